@@ -1,0 +1,346 @@
+"""The OpenAI-compatible backend: the `openai` package's client against any chat-completions server.
+
+One class reaches OpenAI, vLLM, Ollama, llama.cpp, LM Studio, OpenRouter and the like; presets
+only fill in a default base URL, key variable and structured-output dialect. The client's own
+retries are off: gametest's retry layer decides, so every retry is counted and bounded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email.utils
+import json
+import os
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from gametest.llm.base import (
+    CallOptions,
+    ConfigError,
+    LLMError,
+    Message,
+    RawReply,
+    RefusalError,
+    Usage,
+    redact,
+    register_secret,
+)
+
+OPENAI_URL = "https://api.openai.com/v1"
+DUMMY_KEY = "no-key-needed"
+
+# How a JSON schema is sent: "json_schema" is the OpenAI form (also vLLM, llama-server, Ollama,
+# LM Studio); "json_object_schema" is llama-cpp-python's server form, which it turns into a
+# grammar for constrained decoding; "none" sends no response_format and only parses the reply.
+STRUCTURED_MODES = ("json_schema", "json_object_schema", "none")
+
+
+@dataclass(frozen=True)
+class Preset:
+    """Defaults for one spec prefix: where the server usually listens and which key it needs."""
+
+    prefix: str
+    base_url: str | None
+    api_key_env: str
+    key_required: bool
+    structured: str = "json_schema"
+    default_concurrency: int = 8
+    about: str = ""
+
+
+PRESETS: dict[str, Preset] = {
+    "openai": Preset("openai", None, "OPENAI_API_KEY", False, about=(
+        "OpenAI or any compatible server; base URL from --base-url or OPENAI_BASE_URL")),
+    "ollama": Preset("ollama", "http://127.0.0.1:11434/v1", "OLLAMA_API_KEY", False,
+                     default_concurrency=2, about="Ollama on its default port"),
+    "llamacpp": Preset("llamacpp", "http://127.0.0.1:8080/v1", "LLAMACPP_API_KEY", False,
+                       default_concurrency=2, about="llama.cpp's llama-server on its default port"),
+    "lmstudio": Preset("lmstudio", "http://127.0.0.1:1234/v1", "LMSTUDIO_API_KEY", False,
+                       default_concurrency=2, about="LM Studio's local server"),
+    "vllm": Preset("vllm", "http://127.0.0.1:8000/v1", "VLLM_API_KEY", False,
+                   default_concurrency=32, about="vLLM's OpenAI-compatible server"),
+    "openrouter": Preset("openrouter", "https://openrouter.ai/api/v1", "OPENROUTER_API_KEY", True,
+                         about="OpenRouter (key in OPENROUTER_API_KEY)"),
+    "together": Preset("together", "https://api.together.xyz/v1", "TOGETHER_API_KEY", True,
+                       about="Together AI (key in TOGETHER_API_KEY)"),
+}
+
+
+def _server_message(err: Any) -> str:
+    """The server's own error text from an openai APIStatusError, redacted and shortened."""
+    body = getattr(err, "body", None)
+    msg: Any = None
+    if isinstance(body, Mapping):
+        inner = body.get("error", body)
+        msg = inner.get("message") if isinstance(inner, Mapping) else inner
+    elif body is not None:
+        msg = body
+    if not msg:
+        msg = getattr(err, "message", "") or ""
+    text = redact(" ".join(str(msg).split()))
+    return text[:200] + ("..." if len(text) > 200 else "")
+
+
+def _error_code(err: Any) -> str:
+    """The server's machine-readable error code, if it gave one."""
+    body = getattr(err, "body", None)
+    if isinstance(body, Mapping):
+        inner = body.get("error", body)
+        if isinstance(inner, Mapping):
+            return str(inner.get("code") or inner.get("type") or "")
+    return str(getattr(err, "code", "") or "")
+
+
+def parse_retry_after(headers: Mapping[str, str] | Any) -> float | None:
+    """Seconds to wait from Retry-After / retry-after-ms headers (number or HTTP date), if any."""
+    if headers is None:
+        return None
+    try:
+        ms = headers.get("retry-after-ms")
+        if ms is not None:
+            return max(0.0, float(ms) / 1000.0)
+        ra = headers.get("retry-after")
+    except (AttributeError, ValueError):
+        return None
+    if ra is None:
+        return None
+    try:
+        return max(0.0, float(ra))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(ra)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+class OpenAICompatBackend:
+    """Chat completions through `openai.OpenAI`; one client shared by all threads."""
+
+    cacheable = True
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        prefix: str = "openai",
+        base_url: str | None = None,
+        api_key_env: str | None = None,
+        timeout: float = 120.0,
+        structured: str | None = None,
+        concurrency: int | None = None,
+        connect: bool = True,
+    ) -> None:
+        """Resolve URL and key from options, then the environment, then the preset defaults."""
+        if not model:
+            raise ConfigError(f"spec '{prefix}:' needs a model name, e.g. '{prefix}:MODEL'")
+        preset = PRESETS.get(prefix, PRESETS["openai"])
+        self.prefix = prefix
+        self.model = model
+        self.spec = f"{prefix}:{model}"
+        self.timeout = float(timeout)
+        self.structured = structured or preset.structured
+        if self.structured not in STRUCTURED_MODES:
+            raise ConfigError(f"structured mode must be one of {', '.join(STRUCTURED_MODES)}")
+        self.default_concurrency = concurrency or preset.default_concurrency
+        url = base_url or (os.environ.get("OPENAI_BASE_URL") if prefix == "openai" else None)
+        self.base_url = (url or preset.base_url or OPENAI_URL).rstrip("/")
+        self.key_env = api_key_env or preset.api_key_env
+        key = os.environ.get(self.key_env) or None
+        if api_key_env and key is None:
+            raise ConfigError(f"{api_key_env} is unset; export it or name another variable with "
+                              "--api-key-env")
+        needs_key = preset.key_required or self.base_url == OPENAI_URL
+        if key is None and needs_key:
+            raise ConfigError(f"{self.key_env} is unset; export your key for {self.base_url} "
+                              "(or name another variable with --api-key-env)")
+        self._key_set = key is not None
+        register_secret(key)
+        self._api_key = key or DUMMY_KEY
+        self._use_max_completion_tokens = self.base_url == OPENAI_URL
+        self._client: Any = None
+        if connect:
+            self._make_client()
+
+    def _make_client(self) -> None:
+        """Build the openai client (no internal retries; our layer retries)."""
+        try:
+            import openai
+        except ImportError:  # pragma: no cover - openai is a core dependency
+            raise ConfigError("the 'openai' package is missing; pip install openai") from None
+        self._client = openai.OpenAI(api_key=self._api_key, base_url=self.base_url,
+                                     timeout=self.timeout, max_retries=0)
+
+    def identity(self) -> str:
+        """Endpoint kind, URL and structured dialect: never the key."""
+        return f"openai-compatible|{self.base_url}|{self.structured}"
+
+    def request_body(self, messages: Sequence[Message], options: CallOptions) -> dict[str, Any]:
+        """The chat-completions parameters for one call."""
+        kw: dict[str, Any] = {"model": self.model, "messages": [m.to_dict() for m in messages]}
+        if options.temperature is not None:
+            kw["temperature"] = options.temperature
+        if options.top_p is not None:
+            kw["top_p"] = options.top_p
+        if options.max_tokens is not None:
+            key = "max_completion_tokens" if self._use_max_completion_tokens else "max_tokens"
+            kw[key] = options.max_tokens
+        if options.seed is not None:
+            kw["seed"] = options.seed
+        if options.stop:
+            kw["stop"] = list(options.stop)
+        if options.json_schema is not None:
+            schema = dict(options.json_schema)
+            if self.structured == "json_schema":
+                kw["response_format"] = {
+                    "type": "json_schema",
+                    "json_schema": {"name": options.schema_name, "schema": schema,
+                                    "strict": True},
+                }
+            elif self.structured == "json_object_schema":
+                kw["response_format"] = {"type": "json_object", "schema": schema}
+        return kw
+
+    def complete(self, messages: Sequence[Message], options: CallOptions, sample: int) -> RawReply:
+        """One HTTP round trip; map every failure to an LLMError that says what to fix."""
+        if self._client is None:
+            self._make_client()
+        import openai
+
+        kw = self.request_body(messages, options)
+        try:
+            raw = self._client.chat.completions.with_raw_response.create(**kw)
+            body = raw.http_response.content
+        except openai.APITimeoutError:
+            raise LLMError(f"no answer from {self.base_url} within {self.timeout:g}s (timeout); "
+                           "raise --timeout or check the server load",
+                           retryable=True, kind="timeout") from None
+        except openai.APIConnectionError as e:
+            raise self._connection_error(e) from None
+        except openai.APIStatusError as e:
+            raise self._status_error(e, options) from None
+        return self._parse(body)
+
+    def _connection_error(self, e: Exception) -> LLMError:
+        """Refused connections mean nothing listens at the URL; other drops are transient."""
+        chain: list[BaseException] = []
+        cur: BaseException | None = e
+        while cur is not None and len(chain) < 6:
+            chain.append(cur)
+            cur = cur.__cause__ or cur.__context__
+        names = " ".join(type(c).__name__ for c in chain)
+        texts = " ".join(str(c) for c in chain).lower()
+        if "ConnectError" in names or "refused" in texts:
+            return LLMError(f"no server answers at {self.base_url} (connection refused); start it "
+                            "or fix the URL (--base-url / OPENAI_BASE_URL)",
+                            retryable=True, kind="connect")
+        last = redact(type(chain[-1]).__name__)
+        return LLMError(f"connection to {self.base_url} dropped ({last})",
+                        retryable=True, kind="connection")
+
+    def _status_error(self, e: Any, options: CallOptions) -> LLMError:
+        """Map an HTTP error status to retryable (429, 5xx) or a one-line what-to-fix error."""
+        status = int(getattr(e, "status_code", 0) or 0)
+        msg = _server_message(e)
+        code = _error_code(e)
+        url = self.base_url
+        headers = getattr(getattr(e, "response", None), "headers", None)
+        if status == 429:
+            if code == "insufficient_quota" or "quota" in msg.lower():
+                return LLMError(f"quota exhausted at {url} (429): {msg}; check the account's "
+                                "billing", status=429, kind="quota")
+            return LLMError(f"rate limited by {url} (429)", retryable=True,
+                            retry_after=parse_retry_after(headers), status=429, kind="rate_limit")
+        if status == 401:
+            if self._key_set:
+                what = f"the server at {url} rejected the key in {self.key_env} (401); check it"
+            else:
+                what = (f"{self.key_env} is unset and the server at {url} wants a key (401); "
+                        "export it or name another variable with --api-key-env")
+            return LLMError(what, status=401, kind="auth")
+        if status == 403:
+            return LLMError(f"access to model '{self.model}' denied at {url} (403): {msg}",
+                            status=403, kind="auth")
+        if status == 404:
+            if "model" in msg.lower() or code == "model_not_found":
+                return LLMError(f"model '{self.model}' not found at {url} (404); check the name "
+                                "(GET /models lists what the server has)", status=404,
+                                kind="not_found")
+            return LLMError(f"{url} answered 404 for chat/completions; is the base URL right "
+                            "(it usually ends in /v1)?", status=404, kind="not_found")
+        if status in (400, 422):
+            hint = ""
+            if options.json_schema is not None and "response_format" in msg.lower():
+                hint = "; the server may not support JSON-schema output"
+            return LLMError(f"the server at {url} rejected the request ({status}): {msg}{hint}",
+                            status=status, kind="bad_request")
+        if status in (408, 409) or status >= 500:
+            return LLMError(f"server error at {url} ({status}): {msg}", retryable=True,
+                            retry_after=parse_retry_after(headers), status=status,
+                            kind="server")
+        return LLMError(f"unexpected HTTP {status} from {url}: {msg}", status=status)
+
+    def _parse(self, body: bytes) -> RawReply:
+        """Read a chat-completions JSON body; malformed or empty answers are transient errors."""
+        try:
+            data = json.loads(body)
+        except ValueError:
+            snippet = redact(body[:80].decode("utf-8", "replace"))
+            raise LLMError(f"malformed JSON from {self.base_url}: {snippet!r}", retryable=True,
+                           kind="protocol") from None
+        if not isinstance(data, dict):
+            raise LLMError(f"unexpected reply from {self.base_url}: not a JSON object",
+                           retryable=True, kind="protocol")
+        if data.get("error"):
+            err = data["error"]
+            text = err.get("message") if isinstance(err, dict) else err
+            raise LLMError(f"server error at {self.base_url}: {redact(str(text))[:200]}",
+                           retryable=True, kind="server")
+        choices = data.get("choices")
+        if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
+            raise LLMError(f"{self.base_url} returned no choices", retryable=True,
+                           kind="protocol")
+        choice = choices[0]
+        message = choice.get("message") or {}
+        finish = choice.get("finish_reason")
+        refusal = message.get("refusal") if isinstance(message, dict) else None
+        if finish == "content_filter" or refusal:
+            why = f": {redact(str(refusal))[:200]}" if refusal else ""
+            raise RefusalError(f"model '{self.model}' refused or its answer was filtered "
+                               f"(finish_reason={finish}){why}")
+        content = message.get("content") if isinstance(message, dict) else None
+        usage = data.get("usage") or {}
+        return RawReply(
+            text=content if isinstance(content, str) else "",
+            finish_reason=finish,
+            model=str(data.get("model") or self.model),
+            usage=Usage(int(usage.get("prompt_tokens") or 0),
+                        int(usage.get("completion_tokens") or 0)),
+        )
+
+    def list_models(self) -> list[str]:
+        """Model ids the server lists (GET /models), for `gametest llm check`."""
+        if self._client is None:
+            self._make_client()
+        import openai
+
+        try:
+            page = self._client.models.list()
+            return [m.id for m in page.data]
+        except openai.APITimeoutError:
+            raise LLMError(f"no answer from {self.base_url} within {self.timeout:g}s",
+                           retryable=True, kind="timeout") from None
+        except openai.APIConnectionError as e:
+            raise self._connection_error(e) from None
+        except openai.APIStatusError as e:
+            raise self._status_error(e, CallOptions()) from None
+
+    def close(self) -> None:
+        """Close the HTTP connection pool."""
+        if self._client is not None:
+            with contextlib.suppress(Exception):
+                self._client.close()
+            self._client = None
