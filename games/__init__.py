@@ -1,0 +1,1 @@
+"""Game plug-ins for gametest: one package per game, each registering itself."""

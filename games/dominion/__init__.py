@@ -1,0 +1,62 @@
+"""Dominion, base set (second edition plus the six first-edition cards), as a gametest plug-in."""
+
+from __future__ import annotations
+
+from games.dominion.cards import CARDS, KINGDOM_NAMES
+from games.dominion.kingdoms import PRESETS, card_name, parse_kingdom, supply_sizes
+from games.dominion.state import DominionState
+from gametest.engine.cards import Card
+from gametest.engine.errors import UsageError
+from gametest.engine.registry import register_game
+
+
+class Dominion:
+    """The Dominion game definition: cards, kingdoms, 2-6 players."""
+
+    name = "dominion"
+    version = 1
+    min_players = 2
+    max_players = 6
+    cards: dict[str, Card] = CARDS
+    presets = PRESETS
+    kingdom_cards = KINGDOM_NAMES
+
+    def parse_kingdom(self, spec: str) -> list[str]:
+        return parse_kingdom(spec)
+
+    def card_name(self, name: str) -> str:
+        return card_name(name)
+
+    def new_game(
+        self, kingdom: list[str], n_players: int, seed: int, first: int = 0, log: bool = False
+    ) -> DominionState:
+        if not self.min_players <= n_players <= self.max_players:
+            raise UsageError(
+                f"dominion takes {self.min_players} to {self.max_players} players, got {n_players}"
+            )
+        return DominionState(
+            CARDS, list(kingdom), supply_sizes(kingdom, n_players), n_players, seed, first, log
+        )
+
+    def card_options_schema(self) -> dict[str, object]:
+        from games.dominion.policy import card_options_schema
+
+        return card_options_schema()
+
+    def policy(self, strategy: object) -> object:
+        """The decision policy that runs a strategy in this game."""
+        from games.dominion.policy import DominionPolicy
+
+        return DominionPolicy(strategy)  # type: ignore[arg-type]
+
+    def format_log(self, events: list[tuple[object, ...]], names: list[str]) -> list[str]:
+        from games.dominion.log import format_events
+
+        return format_events(events, names)
+
+    def describe_card(self, name: str) -> str:
+        c = CARDS[name]
+        return f"{c.name} (${c.cost}, {c.type_line}): {c.text}"
+
+
+GAME = register_game(Dominion())

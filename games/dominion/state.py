@@ -1,0 +1,422 @@
+"""Dominion game state: seats and their zones, the Supply, the trash, the turn, and the rules."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Generator, Iterator
+from typing import Any
+
+from gametest.engine.cards import Card
+from gametest.engine.decision import Decision
+
+Run = Generator[Decision, tuple[int, ...], Any]
+
+# A safety stop so a game between players that never end it still terminates; the published
+# rules have no turn limit, so games that reach it are flagged `ended_by: turn_limit`.
+TURN_LIMIT = 100
+
+
+class Seat:
+    """One player's zones and the running totals strategies read (owned counts, money, VP)."""
+
+    __slots__ = (
+        "deck",
+        "discard",
+        "hand",
+        "in_play",
+        "n_cards",
+        "owned",
+        "set_aside",
+        "total_money",
+        "turns",
+        "vp",
+    )
+
+    def __init__(self) -> None:
+        self.deck: list[Card] = []  # the top of the deck is the end of the list
+        self.hand: list[Card] = []
+        self.discard: list[Card] = []
+        self.in_play: list[Card] = []
+        self.set_aside: list[Card] = []
+        self.owned: dict[str, int] = {}
+        self.total_money = 0
+        self.n_cards = 0
+        self.vp = 0  # VP from fixed-value cards; Gardens is added when scoring
+        self.turns = 0
+
+    def all_cards(self) -> Iterator[Card]:
+        """Every card this player owns, in every zone."""
+        yield from self.deck
+        yield from self.hand
+        yield from self.discard
+        yield from self.in_play
+        yield from self.set_aside
+
+
+class PlayCtx:
+    """One resolution of a played card (shared by both plays under Throne Room)."""
+
+    __slots__ = ("card", "moved")
+
+    def __init__(self, card: Card) -> None:
+        self.card = card
+        self.moved = False  # Feast: whether this instance has already been trashed
+
+
+class DominionState:
+    """A Dominion game in progress; `run()` is the rules as a decision-yielding generator."""
+
+    def __init__(
+        self,
+        cards: dict[str, Card],
+        kingdom: list[str],
+        supply: dict[str, int],
+        n_players: int,
+        seed: int,
+        first: int,
+        log: bool,
+    ) -> None:
+        self.cards = cards
+        self.kingdom = kingdom
+        self.supply = supply
+        self.n = n_players
+        self.rng = random.Random(seed)
+        self.trash: list[Card] = []
+        self.seats = [Seat() for _ in range(n_players)]
+        self.current = first
+        self.actions = 0
+        self.buys = 0
+        self.coins = 0
+        self.merchants = 0
+        self.total_turns = 0
+        self.empty_piles = sum(1 for v in supply.values() if v == 0)
+        self.pile_limit = 4 if n_players >= 5 else 3
+        self.ended_by = ""
+        self.events: list[tuple[Any, ...]] | None = [] if log else None
+        self.last_turn: list[list[str]] = [[] for _ in range(n_players)]
+        self._views: list[Any] = []
+        copper, estate = cards["Copper"], cards["Estate"]
+        for seat in self.seats:
+            for card in [copper] * 7 + [estate] * 3:
+                self._own(seat, card, 1)
+            seat.discard = [copper] * 7 + [estate] * 3
+            self.shuffle(seat)
+            self._draw_n(seat, 5)
+
+    # ----- bookkeeping -----------------------------------------------------------------
+    def _own(self, seat: Seat, card: Card, delta: int) -> None:
+        """Keep the seat's running totals right when a card enters or leaves its ownership."""
+        seat.owned[card.name] = seat.owned.get(card.name, 0) + delta
+        seat.n_cards += delta
+        if card.is_treasure:
+            seat.total_money += card.coins * delta
+        if card.vp:
+            seat.vp += card.vp * delta
+
+    def log(self, seat: int, what: str, *detail: Any) -> None:
+        """Append an event to the structured log when logging is on."""
+        if self.events is not None:
+            self.events.append((self.total_turns, seat, what, *detail))
+
+    def others(self, seat: int) -> list[int]:
+        """The other seats in turn order, starting to this seat's left."""
+        return [(seat + i) % self.n for i in range(1, self.n)]
+
+    # ----- moving cards ----------------------------------------------------------------
+    def shuffle(self, seat: Seat) -> None:
+        """Shuffle the discard pile to form a new deck (the deck is empty when this is called)."""
+        seat.deck.extend(seat.discard)
+        seat.discard.clear()
+        self.rng.shuffle(seat.deck)
+        if self.events is not None:
+            self.log(self.seats.index(seat), "shuffle", len(seat.deck))
+
+    def _draw_n(self, seat: Seat, n: int) -> list[Card]:
+        deck = seat.deck
+        if len(deck) >= n:
+            drawn = deck[-n:]
+            del deck[-n:]
+            drawn.reverse()
+        else:
+            drawn = []
+            for _ in range(n):
+                if not deck:
+                    if not seat.discard:
+                        break
+                    self.shuffle(seat)
+                drawn.append(deck.pop())
+        seat.hand.extend(drawn)
+        return drawn
+
+    def draw(self, seat: int, n: int) -> list[Card]:
+        """Draw up to n cards into hand, shuffling the discard pile only when the deck runs out."""
+        drawn = self._draw_n(self.seats[seat], n)
+        if self.events is not None and drawn:
+            self.log(seat, "draw", [c.name for c in drawn])
+        return drawn
+
+    def take_top(self, seat: int) -> Card | None:
+        """Remove and return the top card of the deck (shuffling if needed), or None."""
+        s = self.seats[seat]
+        if not s.deck:
+            if not s.discard:
+                return None
+            self.shuffle(s)
+        return s.deck.pop()
+
+    def gain(self, seat: int, name: str, to: str = "discard") -> Card | None:
+        """Gain a card from the Supply to discard, deck (top) or hand; None if the pile is empty."""
+        left = self.supply.get(name, 0)
+        if left <= 0:
+            return None
+        self.supply[name] = left - 1
+        if left == 1:
+            self.empty_piles += 1
+        card = self.cards[name]
+        s = self.seats[seat]
+        self._own(s, card, 1)
+        if to == "discard":
+            s.discard.append(card)
+        elif to == "deck":
+            s.deck.append(card)
+        else:
+            s.hand.append(card)
+        if self.events is not None:
+            self.log(seat, "gain", name, to)
+        return card
+
+    def gain_from_trash(self, seat: int, card: Card) -> None:
+        """Move a card from the trash to a player's discard pile (Thief)."""
+        self.trash.remove(card)
+        s = self.seats[seat]
+        self._own(s, card, 1)
+        s.discard.append(card)
+        self.log(seat, "gain", card.name, "from trash")
+
+    def trash_card(self, seat: int, zone: list[Card], card: Card) -> None:
+        """Move a card the seat owns from one of its zones to the trash."""
+        zone.remove(card)
+        self.trash.append(card)
+        self._own(self.seats[seat], card, -1)
+        self.log(seat, "trash", card.name)
+
+    def discard_cards(self, seat: int, zone: list[Card], cards: list[Card]) -> None:
+        """Move cards from a zone to the seat's discard pile."""
+        s = self.seats[seat]
+        for c in cards:
+            zone.remove(c)
+            s.discard.append(c)
+        if cards:
+            self.log(seat, "discard", [c.name for c in cards])
+
+    def gainable(self, limit: int, pred: Any = None) -> tuple[str, ...]:
+        """Names of non-empty Supply piles costing at most `limit` (and matching pred)."""
+        cards = self.cards
+        return tuple(
+            n
+            for n, left in self.supply.items()
+            if left > 0 and cards[n].cost <= limit and (pred is None or pred(cards[n]))
+        )
+
+    # ----- decisions helpers -----------------------------------------------------------
+    def pick_cards(
+        self,
+        seat: int,
+        kind: str,
+        pool: list[Card],
+        lo: int,
+        hi: int,
+        card: str | None,
+        prompt: str,
+        target: int | None = None,
+    ) -> Run:
+        """Ask `seat` to pick lo..hi cards of `pool` (duplicates allowed); returns the cards."""
+        hi = min(hi, len(pool))
+        lo = min(lo, hi)
+        if hi == 0:
+            return []
+        if lo == hi == len(pool):
+            return list(pool)
+        opts = tuple(c.name for c in pool)
+        if lo == hi and len(set(opts)) == 1:
+            return list(pool[:lo])
+        picks = yield Decision(seat, kind, opts, lo, hi, card, prompt, target=target)
+        return [pool[i] for i in picks]
+
+    def pick_name(
+        self,
+        seat: int,
+        kind: str,
+        names: tuple[str, ...],
+        optional: bool,
+        card: str | None,
+        prompt: str,
+        limit: int | None = None,
+        target: int | None = None,
+    ) -> Run:
+        """Ask `seat` to pick one of distinct `names` (or none if optional); returns a name."""
+        if not names:
+            return None
+        if len(names) == 1 and not optional:
+            return names[0]
+        picks = yield Decision(
+            seat, kind, names, 0 if optional else 1, 1, card, prompt, limit, target
+        )
+        return names[picks[0]] if picks else None
+
+    def attack_targets(self, seat: int) -> Run:
+        """Other seats hit by an Attack, in turn order; each may first reveal a Moat."""
+        victims = []
+        for other in self.others(seat):
+            hand = self.seats[other].hand
+            if any(c.is_reaction for c in hand):
+                picks = yield Decision(
+                    other,
+                    "reveal",
+                    ("Moat",),
+                    0,
+                    1,
+                    "Moat",
+                    f"Player {seat + 1} played an Attack: reveal Moat to be unaffected?",
+                    target=seat,
+                )
+                if picks:
+                    self.log(other, "reveal", "Moat")
+                    continue
+            victims.append(other)
+        return victims
+
+    # ----- playing cards ---------------------------------------------------------------
+    def play_action(self, seat: int, card: Card, ctx: PlayCtx | None = None) -> Run:
+        """Resolve a played Action card: its +Cards/+Actions/+Buys/+$ first, then its effect."""
+        if self.events is not None:
+            self.log(seat, "play", card.name)
+        if card.plus_cards:
+            self.draw(seat, card.plus_cards)
+        self.actions += card.plus_actions
+        self.buys += card.plus_buys
+        self.coins += card.plus_coins
+        if card.effect is not None:
+            yield from card.effect(self, seat, ctx or PlayCtx(card))
+
+    def run(self) -> Run:
+        """Play turns until the game ends."""
+        while True:
+            yield from self.take_turn(self.current)
+            if self.game_over():
+                return
+            self.current = (self.current + 1) % self.n
+
+    def take_turn(self, seat: int) -> Run:
+        """One turn: Action phase, Buy phase (Treasures are all played), Clean-up."""
+        s = self.seats[seat]
+        s.turns += 1
+        self.total_turns += 1
+        self.actions, self.buys, self.coins, self.merchants = 1, 1, 0, 0
+        bought: list[str] = []
+        if self.events is not None:
+            self.log(seat, "turn", s.turns, [c.name for c in s.hand])
+        hand = s.hand
+        while self.actions > 0:
+            names = tuple(dict.fromkeys(c.name for c in hand if c.is_action))
+            if not names:
+                break
+            picks = yield Decision(seat, "action", names, 0, 1, None, "Play an Action card?")
+            if not picks:
+                break
+            card = self.cards[names[picks[0]]]
+            hand.remove(card)
+            s.in_play.append(card)
+            self.actions -= 1
+            yield from self.play_action(seat, card)
+        # Buy phase. In the base set no card rewards holding a Treasure back, so every
+        # Treasure in hand is played (one ruling: the choice could never matter).
+        coins = self.coins
+        silver = False
+        keep = []
+        for c in hand:
+            if c.is_treasure:
+                coins += c.coins
+                s.in_play.append(c)
+                if c.name == "Silver":
+                    silver = True
+            else:
+                keep.append(c)
+        if silver:
+            coins += self.merchants
+        if len(keep) != len(hand):
+            if self.events is not None:
+                self.log(seat, "treasures", [c.name for c in hand if c.is_treasure], coins)
+            hand[:] = keep
+        self.coins = coins
+        cards, supply = self.cards, self.supply
+        while self.buys > 0:
+            coins = self.coins
+            opts = tuple(n for n, left in supply.items() if left and cards[n].cost <= coins)
+            if not opts:
+                break
+            picks = yield Decision(seat, "buy", opts, 0, 1, None, "Buy a card?", coins)
+            if not picks:
+                break
+            name = opts[picks[0]]
+            self.coins -= cards[name].cost
+            self.buys -= 1
+            bought.append(name)
+            if self.events is not None:
+                self.log(seat, "buy", name)
+            self.gain(seat, name)
+        # Clean-up
+        s.discard.extend(hand)
+        s.discard.extend(s.in_play)
+        hand.clear()
+        s.in_play.clear()
+        self._draw_n(s, 5)
+        self.last_turn[seat] = bought
+
+    # ----- ending and scoring ----------------------------------------------------------
+    def game_over(self) -> bool:
+        """True after a turn that emptied the Provinces or enough Supply piles."""
+        if self.supply["Province"] == 0:
+            self.ended_by = "provinces"
+        elif self.empty_piles >= self.pile_limit:
+            self.ended_by = "piles"
+        elif self.total_turns >= TURN_LIMIT * self.n:
+            self.ended_by = "turn_limit"
+        return bool(self.ended_by)
+
+    def score(self, seat: int) -> int:
+        """Victory points: fixed-value cards plus Gardens (1 per full 10 cards owned)."""
+        s = self.seats[seat]
+        return s.vp + s.owned.get("Gardens", 0) * (s.n_cards // 10)
+
+    def winners(self, scores: list[int]) -> list[int]:
+        """Highest score wins; ties go to the fewest turns; still tied players share."""
+        best = max(scores)
+        tied = [i for i, sc in enumerate(scores) if sc == best]
+        fewest = min(self.seats[i].turns for i in tied)
+        return [i for i in tied if self.seats[i].turns == fewest]
+
+    def result(self) -> dict[str, Any]:
+        """Final scores, winners, turns per seat and how the game ended."""
+        scores = [self.score(i) for i in range(self.n)]
+        return {
+            "scores": scores,
+            "winners": self.winners(scores),
+            "turns": [s.turns for s in self.seats],
+            "ended_by": self.ended_by or "unfinished",
+        }
+
+    def fingerprint(self) -> str:
+        """A hash of every zone's exact contents, the Supply and the trash."""
+        parts: list[str] = [repr(sorted(self.supply.items())), repr([c.name for c in self.trash])]
+        for s in self.seats:
+            for zone in (s.deck, s.hand, s.discard, s.in_play, s.set_aside):
+                parts.append(",".join(c.name for c in zone))
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+    def view(self, seat: int) -> Any:
+        """The view from `seat` (see games.dominion.view)."""
+        from games.dominion.view import DominionView
+
+        return DominionView(self, seat)

@@ -1,0 +1,117 @@
+"""`gametest simulate`: many seeded games between players, with win rates and intervals."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import IO, Any
+
+import click
+
+from gametest.commands.options import check_players, game_option, kingdom_option, resolve
+from gametest.harness.batch import collect, plan, run_batch, summarize
+from gametest.players import make_player
+from gametest.stats.intervals import wilson
+
+
+@click.command("simulate")
+@kingdom_option
+@click.option(
+    "--player",
+    "-p",
+    "players",
+    multiple=True,
+    required=True,
+    help="A player spec (once per seat): bot name, strategy file, random, ...",
+)
+@click.option("--games", "-n", "n_games", type=click.IntRange(1), default=1000, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True, help="Batch seed.")
+@click.option(
+    "-j",
+    "--workers",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="Worker processes (results do not depend on this).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write one JSON line per game to this file as games finish.",
+)
+@game_option
+def simulate_cmd(
+    kingdom: str,
+    players: tuple[str, ...],
+    n_games: int,
+    seed: int,
+    workers: int,
+    as_json: bool,
+    out: str | None,
+    game_name: str,
+) -> None:
+    """Play N games with seats rotated; report wins, ties, losses and win rates with 95% CIs."""
+    game, cards = resolve(game_name, kingdom)
+    check_players(game, players)
+    names = [make_player(s, game, cards).name for s in players]  # validates every spec first
+    games = plan(n_games, len(players), seed)
+    sink: IO[str] | None = open(out, "w") if out else None  # noqa: SIM115
+    try:
+        it = run_batch(game.name, cards, players, games, workers)
+        show_bar = sys.stderr.isatty() and not as_json
+        with click.progressbar(
+            length=n_games, label="games", file=sys.stderr, hidden=not show_bar
+        ) as bar:
+
+            def on_record(rec: dict[str, Any]) -> None:
+                if sink is not None:
+                    sink.write(json.dumps(rec) + "\n")
+                    sink.flush()
+                bar.update(1)
+
+            records = collect(it, on_record)
+    finally:
+        if sink is not None:
+            sink.close()
+    summary, mean_turns = summarize(records, names)
+    result: dict[str, Any] = {
+        "game": f"{game.name}@{game.version}",
+        "kingdom": cards,
+        "seed": seed,
+        "games": n_games,
+        "mean_turns": mean_turns,
+        "players": [
+            {
+                "name": s.name,
+                "spec": spec,
+                "wins": s.wins,
+                "ties": s.ties,
+                "losses": s.losses,
+                "win_rate": s.win_rate,
+                "win_rate_ci95": list(wilson(s.wins + 0.5 * s.ties, s.games)),
+                "mean_vp": s.vp_total / s.games,
+            }
+            for s, spec in zip(summary, players, strict=True)
+        ],
+    }
+    if as_json:
+        click.echo(json.dumps(result))
+        return
+    click.echo(f"{n_games} games of {game.name}, kingdom: {', '.join(cards)} (seed {seed})")
+    click.echo(
+        f"{'player':20} {'wins':>6} {'ties':>5} {'losses':>6}  {'win rate [95% CI]':24} "
+        f"{'mean VP':>7}"
+    )
+    for p in result["players"]:
+        lo, hi = p["win_rate_ci95"]
+        wr = f"{100 * p['win_rate']:5.1f}% [{100 * lo:4.1f}, {100 * hi:4.1f}]"
+        click.echo(
+            f"{p['name'][:20]:20} {p['wins']:6} {p['ties']:5} {p['losses']:6}  {wr:24} "
+            f"{p['mean_vp']:7.1f}"
+        )
+    click.echo(
+        f"mean game length: {mean_turns:.1f} turns per player. "
+        "Win rate counts a shared victory as half a win."
+    )

@@ -1,0 +1,1 @@
+"""Running games in bulk: seeded batches, seat rotation, worker processes, result records."""

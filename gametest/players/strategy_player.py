@@ -1,0 +1,21 @@
+"""A bot that plays a strategy-language strategy through its game's policy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from gametest.engine.decision import Decision
+from gametest.engine.registry import GameDef
+from gametest.strategy.model import Strategy
+
+
+class StrategyPlayer:
+    """Answers every decision from a compiled strategy, falling back to per-card defaults."""
+
+    def __init__(self, strategy: Strategy, game: GameDef, name: str | None = None) -> None:
+        self.name = name or strategy.name
+        self.strategy = strategy
+        self.policy: Any = game.policy(strategy)  # type: ignore[attr-defined]
+        # Bound straight to the policy: this is the engine's hot path.
+        self.decide: Callable[[Any, Decision], tuple[int, ...]] = self.policy.decide

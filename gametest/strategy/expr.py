@@ -1,0 +1,132 @@
+"""Condition expressions in strategies: a small, safe arithmetic/logic language over the view.
+
+Examples: `total_money > 18`, `provinces_left <= 4 and turn >= 10`,
+`count("Smithy") < count("Treasure") / 11`, `pile(Curse) == 0`, `score_lead < 0`.
+Expressions are parsed with Python's `ast` under a whitelist and compiled to a closure,
+so evaluating one costs about as much as the Python it stands for.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from typing import Any
+
+from gametest.engine.errors import UsageError, closest
+
+# name -> (Python source over the view `v`, description)
+NAMES: dict[str, tuple[str, str]] = {
+    "coins": ("v.coins", "coins available now (on your turn)"),
+    "buys": ("v.buys", "Buys left this turn"),
+    "actions": ("v.actions", "Actions left this turn"),
+    "turn": ("v.turn", "your own turn number, 1 on your first turn"),
+    "total_money": ("v.total_money", "sum of the coin values of all Treasures you own"),
+    "cards_owned": ("v.n_cards", "number of cards you own"),
+    "money_density": ("(v.total_money / max(1, v.n_cards))", "total_money / cards_owned"),
+    "provinces_left": ("v.provinces_left", "cards left in the Province pile"),
+    "piles_empty": ("v.piles_empty", "number of empty Supply piles"),
+    "score": ("v.score", "your victory points"),
+    "best_opponent_score": ("v.best_opponent_score", "the highest opponent score"),
+    "score_lead": ("(v.score - v.best_opponent_score)", "your score minus the best opponent's"),
+    "players": ("v.n_players", "number of players"),
+    "hand_size": ("len(v.hand)", "cards in your hand"),
+}
+# function -> (source template with {card}, description)
+FUNCS: dict[str, tuple[str, str]] = {
+    "count": ("v.count({card!r})", "how many of a card you own (or of a type: count(Treasure))"),
+    "pile": ("v.pile({card!r})", "cards left in that card's Supply pile"),
+    "in_hand": ("v.hand.count({card!r})", "how many of a card are in your hand"),
+}
+CARD_TYPES = ("Action", "Treasure", "Victory", "Curse", "Attack", "Reaction")
+_CMP = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
+_BIN = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+
+Condition = Callable[[Any], bool]
+
+
+class ExprError(UsageError):
+    """A condition expression that doesn't parse or names something unknown."""
+
+
+def compile_condition(text: str, resolve_card: Callable[[str], str]) -> tuple[Condition, set[str]]:
+    """Compile an expression to a function of the view; also return the cards it names."""
+    text = text.strip()
+    if not text:
+        raise ExprError("empty condition")
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError as e:
+        raise ExprError(f"cannot parse condition {text!r}: {e.msg}") from None
+    cards: set[str] = set()
+    src = _emit(tree.body, resolve_card, cards)
+    fn = eval(f"lambda v: {src}", {"__builtins__": {}, "len": len, "max": max})
+    return fn, cards
+
+
+def _card_arg(node: ast.expr, resolve_card: Callable[[str], str], cards: set[str]) -> str:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        raw = node.value
+    elif isinstance(node, ast.Name):
+        raw = node.id
+    else:
+        raise ExprError('a card name must be a word or a quoted string, e.g. count("Throne Room")')
+    typ = raw.strip().capitalize()
+    if typ in CARD_TYPES:
+        return typ
+    name = resolve_card(raw)
+    cards.add(name)
+    return name
+
+
+def _emit(node: ast.expr, resolve_card: Callable[[str], str], cards: set[str]) -> str:
+    if isinstance(node, ast.BoolOp):
+        op = " and " if isinstance(node.op, ast.And) else " or "
+        return "(" + op.join(_emit(v, resolve_card, cards) for v in node.values) + ")"
+    if isinstance(node, ast.UnaryOp):
+        if isinstance(node.op, ast.Not):
+            return f"(not {_emit(node.operand, resolve_card, cards)})"
+        if isinstance(node.op, ast.USub):
+            return f"(-{_emit(node.operand, resolve_card, cards)})"
+    if isinstance(node, ast.Compare):
+        parts = [_emit(node.left, resolve_card, cards)]
+        for cmp_op, rhs in zip(node.ops, node.comparators, strict=True):
+            if type(cmp_op) not in _CMP:
+                raise ExprError(f"operator {type(cmp_op).__name__} is not allowed")
+            parts += [_CMP[type(cmp_op)], _emit(rhs, resolve_card, cards)]
+        return "(" + " ".join(parts) + ")"
+    if isinstance(node, ast.BinOp) and type(node.op) in _BIN:
+        left, right = _emit(node.left, resolve_card, cards), _emit(node.right, resolve_card, cards)
+        return f"({left} {_BIN[type(node.op)]} {right})"
+    if (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, int | float)
+        and not isinstance(node.value, bool)
+    ):
+        return repr(node.value)
+    if isinstance(node, ast.Constant) and isinstance(node.value, bool):
+        return repr(node.value)
+    if isinstance(node, ast.Name):
+        if node.id in ("true", "True"):
+            return "True"
+        if node.id in ("false", "False"):
+            return "False"
+        if node.id not in NAMES:
+            hint = closest(node.id, list(NAMES))
+            more = f" (did you mean {', '.join(hint)}?)" if hint else ""
+            raise ExprError(f"unknown name '{node.id}'{more}")
+        return NAMES[node.id][0]
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        fname = node.func.id
+        if fname not in FUNCS:
+            hint = closest(fname, list(FUNCS))
+            more = f" (did you mean {', '.join(hint)}?)" if hint else ""
+            raise ExprError(f"unknown function '{fname}'{more}")
+        if len(node.args) != 1 or node.keywords:
+            raise ExprError(f"{fname}() takes exactly one card name")
+        card = _card_arg(node.args[0], resolve_card, cards)
+        if card in CARD_TYPES:
+            if fname != "count":
+                raise ExprError(f"{fname}() takes a card name, not the type {card}")
+            return f"v.count_type({card!r})"
+        return FUNCS[fname][0].format(card=card)
+    raise ExprError(f"'{ast.unparse(node)}' is not allowed in a condition")

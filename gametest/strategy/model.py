@@ -1,0 +1,218 @@
+"""Strategies: parse and validate TOML/JSON strategy documents into compiled priority lists."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from gametest.engine.errors import UsageError
+from gametest.engine.registry import GameDef, get_game
+from gametest.strategy.expr import Condition, ExprError, compile_condition
+from gametest.strategy.schema import PRIORITY_KEYS, strategy_schema
+
+
+class StrategyError(UsageError):
+    """A strategy document that is malformed or names unknown cards; says which field."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of a priority list: a card, optionally guarded by a condition and a limit."""
+
+    card: str
+    cond: Condition | None = None
+    limit: int | None = None
+    expr: str | None = None
+
+    def applies(self, view: Any) -> bool:
+        """Whether this entry's limit and condition hold for the view right now."""
+        if self.limit is not None and view.count(self.card) >= self.limit:
+            return False
+        return self.cond is None or self.cond(view)
+
+
+@dataclass
+class Strategy:
+    """A compiled strategy: priority lists, per-card options, and the document it came from."""
+
+    name: str
+    game: str
+    gain: list[Entry]
+    play: list[Entry] = field(default_factory=list)
+    trash: list[Entry] = field(default_factory=list)
+    discard: list[Entry] = field(default_factory=list)
+    topdeck: list[Entry] = field(default_factory=list)
+    endgame_safety: bool = True
+    cards: dict[str, dict[str, Any]] = field(default_factory=dict)
+    description: str = ""
+    doc: dict[str, Any] = field(default_factory=dict)
+    named: set[str] = field(default_factory=set)
+
+    def needs(self) -> set[str]:
+        """Cards the gain list names: they must be in the game's Supply."""
+        return {e.card for e in self.gain} | {
+            e.card for opts in self.cards.values() for e in opts.get("gain", [])
+        }
+
+    def check_kingdom(self, supply: list[str]) -> None:
+        """Raise StrategyError if the gain list names a card that isn't in this game's Supply."""
+        have = set(supply)
+        for i, e in enumerate(self.gain):
+            if e.card not in have:
+                raise StrategyError(
+                    f"strategy '{self.name}': gain[{i}]: {e.card} is not in this kingdom"
+                )
+
+
+def _resolver(game: GameDef) -> Any:
+    resolve = getattr(game, "card_name", None)
+    if resolve is not None:
+        return resolve
+
+    def exact(name: str) -> str:
+        if name in game.cards:
+            return name
+        from gametest.engine.errors import unknown
+
+        raise unknown("card", name, list(game.cards))
+
+    return exact
+
+
+def _normalize_entry(raw: Any, where: str, resolve: Any) -> Any:
+    try:
+        if isinstance(raw, str):
+            return resolve(raw)
+        if isinstance(raw, dict) and isinstance(raw.get("card"), str):
+            return {**raw, "card": resolve(raw["card"])}
+    except UsageError as e:
+        raise StrategyError(f"{where}: {e}") from None
+    return raw
+
+
+def _normalize(doc: dict[str, Any], resolve: Any) -> dict[str, Any]:
+    """Canonical card names everywhere a card is named, so case and spacing are forgiven."""
+    out = dict(doc)
+    for key in PRIORITY_KEYS:
+        if isinstance(out.get(key), list):
+            out[key] = [_normalize_entry(e, f"{key}[{i}]", resolve) for i, e in enumerate(out[key])]
+    cards = out.get("cards")
+    if isinstance(cards, dict):
+        new: dict[str, Any] = {}
+        for cname, opts in cards.items():
+            try:
+                real = resolve(cname)
+            except UsageError as e:
+                raise StrategyError(f"cards: {e}") from None
+            if isinstance(opts, dict):
+                opts = dict(opts)
+                for k, v in opts.items():
+                    if isinstance(v, list):
+                        opts[k] = [
+                            _normalize_entry(e, f"cards.{real}.{k}[{i}]", resolve)
+                            for i, e in enumerate(v)
+                        ]
+            new[real] = opts
+        out["cards"] = new
+    return out
+
+
+def _path(err: jsonschema.ValidationError) -> str:
+    parts: list[str] = []
+    for p in err.absolute_path:
+        parts.append(f"[{p}]" if isinstance(p, int) else (f".{p}" if parts else str(p)))
+    return "".join(parts) or "(top level)"
+
+
+def _schema_message(err: jsonschema.ValidationError) -> str:
+    best = jsonschema.exceptions.best_match([err]) if err.context else err
+    if best.validator == "additionalProperties":
+        return f"{_path(best)}: {best.message}"
+    if best.validator == "enum" and isinstance(best.instance, str):
+        return f"{_path(best)}: '{best.instance}' is not allowed here"
+    return f"{_path(best)}: {best.message}"
+
+
+def _compile_list(items: list[Any], where: str, resolve: Any, named: set[str]) -> list[Entry]:
+    out = []
+    for i, raw in enumerate(items):
+        if isinstance(raw, str):
+            out.append(Entry(raw))
+            named.add(raw)
+            continue
+        expr = raw.get("if")
+        cond = None
+        if expr is not None:
+            try:
+                cond, cards = compile_condition(expr, resolve)
+            except (ExprError, UsageError) as e:
+                raise StrategyError(f"{where}[{i}].if: {e}") from None
+            named |= cards
+        named.add(raw["card"])
+        out.append(Entry(raw["card"], cond, raw.get("limit"), expr))
+    return out
+
+
+def parse_strategy(doc: Any, game: GameDef | None = None, source: str = "strategy") -> Strategy:
+    """Validate a strategy document (already loaded from TOML/JSON) and compile it."""
+    try:
+        if not isinstance(doc, dict):
+            raise StrategyError("a strategy must be a table/object with at least a 'gain' list")
+        game = game or get_game(str(doc.get("game", "dominion")))
+        resolve = _resolver(game)
+        norm = _normalize(doc, resolve)
+        schema = strategy_schema(game)
+        errors = sorted(
+            jsonschema.Draft202012Validator(schema).iter_errors(norm),
+            key=lambda e: (list(e.absolute_path).__len__(), str(e.absolute_path)),
+        )
+        if errors:
+            raise StrategyError(_schema_message(errors[0]))
+        named: set[str] = set()
+        lists = {
+            key: _compile_list(norm.get(key, []), key, resolve, named) for key in PRIORITY_KEYS
+        }
+        cards: dict[str, dict[str, Any]] = {}
+        for cname, opts in norm.get("cards", {}).items():
+            copts: dict[str, Any] = {}
+            for k, v in opts.items():
+                if isinstance(v, list):
+                    copts[k] = _compile_list(v, f"cards.{cname}.{k}", resolve, named)
+                else:
+                    copts[k] = v
+            cards[cname] = copts
+        return Strategy(
+            name=str(norm.get("name", source)),
+            game=game.name,
+            endgame_safety=bool(norm.get("endgame_safety", True)),
+            cards=cards,
+            description=str(norm.get("description", "")),
+            doc=norm,
+            named=named,
+            **lists,
+        )
+    except StrategyError as e:
+        raise StrategyError(f"{source}: {e}") from None
+
+
+def load_strategy(path: str | Path, game: GameDef | None = None) -> Strategy:
+    """Load a strategy from a .toml or .json file."""
+    p = Path(path)
+    try:
+        text = p.read_text()
+    except OSError as e:
+        raise StrategyError(f"{p}: cannot read: {e.strerror}") from None
+    try:
+        doc = json.loads(text) if p.suffix == ".json" else tomllib.loads(text)
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as e:
+        kind = "JSON" if p.suffix == ".json" else "TOML"
+        raise StrategyError(f"{p}: not valid {kind}: {e}") from None
+    strat = parse_strategy(doc, game, source=str(p))
+    if "name" not in doc:
+        strat.name = p.stem
+    return strat
