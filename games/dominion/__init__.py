@@ -20,6 +20,11 @@ class Dominion:
     cards: dict[str, Card] = CARDS
     presets = PRESETS
     kingdom_cards = KINGDOM_NAMES
+    # Dominion's own metrics for strategy conditions (added to the shared vocabulary).
+    strategy_names: dict[str, tuple[str, str]] = {
+        "provinces_left": ("v.provinces_left", "cards left in the Province pile"),
+        "piles_empty": ("v.piles_empty", "number of empty Supply piles"),
+    }
 
     def parse_kingdom(self, spec: str) -> list[str]:
         return parse_kingdom(spec)

@@ -14,7 +14,8 @@ from typing import Any
 
 from gametest.engine.errors import UsageError, closest
 
-# name -> (Python source over the view `v`, description)
+# name -> (Python source over the view `v`, description). These are the names every game's
+# view provides; a game adds its own through `GameDef.strategy_names` (a plug-in point).
 NAMES: dict[str, tuple[str, str]] = {
     "coins": ("v.coins", "coins available now (on your turn)"),
     "buys": ("v.buys", "Buys left this turn"),
@@ -23,8 +24,6 @@ NAMES: dict[str, tuple[str, str]] = {
     "total_money": ("v.total_money", "sum of the coin values of all Treasures you own"),
     "cards_owned": ("v.n_cards", "number of cards you own"),
     "money_density": ("(v.total_money / max(1, v.n_cards))", "total_money / cards_owned"),
-    "provinces_left": ("v.provinces_left", "cards left in the Province pile"),
-    "piles_empty": ("v.piles_empty", "number of empty Supply piles"),
     "score": ("v.score", "your victory points"),
     "best_opponent_score": ("v.best_opponent_score", "the highest opponent score"),
     "score_lead": ("(v.score - v.best_opponent_score)", "your score minus the best opponent's"),
@@ -48,8 +47,15 @@ class ExprError(UsageError):
     """A condition expression that doesn't parse or names something unknown."""
 
 
-def compile_condition(text: str, resolve_card: Callable[[str], str]) -> tuple[Condition, set[str]]:
-    """Compile an expression to a function of the view; also return the cards it names."""
+def compile_condition(
+    text: str,
+    resolve_card: Callable[[str], str],
+    extra_names: dict[str, tuple[str, str]] | None = None,
+) -> tuple[Condition, set[str]]:
+    """Compile an expression to a function of the view; also return the cards it names.
+
+    `extra_names` are a game's own metrics (name -> (source over `v`, description)).
+    """
     text = text.strip()
     if not text:
         raise ExprError("empty condition")
@@ -58,7 +64,8 @@ def compile_condition(text: str, resolve_card: Callable[[str], str]) -> tuple[Co
     except SyntaxError as e:
         raise ExprError(f"cannot parse condition {text!r}: {e.msg}") from None
     cards: set[str] = set()
-    src = _emit(tree.body, resolve_card, cards)
+    names = {**NAMES, **(extra_names or {})}
+    src = _emit(tree.body, resolve_card, cards, names)
     fn = eval(f"lambda v: {src}", {"__builtins__": {}, "len": len, "max": max})
     return fn, cards
 
@@ -78,24 +85,32 @@ def _card_arg(node: ast.expr, resolve_card: Callable[[str], str], cards: set[str
     return name
 
 
-def _emit(node: ast.expr, resolve_card: Callable[[str], str], cards: set[str]) -> str:
+def _emit(
+    node: ast.expr,
+    resolve_card: Callable[[str], str],
+    cards: set[str],
+    names: dict[str, tuple[str, str]],
+) -> str:
     if isinstance(node, ast.BoolOp):
         op = " and " if isinstance(node.op, ast.And) else " or "
-        return "(" + op.join(_emit(v, resolve_card, cards) for v in node.values) + ")"
+        return "(" + op.join(_emit(v, resolve_card, cards, names) for v in node.values) + ")"
     if isinstance(node, ast.UnaryOp):
         if isinstance(node.op, ast.Not):
-            return f"(not {_emit(node.operand, resolve_card, cards)})"
+            return f"(not {_emit(node.operand, resolve_card, cards, names)})"
         if isinstance(node.op, ast.USub):
-            return f"(-{_emit(node.operand, resolve_card, cards)})"
+            return f"(-{_emit(node.operand, resolve_card, cards, names)})"
     if isinstance(node, ast.Compare):
-        parts = [_emit(node.left, resolve_card, cards)]
+        parts = [_emit(node.left, resolve_card, cards, names)]
         for cmp_op, rhs in zip(node.ops, node.comparators, strict=True):
             if type(cmp_op) not in _CMP:
                 raise ExprError(f"operator {type(cmp_op).__name__} is not allowed")
-            parts += [_CMP[type(cmp_op)], _emit(rhs, resolve_card, cards)]
+            parts += [_CMP[type(cmp_op)], _emit(rhs, resolve_card, cards, names)]
         return "(" + " ".join(parts) + ")"
     if isinstance(node, ast.BinOp) and type(node.op) in _BIN:
-        left, right = _emit(node.left, resolve_card, cards), _emit(node.right, resolve_card, cards)
+        left, right = (
+            _emit(node.left, resolve_card, cards, names),
+            _emit(node.right, resolve_card, cards, names),
+        )
         return f"({left} {_BIN[type(node.op)]} {right})"
     if (
         isinstance(node, ast.Constant)
@@ -110,11 +125,11 @@ def _emit(node: ast.expr, resolve_card: Callable[[str], str], cards: set[str]) -
             return "True"
         if node.id in ("false", "False"):
             return "False"
-        if node.id not in NAMES:
-            hint = closest(node.id, list(NAMES))
+        if node.id not in names:
+            hint = closest(node.id, list(names))
             more = f" (did you mean {', '.join(hint)}?)" if hint else ""
             raise ExprError(f"unknown name '{node.id}'{more}")
-        return NAMES[node.id][0]
+        return names[node.id][0]
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         fname = node.func.id
         if fname not in FUNCS:

@@ -138,7 +138,13 @@ def _schema_message(err: jsonschema.ValidationError) -> str:
     return f"{_path(best)}: {best.message}"
 
 
-def _compile_list(items: list[Any], where: str, resolve: Any, named: set[str]) -> list[Entry]:
+def _compile_list(
+    items: list[Any],
+    where: str,
+    resolve: Any,
+    named: set[str],
+    extra: dict[str, tuple[str, str]] | None = None,
+) -> list[Entry]:
     out = []
     for i, raw in enumerate(items):
         if isinstance(raw, str):
@@ -149,7 +155,7 @@ def _compile_list(items: list[Any], where: str, resolve: Any, named: set[str]) -
         cond = None
         if expr is not None:
             try:
-                cond, cards = compile_condition(expr, resolve)
+                cond, cards = compile_condition(expr, resolve, extra)
             except (ExprError, UsageError) as e:
                 raise StrategyError(f"{where}[{i}].if: {e}") from None
             named |= cards
@@ -174,15 +180,17 @@ def parse_strategy(doc: Any, game: GameDef | None = None, source: str = "strateg
         if errors:
             raise StrategyError(_schema_message(errors[0]))
         named: set[str] = set()
+        extra = getattr(game, "strategy_names", None)
         lists = {
-            key: _compile_list(norm.get(key, []), key, resolve, named) for key in PRIORITY_KEYS
+            key: _compile_list(norm.get(key, []), key, resolve, named, extra)
+            for key in PRIORITY_KEYS
         }
         cards: dict[str, dict[str, Any]] = {}
         for cname, opts in norm.get("cards", {}).items():
             copts: dict[str, Any] = {}
             for k, v in opts.items():
                 if isinstance(v, list):
-                    copts[k] = _compile_list(v, f"cards.{cname}.{k}", resolve, named)
+                    copts[k] = _compile_list(v, f"cards.{cname}.{k}", resolve, named, extra)
                 else:
                     copts[k] = v
             cards[cname] = copts
