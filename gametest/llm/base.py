@@ -158,6 +158,7 @@ class LLMError(Exception):
         self.retry_after = retry_after
         self.status = status
         self.kind = kind
+        self.retries = 0  # set by the retry layer: retries made before giving up
 
     def __str__(self) -> str:
         """The one-line message."""
@@ -166,7 +167,7 @@ class LLMError(Exception):
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle with keyword fields so errors cross process boundaries intact."""
         return (_rebuild_error, (type(self), self.message, self.retryable, self.retry_after,
-                                 self.status, self.kind))
+                                 self.status, self.kind), dict(self.__dict__))
 
 
 def _rebuild_error(

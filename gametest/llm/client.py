@@ -173,6 +173,7 @@ class LLMClient:
                       if opts.json_schema is not None else None)
         except LLMError as err:
             latency = time.perf_counter() - t0
+            retries = max(retries, err.retries)
             self.usage.record(prompt_tokens=0, completion_tokens=0, latency_s=latency,
                               retries=retries, cached=False, error=True)
             self._log(msgs, opts, sample, key, None, None, err, latency=latency)

@@ -211,17 +211,22 @@ class OpenAICompatBackend:
         import openai
 
         kw = self.request_body(messages, options)
+        failure: LLMError | None = None
+        body = b""
         try:
             raw = self._client.chat.completions.with_raw_response.create(**kw)
             body = raw.http_response.content
         except openai.APITimeoutError:
-            raise LLMError(f"no answer from {self.base_url} within {self.timeout:g}s (timeout); "
-                           "raise --timeout or check the server load",
-                           retryable=True, kind="timeout") from None
+            failure = LLMError(f"no answer from {self.base_url} within {self.timeout:g}s "
+                               "(timeout); raise --timeout or check the server load",
+                               retryable=True, kind="timeout")
         except openai.APIConnectionError as e:
-            raise self._connection_error(e) from None
+            failure = self._connection_error(e)
         except openai.APIStatusError as e:
-            raise self._status_error(e, options) from None
+            failure = self._status_error(e, options)
+        if failure is not None:
+            # Raised outside the except block: no __context__ holding the server's raw text.
+            raise failure
         return self._parse(body)
 
     def _connection_error(self, e: Exception) -> LLMError:
@@ -327,16 +332,18 @@ class OpenAICompatBackend:
             self._make_client()
         import openai
 
+        failure: LLMError | None = None
         try:
             page = self._client.models.list()
             return [m.id for m in page.data]
         except openai.APITimeoutError:
-            raise LLMError(f"no answer from {self.base_url} within {self.timeout:g}s",
-                           retryable=True, kind="timeout") from None
+            failure = LLMError(f"no answer from {self.base_url} within {self.timeout:g}s",
+                               retryable=True, kind="timeout")
         except openai.APIConnectionError as e:
-            raise self._connection_error(e) from None
+            failure = self._connection_error(e)
         except openai.APIStatusError as e:
-            raise self._status_error(e, CallOptions()) from None
+            failure = self._status_error(e, CallOptions())
+        raise failure
 
     def close(self) -> None:
         """Close the HTTP connection pool."""

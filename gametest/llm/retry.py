@@ -65,19 +65,20 @@ def call_with_retries(
         try:
             return fn(), retries
         except LLMError as err:
+            err.retries = retries
             if not err.retryable or retries + 1 >= policy.max_attempts:
                 if err.retryable and policy.max_attempts > 1:
-                    raise _exhausted(err, retries + 1) from None
+                    raise _exhausted(err, retries) from None
                 raise
             delay = policy.backoff(retries, rng)
             if err.retry_after is not None:
                 if err.retry_after > policy.max_retry_after:
-                    raise _exhausted(err, retries + 1, f"server asked to wait {err.retry_after:g}s"
+                    raise _exhausted(err, retries, f"server asked to wait {err.retry_after:g}s"
                                      ) from None
                 delay = max(delay, err.retry_after)
             elapsed = time.monotonic() - start
             if elapsed + delay > policy.max_total_s:
-                raise _exhausted(err, retries + 1, f"retry budget of {policy.max_total_s:g}s spent"
+                raise _exhausted(err, retries, f"retry budget of {policy.max_total_s:g}s spent"
                                  ) from None
             if on_retry is not None:
                 on_retry(err, delay)
@@ -85,9 +86,11 @@ def call_with_retries(
             retries += 1
 
 
-def _exhausted(err: LLMError, attempts: int, why: str = "") -> LLMError:
+def _exhausted(err: LLMError, retries: int, why: str = "") -> LLMError:
     """The final error after retries ran out: same kind, marked not retryable, attempts noted."""
+    attempts = retries + 1
     note = f" (gave up after {attempts} attempt{'s' if attempts != 1 else ''}"
     note += f"; {why})" if why else ")"
     out = LLMError(err.message + note, retryable=False, status=err.status, kind=err.kind)
+    out.retries = retries
     return out

@@ -1,0 +1,291 @@
+"""A real HTTP server on 127.0.0.1 speaking OpenAI chat completions, with injectable faults.
+
+Tests (and the benchmark) point the real `openai` client at it. Faults are queued per request:
+`server.push_faults("429", "500")` makes the next two requests fail that way, then it answers
+normally. It records every request and the peak number of requests in flight.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import struct
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+FAULTS = (
+    "429",  # rate limited, with Retry-After (seconds, see retry_after)
+    "500",  # internal server error
+    "503",  # service unavailable
+    "slow",  # answers after `slow_s` seconds (beyond the client's timeout)
+    "reset",  # reads the request, then resets the TCP connection
+    "malformed",  # 200 with a body that is not JSON
+    "empty_choices",  # 200 with "choices": []
+    "content_filter",  # 200 with finish_reason "content_filter"
+    "refusal",  # 200 with a message.refusal
+    "404_model",  # model not found
+    "404_path",  # plain 404 (wrong base URL)
+    "401",  # bad key; echoes the key it got, as some servers do
+    "400",  # bad request
+)
+
+
+def _first_instance(schema: dict[str, Any]) -> Any:
+    """A schema-valid value choosing the first option everywhere (the server's fake model)."""
+    from gametest.llm.scripted import schema_instance
+
+    return schema_instance(schema, lambda xs: xs[0])
+
+
+class FakeOpenAIServer:
+    """Threaded chat-completions server; use as a context manager or call start()/stop()."""
+
+    def __init__(self, *, latency: float = 0.0, models: tuple[str, ...] | None = None,
+                 api_key: str | None = None, retry_after: str = "1", slow_s: float = 2.0,
+                 reply: Callable[[dict[str, Any]], str] | None = None,
+                 quiet: bool = True) -> None:
+        """`models` limits accepted model names (None: any); `api_key` makes the key required."""
+        self.latency = latency
+        self.models = models
+        self.api_key = api_key
+        self.retry_after = retry_after
+        self.slow_s = slow_s
+        self.reply = reply
+        self.quiet = quiet
+        self._faults: deque[str] = deque()
+        self._lock = threading.Lock()
+        self.requests: list[dict[str, Any]] = []
+        self.headers_seen: list[dict[str, str]] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.completions = 0
+        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- control -------------------------------------------------------------------------
+    def push_faults(self, *names: str) -> None:
+        """Queue faults for the next requests, in order."""
+        for n in names:
+            if n not in FAULTS:
+                raise ValueError(f"unknown fault {n!r}")
+        with self._lock:
+            self._faults.extend(names)
+
+    def _next_fault(self) -> str | None:
+        """Pop the next queued fault."""
+        with self._lock:
+            return self._faults.popleft() if self._faults else None
+
+    @property
+    def port(self) -> int:
+        """The ephemeral port the server listens on."""
+        assert self._httpd is not None
+        return int(self._httpd.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        """The OpenAI base URL (ends in /v1)."""
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def start(self) -> FakeOpenAIServer:
+        """Bind to 127.0.0.1 on a free port and serve in a daemon thread."""
+        server = self
+
+        class Handler(_Handler):
+            fake = server
+
+        self._httpd = _QuietServer(("127.0.0.1", 0), Handler)
+        self._httpd.daemon_threads = True
+        self._httpd.request_queue_size = 128
+        self._thread = threading.Thread(target=self._httpd.serve_forever,
+                                        kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and close the socket."""
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+
+    def __enter__(self) -> FakeOpenAIServer:
+        """Start on entry."""
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        """Stop on exit."""
+        self.stop()
+
+    # -- behaviour -----------------------------------------------------------------------
+    def answer_text(self, body: dict[str, Any]) -> str:
+        """The fake model's reply: a schema instance for structured requests, else an echo."""
+        if self.reply is not None:
+            return self.reply(body)
+        rf = body.get("response_format") or {}
+        schema = None
+        if rf.get("type") == "json_schema":
+            schema = (rf.get("json_schema") or {}).get("schema")
+        elif rf.get("type") == "json_object":
+            schema = rf.get("schema")
+        if schema is not None:
+            return json.dumps(_first_instance(schema))
+        msgs = body.get("messages") or [{}]
+        return f"echo: {msgs[-1].get('content', '')}"
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """Connection errors caused by injected faults or impatient clients are expected: no noise."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Drop the traceback socketserver would print."""
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Request handler; `fake` is bound to the owning FakeOpenAIServer by a subclass."""
+
+    fake: FakeOpenAIServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Stay quiet unless asked."""
+        if not self.fake.quiet:
+            super().log_message(format, *args)
+
+    def _send_json(self, status: int, obj: Any, headers: dict[str, str] | None = None,
+                   raw: bytes | None = None) -> None:
+        """Send a JSON (or raw) body with Content-Length so keep-alive works."""
+        data = raw if raw is not None else json.dumps(obj).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _error(self, status: int, message: str, code: str | None = None,
+               headers: dict[str, str] | None = None) -> None:
+        """An OpenAI-style error body."""
+        self._send_json(status, {"error": {"message": message, "type": "invalid_request_error",
+                                           "code": code}}, headers)
+
+    def _key_ok(self) -> bool:
+        """Check the bearer key when the server requires one; answer 401 if wrong."""
+        if self.fake.api_key is None:
+            return True
+        got = self.headers.get("Authorization", "")
+        if got == f"Bearer {self.fake.api_key}":
+            return True
+        sent = got.removeprefix("Bearer ")
+        self._error(401, f"Incorrect API key provided: {sent}.", "invalid_api_key")
+        return False
+
+    def do_GET(self) -> None:
+        """GET /v1/models lists the accepted models."""
+        if not self.path.rstrip("/").endswith("/models"):
+            self._error(404, "not found")
+            return
+        if not self._key_ok():
+            return
+        names = self.fake.models or ("fake-model",)
+        self._send_json(200, {"object": "list", "data": [
+            {"id": n, "object": "model", "owned_by": "fake"} for n in names]})
+
+    def do_POST(self) -> None:
+        """POST /v1/chat/completions, with the next queued fault applied."""
+        fake = self.fake
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        if not self.path.rstrip("/").endswith("/chat/completions"):
+            self._error(404, "not found")
+            return
+        try:
+            body = json.loads(raw or b"{}")
+        except ValueError:
+            self._error(400, "body is not JSON")
+            return
+        with fake._lock:
+            fake.requests.append(body)
+            fake.headers_seen.append({k.lower(): v for k, v in self.headers.items()})
+            fake.in_flight += 1
+            fake.max_in_flight = max(fake.max_in_flight, fake.in_flight)
+        try:
+            self._complete(body)
+        finally:
+            with fake._lock:
+                fake.in_flight -= 1
+
+    def _complete(self, body: dict[str, Any]) -> None:
+        """Answer one chat-completions request."""
+        fake = self.fake
+        fault = fake._next_fault()
+        if fault == "reset":
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       struct.pack("ii", 1, 0))
+            self.close_connection = True
+            self.connection.close()
+            return
+        if not self._key_ok():
+            return
+        model = str(body.get("model", ""))
+        if fault == "404_model" or (fake.models is not None and model not in fake.models):
+            self._error(404, f"The model `{model}` does not exist or you do not have access to it.",
+                        "model_not_found")
+            return
+        if fault == "404_path":
+            self._send_json(404, None, raw=b"404 page not found")
+            return
+        if fault == "401":
+            sent = self.headers.get("Authorization", "").removeprefix("Bearer ")
+            self._error(401, f"Incorrect API key provided: {sent}.", "invalid_api_key")
+            return
+        if fault == "400":
+            self._error(400, "Invalid value for 'temperature'.", "invalid_value")
+            return
+        if fault == "429":
+            self._error(429, "Rate limit reached.", "rate_limit_exceeded",
+                        {"Retry-After": fake.retry_after})
+            return
+        if fault in ("500", "503"):
+            self._error(int(fault), "The server had an error.", None)
+            return
+        if fault == "slow":
+            time.sleep(fake.slow_s)
+        elif fake.latency > 0:
+            time.sleep(fake.latency)
+        if fault == "malformed":
+            self._send_json(200, None, raw=b'{"id": "x", "choices": [ {"message": ')
+            return
+        text = fake.answer_text(body)
+        finish = "stop"
+        message: dict[str, Any] = {"role": "assistant", "content": text}
+        if fault == "content_filter":
+            finish, message["content"] = "content_filter", ""
+        if fault == "refusal":
+            message = {"role": "assistant", "content": None, "refusal": "I can't help with that."}
+        choices = [] if fault == "empty_choices" else [
+            {"index": 0, "message": message, "finish_reason": finish, "logprobs": None}]
+        prompt_tokens = sum(len(str(m.get("content", "")).split())
+                            for m in body.get("messages", []))
+        with fake._lock:
+            fake.completions += 1
+        self._send_json(200, {
+            "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()),
+            "model": model, "choices": choices,
+            "usage": {"prompt_tokens": prompt_tokens,
+                      "completion_tokens": len(text.split()) if text else 0,
+                      "total_tokens": prompt_tokens + len(text.split())},
+        })
+
+
+def serve_forever(port_queue: Any, latency: float) -> None:
+    """Run a server in another process (for the benchmark); puts its port on `port_queue`."""
+    server = FakeOpenAIServer(latency=latency).start()
+    port_queue.put(server.port)
+    while True:
+        time.sleep(3600)
