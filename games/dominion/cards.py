@@ -236,6 +236,7 @@ def library(g: DominionState, seat: int, ctx: PlayCtx) -> Run:
         if card is None:
             break
         if card.is_action:
+            s.set_aside.append(card)  # held aside while the player decides
             skip = yield from g.pick_name(
                 seat,
                 "set_aside",
@@ -245,9 +246,9 @@ def library(g: DominionState, seat: int, ctx: PlayCtx) -> Run:
                 f"Set aside {card.name} (skip it)?",
             )
             if skip is not None:
-                s.set_aside.append(card)
                 g.log(seat, "set_aside", card.name)
                 continue
+            s.set_aside.remove(card)
         s.hand.append(card)
         g.log(seat, "draw", [card.name])
     if s.set_aside:

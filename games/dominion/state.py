@@ -407,6 +407,16 @@ class DominionState:
             "ended_by": self.ended_by or "unfinished",
         }
 
+    def card_counts(self) -> dict[str, int]:
+        """Count of every card across all seats' zones, the Supply and the trash (conserved)."""
+        total = dict(self.supply)
+        for s in self.seats:
+            for c in s.all_cards():
+                total[c.name] = total.get(c.name, 0) + 1
+        for c in self.trash:
+            total[c.name] = total.get(c.name, 0) + 1
+        return total
+
     def fingerprint(self) -> str:
         """A hash of every zone's exact contents, the Supply and the trash."""
         parts: list[str] = [repr(sorted(self.supply.items())), repr([c.name for c in self.trash])]

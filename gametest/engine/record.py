@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from gametest.engine.decision import Decision
+from gametest.engine.decision import Decision, IllegalChoiceError
 from gametest.engine.errors import GametestError
 from gametest.engine.loop import GameResult, play_game
 from gametest.engine.registry import get_game
@@ -38,7 +38,10 @@ def replay(record: GameRecord) -> GameResult:
     game = get_game(f"{record['game']}@{record['version']}")
     cursor = [0]
     players = [_ReplayPlayer(n, record["choices"], cursor) for n in record["players"]]
-    res = play_game(game, record["kingdom"], players, record["seed"], record["first"])
+    try:
+        res = play_game(game, record["kingdom"], players, record["seed"], record["first"])
+    except IllegalChoiceError as e:
+        raise ReplayError(f"a recorded choice does not fit the replayed game: {e}") from None
     if cursor[0] != len(record["choices"]):
         raise ReplayError("the game ended before the record's choices were used up")
     if res.fingerprint != record["fingerprint"] or res.scores != record["scores"]:

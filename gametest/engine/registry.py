@@ -30,6 +30,9 @@ class GameState(Protocol):
     def fingerprint(self) -> str:
         """A hash of the full final state, to check that a replay reproduced it."""
 
+    def card_counts(self) -> dict[str, int]:
+        """Count of every card in every zone, Supply and trash: constant through a game."""
+
 
 class GameDef(Protocol):
     """A game plug-in: its cards, kingdoms, player counts, and a state factory."""

@@ -78,9 +78,12 @@ def _card_arg(node: ast.expr, resolve_card: Callable[[str], str], cards: set[str
     else:
         raise ExprError('a card name must be a word or a quoted string, e.g. count("Throne Room")')
     typ = raw.strip().capitalize()
-    if typ in CARD_TYPES:
-        return typ
-    name = resolve_card(raw)
+    try:
+        name = resolve_card(raw)
+    except UsageError as e:
+        if typ in CARD_TYPES:
+            return typ
+        raise ExprError(str(e)) from None
     cards.add(name)
     return name
 
@@ -139,7 +142,7 @@ def _emit(
         if len(node.args) != 1 or node.keywords:
             raise ExprError(f"{fname}() takes exactly one card name")
         card = _card_arg(node.args[0], resolve_card, cards)
-        if card in CARD_TYPES:
+        if card in CARD_TYPES and card not in cards:
             if fname != "count":
                 raise ExprError(f"{fname}() takes a card name, not the type {card}")
             return f"v.count_type({card!r})"

@@ -103,10 +103,4 @@ def pick(*labels: str) -> Callable[[Decision], list[int]]:
 
 def conserved(g: DominionState) -> dict[str, int]:
     """Count of every card across all seats' zones, the Supply and the trash."""
-    total: dict[str, int] = dict(g.supply)
-    for s in g.seats:
-        for c in s.all_cards():
-            total[c.name] = total.get(c.name, 0) + 1
-    for c in g.trash:
-        total[c.name] = total.get(c.name, 0) + 1
-    return total
+    return g.card_counts()
