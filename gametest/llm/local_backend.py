@@ -86,14 +86,15 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _tail(path: Path, lines: int = 15) -> str:
-    """Last lines of the server's output, joined on ' | ' for a one-line error."""
+def _tail(path: Path, lines: int = 6, chars: int = 600) -> str:
+    """Last lines of the server's output (no caret underlines), joined on ' | ' for one line."""
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return ""
-    kept = [ln.strip() for ln in text.splitlines() if ln.strip()][-lines:]
-    return " | ".join(kept)
+    kept = [ln.strip() for ln in text.splitlines() if ln.strip().strip("^~ ")][-lines:]
+    joined = " | ".join(kept)
+    return joined if len(joined) <= chars else "..." + joined[-chars:]
 
 
 def llama_server_available() -> bool:

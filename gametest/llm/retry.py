@@ -59,7 +59,7 @@ def call_with_retries(
     last error is raised with a note, so callers never wait longer than `max_total_s`.
     """
     start = time.monotonic()
-    rng = _jitter_rng()
+    rng: random.Random | None = None  # made on the first retry only: the happy path stays cheap
     retries = 0
     while True:
         try:
@@ -70,6 +70,7 @@ def call_with_retries(
                 if err.retryable and policy.max_attempts > 1:
                     raise _exhausted(err, retries) from None
                 raise
+            rng = rng or _jitter_rng()
             delay = policy.backoff(retries, rng)
             if err.retry_after is not None:
                 if err.retry_after > policy.max_retry_after:

@@ -150,6 +150,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     fake: FakeOpenAIServer
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in separate writes
 
     def log_message(self, format: str, *args: Any) -> None:
         """Stay quiet unless asked."""
