@@ -151,7 +151,7 @@ class LLMError(Exception):
         kind: str = "error",
     ) -> None:
         """Keep the message to one line; `retry_after` is the server's hint in seconds, if any."""
-        one_line = " ".join(str(message).split())
+        one_line = redact(" ".join(str(message).split()))
         super().__init__(one_line)
         self.message = one_line
         self.retryable = retryable

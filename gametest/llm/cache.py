@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from gametest.llm.base import CallOptions, Message, canonical_json
+from gametest.llm.base import CallOptions, ConfigError, Message, canonical_json
 
 CACHE_FILE = "llm_cache.sqlite3"
 KEY_VERSION = 1
@@ -52,18 +52,22 @@ class ResponseCache:
     def __init__(self, directory: str | os.PathLike[str]) -> None:
         """Open (creating if needed) the cache file in `directory`."""
         self.dir = Path(directory).expanduser()
-        self.dir.mkdir(parents=True, exist_ok=True)
         self.path = self.dir / CACHE_FILE
         self._lock = threading.Lock()
-        self._conn = sqlite3.connect(str(self.path), timeout=30.0, check_same_thread=False,
-                                     isolation_level=None)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.execute("PRAGMA busy_timeout=30000")
-        self._conn.execute(
-            "CREATE TABLE IF NOT EXISTS completions ("
-            " key TEXT PRIMARY KEY, record TEXT NOT NULL, backend TEXT, created REAL)"
-        )
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(str(self.path), timeout=30.0, check_same_thread=False,
+                                         isolation_level=None)
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute("PRAGMA busy_timeout=30000")
+            self._conn.execute(
+                "CREATE TABLE IF NOT EXISTS completions ("
+                " key TEXT PRIMARY KEY, record TEXT NOT NULL, backend TEXT, created REAL)"
+            )
+        except (OSError, sqlite3.Error) as e:
+            raise ConfigError(f"cannot open the LLM cache at {self.path}: {e}; use --cache-dir "
+                              "or --no-cache") from None
 
     def get(self, key: str) -> dict[str, Any] | None:
         """Return the stored record for `key`, or None."""

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
-from gametest.llm.base import redact
+from gametest.llm.base import ConfigError, redact
 
 CALL_LOG_NAME = "llm_calls.jsonl"
 
@@ -24,9 +24,12 @@ class CallLog:
     def __init__(self, run_dir: str | os.PathLike[str], name: str = CALL_LOG_NAME) -> None:
         """Create the run folder if needed and open the log for appending."""
         self.path = Path(run_dir) / name
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._fh: IO[str] | None = self.path.open("a", encoding="utf-8")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fh: IO[str] | None = self.path.open("a", encoding="utf-8")
+        except OSError as e:
+            raise ConfigError(f"cannot write the call log {self.path}: {e.strerror}") from None
 
     def write(self, record: dict[str, Any]) -> None:
         """Write one record as one line, with a timestamp, keys redacted, flushed at once."""

@@ -224,6 +224,9 @@ class OpenAICompatBackend:
             failure = self._connection_error(e)
         except openai.APIStatusError as e:
             failure = self._status_error(e, options)
+        except openai.OpenAIError as e:
+            failure = LLMError(f"openai client error with {self.base_url}: "
+                               f"{redact(str(e))[:200]}", kind="client")
         if failure is not None:
             # Raised outside the except block: no __context__ holding the server's raw text.
             raise failure

@@ -123,3 +123,32 @@ def test_register_backend_prefix() -> None:
     register_backend("always42", lambda rest, **_: ScriptedBackend(rule=lambda *a: "42",
                                                                    name="always42"))
     assert make_client("always42:whatever").complete("q").text == "42"
+
+
+def test_unusable_cache_dir_is_config_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(ConfigError, match="cannot open the LLM cache"):
+        make_client("openai:m", base_url="http://127.0.0.1:9/v1", cache_dir=blocker / "sub")
+
+
+def test_error_messages_are_redacted_and_one_line() -> None:
+    from gametest.llm.base import register_secret
+
+    register_secret("zz-private-value-42")
+    err = LLMError("bad key zz-private-value-42\nsecond line Bearer abc.def")
+    assert str(err) == "bad key *** second line ***"
+
+
+def test_retry_after_forms() -> None:
+    import email.utils
+    import time as _time
+
+    from gametest.llm.openai_backend import parse_retry_after
+
+    assert parse_retry_after({"retry-after": "3"}) == 3.0
+    assert parse_retry_after({"retry-after-ms": "250"}) == 0.25
+    date = email.utils.formatdate(_time.time() + 30, usegmt=True)
+    assert 25 <= (parse_retry_after({"retry-after": date}) or 0) <= 31
+    assert parse_retry_after({"retry-after": "soon"}) is None
+    assert parse_retry_after({}) is None
