@@ -118,7 +118,7 @@ def _gain_up_to(
 
 def bureaucrat(g: DominionState, seat: int, ctx: PlayCtx) -> Run:
     g.gain(seat, "Silver", "deck")
-    victims = yield from g.attack_targets(seat)
+    victims = ctx.victims
     for v in victims:
         s = g.seats[v]
         names = tuple(dict.fromkeys(c.name for c in s.hand if c.is_victory))
@@ -140,7 +140,7 @@ def bureaucrat(g: DominionState, seat: int, ctx: PlayCtx) -> Run:
 
 
 def militia(g: DominionState, seat: int, ctx: PlayCtx) -> Run:
-    victims = yield from g.attack_targets(seat)
+    victims = ctx.victims
     for v in victims:
         hand = g.seats[v].hand
         if len(hand) > 3:
@@ -205,7 +205,7 @@ def throne_room(g: DominionState, seat: int, ctx: PlayCtx) -> Run:
 
 def bandit(g: DominionState, seat: int, ctx: PlayCtx) -> Run:
     g.gain(seat, "Gold")
-    victims = yield from g.attack_targets(seat)
+    victims = ctx.victims
     for v in victims:
         revealed = [c for c in (g.take_top(v), g.take_top(v)) if c is not None]
         g.log(v, "reveal", [c.name for c in revealed])
@@ -302,9 +302,10 @@ def sentry(g: DominionState, seat: int, ctx: PlayCtx) -> Run:
 
 
 def witch(g: DominionState, seat: int, ctx: PlayCtx) -> Run:
-    victims = yield from g.attack_targets(seat)
-    for v in victims:
+    for v in ctx.victims:
         g.gain(v, "Curse")
+    return
+    yield
 
 
 def artisan(g: DominionState, seat: int, ctx: PlayCtx) -> Run:
@@ -349,7 +350,7 @@ def feast(g: DominionState, seat: int, ctx: PlayCtx) -> Run:
 
 
 def spy(g: DominionState, seat: int, ctx: PlayCtx) -> Run:
-    victims = yield from g.attack_targets(seat)
+    victims = ctx.victims
     for v in [seat, *victims]:
         card = g.take_top(v)
         if card is None:
@@ -376,7 +377,7 @@ def spy(g: DominionState, seat: int, ctx: PlayCtx) -> Run:
 
 
 def thief(g: DominionState, seat: int, ctx: PlayCtx) -> Run:
-    victims = yield from g.attack_targets(seat)
+    victims = ctx.victims
     for v in victims:
         s = g.seats[v]
         revealed = [c for c in (g.take_top(v), g.take_top(v)) if c is not None]

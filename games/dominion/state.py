@@ -57,11 +57,12 @@ class Seat:
 class PlayCtx:
     """One resolution of a played card (shared by both plays under Throne Room)."""
 
-    __slots__ = ("card", "moved")
+    __slots__ = ("card", "moved", "victims")
 
     def __init__(self, card: Card) -> None:
         self.card = card
         self.moved = False  # Feast: whether this instance has already been trashed
+        self.victims: list[int] = []  # an Attack's targets, fixed when it is played
 
 
 class DominionState:
@@ -95,7 +96,8 @@ class DominionState:
         self.ended_by = ""
         self.events: list[tuple[Any, ...]] | None = [] if log else None
         self.last_turn: list[list[str]] = [[] for _ in range(n_players)]
-        self._views: list[Any] = []
+        self._buy_cache: dict[tuple[int, int], tuple[str, ...]] = {}
+        self._max_cost = max(cards[n].cost for n in supply)
         copper, estate = cards["Copper"], cards["Estate"]
         for seat in self.seats:
             for card in [copper] * 7 + [estate] * 3:
@@ -292,13 +294,18 @@ class DominionState:
         """Resolve a played Action card: its +Cards/+Actions/+Buys/+$ first, then its effect."""
         if self.events is not None:
             self.log(seat, "play", card.name)
+        if ctx is None:
+            ctx = PlayCtx(card)
+        if card.is_attack:
+            # Reactions (Moat) are revealed when the Attack is played, before any of its effects.
+            ctx.victims = yield from self.attack_targets(seat)
         if card.plus_cards:
             self.draw(seat, card.plus_cards)
         self.actions += card.plus_actions
         self.buys += card.plus_buys
         self.coins += card.plus_coins
         if card.effect is not None:
-            yield from card.effect(self, seat, ctx or PlayCtx(card))
+            yield from card.effect(self, seat, ctx)
 
     def run(self) -> Run:
         """Play turns until the game ends."""
@@ -350,17 +357,15 @@ class DominionState:
                 self.log(seat, "treasures", [c.name for c in hand if c.is_treasure], coins)
             hand[:] = keep
         self.coins = coins
-        cards, supply = self.cards, self.supply
         while self.buys > 0:
-            coins = self.coins
-            opts = tuple(n for n, left in supply.items() if left and cards[n].cost <= coins)
+            opts = self._buyable(self.coins)
             if not opts:
                 break
-            picks = yield Decision(seat, "buy", opts, 0, 1, None, "Buy a card?", coins)
+            picks = yield Decision(seat, "buy", opts, 0, 1, None, "Buy a card?", self.coins)
             if not picks:
                 break
             name = opts[picks[0]]
-            self.coins -= cards[name].cost
+            self.coins -= self.cards[name].cost
             self.buys -= 1
             bought.append(name)
             if self.events is not None:
@@ -373,6 +378,17 @@ class DominionState:
         s.in_play.clear()
         self._draw_n(s, 5)
         self.last_turn[seat] = bought
+
+    def _buyable(self, coins: int) -> tuple[str, ...]:
+        """Supply piles a player with `coins` can buy, cached: piles only ever empty, so the
+        number of empty piles identifies which are empty."""
+        key = (min(coins, self._max_cost), self.empty_piles)
+        opts = self._buy_cache.get(key)
+        if opts is None:
+            cards = self.cards
+            opts = tuple(n for n, left in self.supply.items() if left and cards[n].cost <= coins)
+            self._buy_cache[key] = opts
+        return opts
 
     # ----- ending and scoring ----------------------------------------------------------
     def game_over(self) -> bool:

@@ -45,8 +45,20 @@ def test_play_json_record_replays() -> None:
 
 def test_simulate_json_and_out(tmp_path: Path) -> None:
     out_file = tmp_path / "games.jsonl"
-    code, out, _ = run("simulate", "-p", "smithy-bm", "-p", "big-money", "-n", "40",
-                       "--seed", "3", "--json", "--out", str(out_file))
+    code, out, _ = run(
+        "simulate",
+        "-p",
+        "smithy-bm",
+        "-p",
+        "big-money",
+        "-n",
+        "40",
+        "--seed",
+        "3",
+        "--json",
+        "--out",
+        str(out_file),
+    )
     assert code == 0
     res = json.loads(out)
     assert res["games"] == 40 and res["mean_turns"] > 10
@@ -84,8 +96,18 @@ def test_strategy_schema_and_check(tmp_path: Path) -> None:
     [
         (("cards", "smithyy"), "unknown card 'smithyy' (did you mean Smithy"),
         (("play", "-p", "bmu", "-k", "cellar,moat"), "needs 10 Kingdom cards, got 2"),
-        (("play", "-p", "bmu", "-p", "bmu", "-k", "Smithy,Smithy,Cellar,Moat,Market,Mine,"
-          "Village,Witch,Festival,Library"), "Smithy is listed twice"),
+        (
+            (
+                "play",
+                "-p",
+                "bmu",
+                "-p",
+                "bmu",
+                "-k",
+                "Smithy,Smithy,Cellar,Moat,Market,Mine,Village,Witch,Festival,Library",
+            ),
+            "Smithy is listed twice",
+        ),
         (("simulate", "-p", "bmu"), "takes 2 to 6 players, got 1"),
         (("simulate",) + ("-p", "bmu") * 7, "takes 2 to 6 players, got 7"),
         (("simulate", "-p", "witch-bm", "-p", "bmu"), "Witch is not in this kingdom"),
@@ -95,7 +117,7 @@ def test_strategy_schema_and_check(tmp_path: Path) -> None:
     ],
 )
 def test_bad_input_exits_2_with_one_line(args: tuple[str, ...], message: str) -> None:
-    code, out, err = run(*args)
+    code, _out, err = run(*args)
     assert code == 2
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
 

@@ -5,17 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from gametest.engine.decision import Decision, validate_choice
 from games.dominion import GAME
 from games.dominion.kingdoms import PRESETS
 from games.dominion.state import DominionState, Seat
+from gametest.engine.decision import Decision, validate_choice
 
 Answer = Sequence[int] | Callable[[Decision], Sequence[int]]
 
 
-def new_state(kingdom: Sequence[str] | None = None, players: int = 2, seed: int = 0) -> DominionState:
+def new_state(
+    kingdom: Sequence[str] | None = None, players: int = 2, seed: int = 0
+) -> DominionState:
     """A fresh game (first-game kingdom unless given), with seat 0 to move."""
-    return GAME.new_game(list(kingdom or PRESETS["first-game"]), players, seed, 0, True)
+    state = GAME.new_game(list(kingdom or PRESETS["first-game"]), players, seed, 0, True)
+    assert isinstance(state, DominionState)
+    return state
 
 
 def set_zones(

@@ -6,14 +6,14 @@ import random
 
 import pytest
 
+from games.dominion import GAME
+from games.dominion.cards import KINGDOM_NAMES
+from games.dominion.kingdoms import PRESETS
 from gametest.engine.errors import UsageError
 from gametest.engine.loop import play_game
 from gametest.players import make_player
 from gametest.players.registry import supply_names
 from gametest.strategy.builtin import builtin_names, load_builtin
-from games.dominion import GAME
-from games.dominion.cards import KINGDOM_NAMES
-from games.dominion.kingdoms import PRESETS
 
 BOTS = builtin_names("dominion")
 
@@ -30,8 +30,18 @@ def _kingdoms_for(bot: str) -> list[list[str]]:
 
 
 def test_the_required_bots_exist() -> None:
-    required = {"big-money", "bmu", "smithy-bm", "witch-bm", "militia-bm", "council-room-bm",
-                "laboratory-bm", "moat-bm", "moneylender-bm", "chapel-bm"}
+    required = {
+        "big-money",
+        "bmu",
+        "smithy-bm",
+        "witch-bm",
+        "militia-bm",
+        "council-room-bm",
+        "laboratory-bm",
+        "moat-bm",
+        "moneylender-bm",
+        "chapel-bm",
+    }
     assert required <= set(BOTS)
     engines = {"village-smithy", "festival-library", "lab-market"}
     assert engines & set(BOTS)

@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import pytest
 
-from gametest.engine.errors import UsageError
 from games.dominion.cards import KINGDOM_NAMES, SECOND_EDITION
 from games.dominion.kingdoms import PRESETS, parse_kingdom, supply_sizes
+from gametest.engine.errors import UsageError
 
 
 def test_first_game_preset_matches_the_rulebook() -> None:
     assert sorted(parse_kingdom("first-game")) == sorted(
-        ["Cellar", "Market", "Merchant", "Militia", "Mine", "Moat", "Remodel", "Smithy",
-         "Village", "Workshop"]
+        [
+            "Cellar",
+            "Market",
+            "Merchant",
+            "Militia",
+            "Mine",
+            "Moat",
+            "Remodel",
+            "Smithy",
+            "Village",
+            "Workshop",
+        ]
     )
     for cards in PRESETS.values():
         assert len(set(cards)) == 10 and set(cards) <= set(SECOND_EDITION)
@@ -23,8 +33,7 @@ def test_all_cards_are_present() -> None:
 
 
 def test_card_lists_forgive_case_and_spacing() -> None:
-    k = parse_kingdom("cellar, market,merchant,militia,mine,moat,remodel,smithy,village,"
-                      "throneroom")
+    k = parse_kingdom("cellar, market,merchant,militia,mine,moat,remodel,smithy,village,throneroom")
     assert "Throne Room" in k and len(k) == 10
 
 
@@ -40,10 +49,14 @@ def test_random_kingdoms_are_seeded() -> None:
     [
         ("cellar,market", "needs 10 Kingdom cards, got 2"),
         ("Smithyy,Cellar", "unknown card 'Smithyy' \\(did you mean Smithy"),
-        ("Cellar,Cellar,Market,Merchant,Militia,Mine,Moat,Remodel,Smithy,Village",
-         "Cellar is listed twice"),
-        ("Copper,Cellar,Market,Merchant,Militia,Mine,Moat,Remodel,Smithy,Village",
-         "Copper is a basic card"),
+        (
+            "Cellar,Cellar,Market,Merchant,Militia,Mine,Moat,Remodel,Smithy,Village",
+            "Cellar is listed twice",
+        ),
+        (
+            "Copper,Cellar,Market,Merchant,Militia,Mine,Moat,Remodel,Smithy,Village",
+            "Copper is a basic card",
+        ),
         ("first-gaem", "unknown kingdom 'first-gaem' \\(did you mean first-game"),
         ("random:x", "must be an integer"),
     ],
@@ -55,8 +68,13 @@ def test_bad_kingdoms(spec: str, message: str) -> None:
 
 @pytest.mark.parametrize(
     ("n", "copper", "victory", "province", "curse"),
-    [(2, 46, 8, 8, 10), (3, 39, 12, 12, 20), (4, 32, 12, 12, 30), (5, 25, 12, 15, 40),
-     (6, 18, 12, 18, 50)],
+    [
+        (2, 46, 8, 8, 10),
+        (3, 39, 12, 12, 20),
+        (4, 32, 12, 12, 30),
+        (5, 25, 12, 15, 40),
+        (6, 18, 12, 18, 50),
+    ],
 )
 def test_supply_sizes(n: int, copper: int, victory: int, province: int, curse: int) -> None:
     s = supply_sizes(["Gardens", "Smithy"], n)

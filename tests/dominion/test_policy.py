@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from gametest.engine.decision import Decision
-from gametest.strategy.model import parse_strategy
 from games.dominion import GAME
 from games.dominion.policy import DominionPolicy
 from games.dominion.view import DominionView
+from gametest.engine.decision import Decision
+from gametest.strategy.model import parse_strategy
 from tests.dominion.helpers import new_state, set_zones, start_turn
 
 
@@ -79,8 +79,13 @@ def test_chapel_limits_and_keep_money() -> None:
     set_zones(g, 0, hand=hand, discard=["Copper"] * 4)
     view = DominionView(g, 0)
     d = Decision(0, "trash", tuple(hand), 0, 4, "Chapel")
-    p = _policy({"gain": [], "trash": ["Estate", "Copper"],
-                 "cards": {"Chapel": {"max": 3, "keep_money": 6}}})
+    p = _policy(
+        {
+            "gain": [],
+            "trash": ["Estate", "Copper"],
+            "cards": {"Chapel": {"max": 3, "keep_money": 6}},
+        }
+    )
     picks = p.decide(view, d)
     assert [hand[i] for i in picks] == ["Estate", "Estate", "Copper"]  # 7 money -> keep 6
 

@@ -1,6 +1,14 @@
 """Examples of the rules-test helpers; the per-card suites live in test_cards_*.py."""
 
-from tests.dominion.helpers import deck_top_first, names, new_state, pick, play, set_zones, start_turn
+from tests.dominion.helpers import (
+    deck_top_first,
+    names,
+    new_state,
+    pick,
+    play,
+    set_zones,
+    start_turn,
+)
 
 
 def test_smithy_draws_three_and_reshuffles_mid_draw() -> None:
@@ -22,3 +30,20 @@ def test_militia_makes_others_discard_to_three() -> None:
     assert sorted(names(victim.hand)) == ["Copper", "Gold", "Silver"]
     assert g.coins == 2
     assert deck_top_first(victim) == []
+
+
+def test_moat_is_revealed_before_any_of_the_attacks_effects() -> None:
+    """Ruling: reactions are revealed when the Attack is played, before its +Cards and +$."""
+    g = new_state()
+    start_turn(g)
+    attacker = set_zones(g, 0, hand=["Witch"], deck=["Gold", "Gold"])
+    set_zones(g, 1, hand=["Moat", "Copper"])
+    seen: list[int] = []
+
+    def reveal(d: object) -> list[int]:
+        seen.append(len(attacker.hand))
+        return [0]
+
+    asked = play(g, 0, "Witch", [reveal])
+    assert asked[0].kind == "reveal" and seen == [0]
+    assert names(attacker.hand) == ["Gold", "Gold"] and g.supply["Curse"] == 10

@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from gametest.strategy.expr import ExprError, compile_condition
 from games.dominion import GAME
+from gametest.strategy.expr import ExprError, compile_condition
 
 EXTRA = GAME.strategy_names
 
@@ -15,9 +15,20 @@ EXTRA = GAME.strategy_names
 def _view(**kw: object) -> SimpleNamespace:
     owned = {"Smithy": 1, "Copper": 7}
     base = dict(
-        coins=5, buys=1, actions=1, turn=3, total_money=12, n_cards=14, provinces_left=8,
-        piles_empty=0, score=3, best_opponent_score=6, n_players=2, hand=["Copper", "Smithy"],
-        count=lambda c: owned.get(c, 0), count_type=lambda t: 10 if t == "Treasure" else 1,
+        coins=5,
+        buys=1,
+        actions=1,
+        turn=3,
+        total_money=12,
+        n_cards=14,
+        provinces_left=8,
+        piles_empty=0,
+        score=3,
+        best_opponent_score=6,
+        n_players=2,
+        hand=["Copper", "Smithy"],
+        count=lambda c: owned.get(c, 0),
+        count_type=lambda t: 10 if t == "Treasure" else 1,
         pile=lambda c: 10,
     )
     base.update(kw)

@@ -8,9 +8,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from games.dominion import GAME
 from gametest.strategy.model import StrategyError, load_strategy, parse_strategy
 from gametest.strategy.schema import strategy_schema
-from games.dominion import GAME
 
 
 def test_shortest_strategy_is_one_gain_line(tmp_path: Path) -> None:
@@ -24,8 +24,11 @@ def test_shortest_strategy_is_one_gain_line(tmp_path: Path) -> None:
 def test_json_and_toml_are_the_same_language(tmp_path: Path) -> None:
     doc = {
         "name": "x",
-        "gain": [{"card": "province", "if": "total_money > 15"}, "gold", {"card": "Smithy",
-                                                                           "limit": 1}],
+        "gain": [
+            {"card": "province", "if": "total_money > 15"},
+            "gold",
+            {"card": "Smithy", "limit": 1},
+        ],
         "play": ["Smithy"],
         "trash": ["Curse"],
         "cards": {"throne room": {"targets": ["Smithy"]}, "Library": {"skip_actions": "never"}},
