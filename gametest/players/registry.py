@@ -43,6 +43,10 @@ def make_player(spec: str, game: GameDef, kingdom: list[str] | None = None, **op
     spec = spec.strip()
     if spec == "random":
         return RandomPlayer()
+    if spec == "human":
+        from gametest.players.human import HumanPlayer
+
+        return HumanPlayer()
     prefix, sep, rest = spec.partition(":")
     if sep and len(prefix) > 1:
         _load_plugins()
