@@ -34,6 +34,7 @@ def _register() -> None:
     from gametest.commands.play import play_cmd
     from gametest.commands.simulate import simulate_cmd
     from gametest.commands.strategy import strategy_group
+    from gametest.commands.tournament import tournament_group
     from gametest.llm.cli import llm_group
 
     for cmd in (
@@ -43,6 +44,7 @@ def _register() -> None:
         play_cmd,
         simulate_cmd,
         strategy_group,
+        tournament_group,
         llm_group,
     ):
         main.add_command(cmd)

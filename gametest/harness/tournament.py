@@ -1,0 +1,882 @@
+"""Tournaments: round-robin and gauntlet between any player specs, parallel and resumable.
+
+Every table (a pairing, or a group of the chosen size) plays N games per kingdom from
+`harness.batch.plan`: seats rotate and each group of seat orders shares one shuffle seed, and all
+tables of a kingdom use the same seeds, so luck cancels out of the comparison. Bot games run in
+worker processes; games with an LLM seat run in threads, at most the backend's concurrency limit
+at once; a human seat plays in the foreground. Each finished game is appended to games.jsonl
+under a key that hashes what produced it, so a killed tournament resumes where it stopped and a
+finished one plays nothing when run again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import itertools
+import json
+import multiprocessing as mp
+import queue
+import threading
+import time
+import tomllib
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gametest.engine.errors import UsageError
+from gametest.engine.loop import play_game
+from gametest.engine.registry import GameDef, get_game
+from gametest.engine.rng import derive_seed
+from gametest.harness.batch import plan
+from gametest.harness.records import RecordWriter, read_records, write_json_atomic
+
+FORMATS = ("round-robin", "gauntlet")
+GAMES_FILE = "games.jsonl"
+MANIFEST_FILE = "manifest.json"
+LEADERBOARD_FILE = "leaderboard.json"
+DEFAULT_LLM_CONCURRENCY = 4
+TIES_NOTE = (
+    "Ties count as half wins: a shared victory, or an equal finish between two players, "
+    "gives each of them half a win in pairwise terms."
+)
+
+
+@dataclass
+class TournamentConfig:
+    """What to play: participants, kingdoms, format and sizes; everything a run needs."""
+
+    players: list[str]
+    kingdoms: list[str] = field(default_factory=lambda: ["first-game"])
+    format: str = "round-robin"
+    references: list[str] = field(default_factory=list)
+    games_per_pairing: int = 100
+    players_per_game: int = 2
+    seed: int = 0
+    game: str = "dominion"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready copy."""
+        return asdict(self)
+
+    def digest(self) -> str:
+        """A short hash of the config, naming its default results folder."""
+        text = json.dumps(self.to_dict(), sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
+_TOML_KEYS = {
+    "game", "kingdom", "kingdoms", "players", "format", "references", "games_per_pairing",
+    "players_per_game", "seed", "workers", "out", "llm_concurrency",
+}
+
+
+def random_kingdoms(n: int, seed: int) -> list[str]:
+    """N distinct `random:SEED` kingdom specs derived from the tournament seed."""
+    if n < 1:
+        raise UsageError(f"--kingdoms random:N needs N >= 1, got {n}")
+    return [f"random:{derive_seed(seed, 'kingdom', i) % 1_000_000}" for i in range(n)]
+
+
+def parse_kingdoms_option(value: str, seed: int) -> list[str]:
+    """`random:N` -> N random kingdoms; otherwise a ';'-separated list of kingdom specs."""
+    value = value.strip()
+    if value.startswith("random:"):
+        n = value[len("random:"):].strip()
+        if not n.isdigit():
+            raise UsageError(f"--kingdoms '{value}': expected random:N with N a whole number")
+        return random_kingdoms(int(n), seed)
+    return [k.strip() for k in value.split(";") if k.strip()]
+
+
+def load_config(path: str | Path) -> tuple[TournamentConfig, dict[str, Any]]:
+    """A TournamentConfig from a TOML file, plus its run settings (workers, out, ...)."""
+    p = Path(path)
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"tournament file not found: {p}") from None
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise UsageError(f"cannot read tournament file {p}: {e}") from None
+    bad = sorted(set(data) - _TOML_KEYS)
+    if bad:
+        raise UsageError(
+            f"{p}: unknown key '{bad[0]}' (known: {', '.join(sorted(_TOML_KEYS))})"
+        )
+
+    def strs(key: str) -> list[str]:
+        v = data.get(key, [])
+        v = [v] if isinstance(v, str) else v
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+            raise UsageError(f"{p}: '{key}' must be a string or a list of strings")
+        return [_resolve_path_spec(x, p.parent) for x in v]
+
+    def integer(key: str, default: int) -> int:
+        v = data.get(key, default)
+        if not isinstance(v, int) or isinstance(v, bool):
+            raise UsageError(f"{p}: '{key}' must be a whole number")
+        return v
+
+    seed = integer("seed", 0)
+    if "kingdom" in data and "kingdoms" in data:
+        raise UsageError(f"{p}: give 'kingdom' or 'kingdoms', not both")
+    raw_k = data.get("kingdoms", data.get("kingdom", "first-game"))
+    if isinstance(raw_k, str):
+        # kingdoms = "random:N" means N random kingdoms; kingdom = "random:SEED" is one.
+        kingdoms = parse_kingdoms_option(raw_k, seed) if "kingdoms" in data else [raw_k]
+    elif isinstance(raw_k, list) and raw_k and all(isinstance(x, str) for x in raw_k):
+        kingdoms = list(raw_k)
+    else:
+        raise UsageError(f"{p}: 'kingdoms' must be a kingdom spec or a list of them")
+    config = TournamentConfig(
+        players=strs("players"),
+        kingdoms=kingdoms,
+        format=str(data.get("format", "round-robin")),
+        references=strs("references"),
+        games_per_pairing=integer("games_per_pairing", 100),
+        players_per_game=integer("players_per_game", 2),
+        seed=seed,
+        game=str(data.get("game", "dominion")),
+    )
+    run: dict[str, Any] = {"workers": integer("workers", 1)}
+    if "out" in data:
+        out = Path(str(data["out"]))
+        run["out"] = str(out if out.is_absolute() else p.parent / out)
+    if "llm_concurrency" in data:
+        run["llm_concurrency"] = integer("llm_concurrency", 0)
+    return config, run
+
+
+def _resolve_path_spec(spec: str, base: Path) -> str:
+    """A strategy-file spec written relative to the TOML file, made usable from anywhere."""
+    if Path(spec).suffix in (".toml", ".json") and not Path(spec).is_absolute():
+        cand = base / spec
+        if cand.exists():
+            return str(cand)
+    return spec
+
+
+@dataclass(frozen=True)
+class Participant:
+    """One entrant: a unique display name, its player spec, and its role."""
+
+    name: str
+    spec: str
+    role: str  # "player" or "reference"
+
+
+@dataclass(frozen=True)
+class PlannedGame:
+    """One game of the tournament: where, who sits where, which seed, and its record key."""
+
+    key: str
+    kingdom: int
+    table: tuple[int, ...]
+    index: int
+    seed: int
+    seats: tuple[int, ...]  # participant indices in seat order
+    lane: str  # "bots", "llm" or "human"
+
+
+def is_human_spec(spec: str) -> bool:
+    """True for `human` and `human:NAME`."""
+    return spec == "human" or spec.startswith("human:")
+
+
+def is_llm_spec(spec: str) -> bool:
+    """True for `llm:BACKEND_SPEC` players."""
+    return spec.startswith("llm:")
+
+
+def game_key(game: str, cards: Sequence[str], seats: Sequence[Participant], seed: int) -> str:
+    """A content hash of what produces a game: game version, kingdom, who sits where, seed."""
+    text = json.dumps(
+        [game, list(cards), [[p.name, p.spec] for p in seats], seed, 0], separators=(",", ":")
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def _close_player(player: Any) -> None:
+    """Release what a player holds (an LLM client, say), if it has anything to release."""
+    for obj in (player, getattr(player, "client", None)):
+        close = getattr(obj, "close", None)
+        if callable(close):
+            with contextlib.suppress(Exception):  # closing is best-effort cleanup
+                close()
+            return
+
+
+def _llm_limit(player: Any) -> int | None:
+    """The concurrency limit of the LLM backend a player calls, when it exposes one."""
+    client = getattr(player, "client", None)
+    limiter = getattr(client, "limiter", None)
+    limit = getattr(limiter, "limit", None)
+    return int(limit) if isinstance(limit, int) and limit > 0 else None
+
+
+def _usage(player: Any) -> tuple[int, int]:
+    """(calls, tokens) an LLM player's client has made so far; (0, 0) for others."""
+    client = getattr(player, "client", None)
+    summary = getattr(client, "usage_summary", None)
+    if not callable(summary):
+        return (0, 0)
+    try:
+        s = summary()
+        return int(s.get("calls", 0)), int(s.get("prompt_tokens", 0)) + int(
+            s.get("completion_tokens", 0)
+        )
+    except Exception:  # usage is a progress nicety; never fail a game over it
+        return (0, 0)
+
+
+class Tournament:
+    """A planned tournament bound to a results folder; `run` plays what is missing."""
+
+    def __init__(
+        self,
+        config: TournamentConfig,
+        out_dir: str | Path,
+        player_opts: dict[str, Any] | None = None,
+        probe: bool = True,
+    ) -> None:
+        """Check the config, name the participants and plan every game.
+
+        With `probe` (needed to run, not to report) every player is built once up front, so
+        bad specs fail before any game and LLM players' concurrency limits are known.
+        """
+        self.config = config
+        self.out_dir = Path(out_dir)
+        self.player_opts = dict(player_opts or {})
+        self.game: GameDef = get_game(config.game)
+        self.game_id = f"{self.game.name}@{self.game.version}"
+        self._check()
+        if not config.kingdoms:
+            raise UsageError("give at least one --kingdom")
+        self.kingdom_cards = [self.game.parse_kingdom(k) for k in config.kingdoms]
+        seen: dict[tuple[str, ...], str] = {}
+        for spec, cards in zip(config.kingdoms, self.kingdom_cards, strict=True):
+            other = seen.setdefault(tuple(sorted(cards)), spec)
+            if other != spec or list(config.kingdoms).count(spec) > 1:
+                raise UsageError(f"kingdom '{spec}' is listed twice (same cards as '{other}')")
+        self.participants = self._participants()
+        self._probe_players(probe)
+        self.tables = self._tables()
+        self.games = self._plan()
+        self.by_key = {g.key: g for g in self.games}
+
+    # ---- planning -------------------------------------------------------------------------
+
+    def _check(self) -> None:
+        c = self.config
+        if c.format not in FORMATS:
+            raise UsageError(f"unknown format '{c.format}' (use {' or '.join(FORMATS)})")
+        if c.games_per_pairing < 1:
+            raise UsageError(f"games per pairing must be at least 1, got {c.games_per_pairing}")
+        k = c.players_per_game
+        lo, hi = max(2, self.game.min_players), min(4, self.game.max_players)
+        if not lo <= k <= hi:
+            raise UsageError(f"players per game must be {lo} to {hi}, got {k}")
+        if not c.players:
+            raise UsageError("give at least one --player")
+        if c.format == "round-robin":
+            if c.references:
+                raise UsageError("--reference is for --format gauntlet")
+            if len(c.players) < k:
+                raise UsageError(
+                    f"a round-robin with {k} players per game needs at least {k} players, "
+                    f"got {len(c.players)}"
+                )
+        else:
+            if not c.references:
+                raise UsageError("a gauntlet needs at least one --reference opponent")
+            n_refs = len(set(c.references))
+            if n_refs < k - 1:
+                raise UsageError(
+                    f"a gauntlet with {k} players per game needs at least {k - 1} distinct "
+                    f"references, got {n_refs}"
+                )
+
+    def _participants(self) -> list[Participant]:
+        c = self.config
+        entries = [(s.strip(), "player") for s in c.players]
+        if c.format == "gauntlet":
+            have = {s for s, _ in entries}
+            for s in dict.fromkeys(r.strip() for r in c.references):
+                if s in have:
+                    entries = [(e, "reference" if e == s else r) for e, r in entries]
+                else:
+                    entries.append((s, "reference"))
+        humans = sum(is_human_spec(s) for s, _ in entries)
+        if humans > 1:
+            raise UsageError("at most one human seat per tournament")
+        names: list[str] = []
+        out = []
+        for spec, role in entries:
+            base = spec
+            name = base
+            k = 2
+            while name in names:
+                name = f"{base}#{k}"
+                k += 1
+            names.append(name)
+            out.append(Participant(name, spec, role))
+        return out
+
+    def _probe_players(self, probe: bool) -> None:
+        """Build every participant once per kingdom: bad specs fail now, with one clear line."""
+        from gametest.llm.base import LLMError
+        from gametest.players import make_player
+
+        self.lanes: list[str] = []
+        self.llm_limits: dict[str, int] = {}
+        for p in self.participants:
+            lane = "human" if is_human_spec(p.spec) else "llm" if is_llm_spec(p.spec) else "bots"
+            for cards in self.kingdom_cards if probe else []:
+                try:
+                    player = make_player(p.spec, self.game, cards, **self.player_opts)
+                except LLMError as e:
+                    raise UsageError(f"player '{p.spec}': {e}") from None
+                limit = _llm_limit(player)
+                if limit is not None or hasattr(player, "client"):
+                    lane = "llm" if lane == "bots" else lane
+                    self.llm_limits.setdefault(p.spec, limit or DEFAULT_LLM_CONCURRENCY)
+                _close_player(player)
+            if lane == "llm":
+                self.llm_limits.setdefault(p.spec, DEFAULT_LLM_CONCURRENCY)
+            self.lanes.append(lane)
+
+    def _tables(self) -> list[tuple[int, ...]]:
+        c, k = self.config, self.config.players_per_game
+        idx = range(len(self.participants))
+        if c.format == "round-robin":
+            return list(itertools.combinations(idx, k))
+        refs = [i for i in idx if self.participants[i].role == "reference"]
+        tables = []
+        for i in idx:
+            if self.participants[i].role == "reference":
+                continue
+            others = [r for r in refs if self.participants[r].spec != self.participants[i].spec]
+            if len(others) < k - 1:
+                raise UsageError(
+                    f"'{self.participants[i].name}' needs {k - 1} reference opponents other "
+                    "than itself"
+                )
+            for group in itertools.combinations(others, k - 1):
+                tables.append((i, *group))
+        if not tables:
+            raise UsageError("a gauntlet needs at least one --player that is not a reference")
+        return tables
+
+    def _plan(self) -> list[PlannedGame]:
+        c = self.config
+        out: list[PlannedGame] = []
+        for ki, cards in enumerate(self.kingdom_cards):
+            base = derive_seed(c.seed, "tournament", self.game_id, ",".join(cards))
+            specs = plan(c.games_per_pairing, c.players_per_game, base)
+            for table in self.tables:
+                lanes = {self.lanes[p] for p in table}
+                lane = "human" if "human" in lanes else "llm" if "llm" in lanes else "bots"
+                for gs in specs:
+                    seats = tuple(table[s] for s in gs.seats)
+                    key = game_key(
+                        self.game_id, cards, [self.participants[p] for p in seats], gs.seed
+                    )
+                    out.append(PlannedGame(key, ki, table, gs.index, gs.seed, seats, lane))
+        # Interleave tables so a stopped tournament has a balanced sample of every pairing.
+        out.sort(key=lambda g: (g.index, g.kingdom, g.table))
+        return out
+
+    # ---- state on disk --------------------------------------------------------------------
+
+    @property
+    def games_path(self) -> Path:
+        """The append-only game records."""
+        return self.out_dir / GAMES_FILE
+
+    def records(self) -> list[dict[str, Any]]:
+        """Finished games of this plan, one per key, in plan order."""
+        found: dict[str, dict[str, Any]] = {}
+        for rec in read_records(self.games_path):
+            key = rec.get("key")
+            if isinstance(key, str) and key in self.by_key and key not in found:
+                found[key] = rec
+        return [found[g.key] for g in self.games if g.key in found]
+
+    def manifest(self, status: str, done: int) -> dict[str, Any]:
+        """What this folder holds: the config, participants, kingdoms, progress."""
+        return {
+            "kind": "tournament",
+            "game": self.game_id,
+            "config": self.config.to_dict(),
+            "participants": [asdict(p) for p in self.participants],
+            "kingdoms": [
+                {"spec": s, "cards": c}
+                for s, c in zip(self.config.kingdoms, self.kingdom_cards, strict=True)
+            ],
+            "tables": [list(t) for t in self.tables],
+            "planned_games": len(self.games),
+            "finished_games": done,
+            "status": status,
+            "updated": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        }
+
+    def _write_manifest(self, status: str, done: int) -> None:
+        write_json_atomic(self.out_dir / MANIFEST_FILE, self.manifest(status, done))
+
+    # ---- running --------------------------------------------------------------------------
+
+    def run(
+        self,
+        workers: int = 1,
+        on_record: Callable[[dict[str, Any]], None] | None = None,
+        stop_after: int | None = None,
+        llm_concurrency: int | None = None,
+    ) -> int:
+        """Play every game not yet in games.jsonl; returns how many were played now.
+
+        `stop_after` stops after that many new games (as a kill would); `llm_concurrency`
+        lowers the number of LLM games running at once below each backend's own limit.
+        """
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        done = {r["key"] for r in self.records()}
+        todo = [g for g in self.games if g.key not in done]
+        self._write_manifest("running", len(done))
+        if not todo:
+            self._write_manifest("finished", len(done))
+            return 0
+        budget = len(todo) if stop_after is None else max(0, min(stop_after, len(todo)))
+        played = 0
+        with RecordWriter(self.games_path) as writer:
+            runner = _Runner(self, workers, llm_concurrency)
+            try:
+                for rec in runner.results(todo, budget):
+                    writer.write(rec)
+                    played += 1
+                    if on_record is not None:
+                        on_record(rec)
+                    if played >= budget:
+                        break
+            finally:
+                runner.stop()
+        total_done = len(done) + played
+        self._write_manifest(
+            "finished" if total_done == len(self.games) else "stopped", total_done
+        )
+        return played
+
+    def record_for(self, g: PlannedGame, res_dict: dict[str, Any]) -> dict[str, Any]:
+        """The stored record: the engine's game record plus where it sits in the tournament."""
+        rec = {"key": g.key, **res_dict}
+        rec["kingdom_spec"] = self.config.kingdoms[g.kingdom]
+        rec["table"] = list(g.table)
+        rec["index"] = g.index
+        rec["seats"] = list(g.seats)
+        rec["names"] = [self.participants[p].name for p in g.seats]
+        rec["specs"] = [self.participants[p].spec for p in g.seats]
+        return rec
+
+
+# ---- playing games ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Job:
+    """A picklable description of one game for a worker."""
+
+    key: str
+    cards: tuple[str, ...]
+    seats: tuple[tuple[str, str], ...]  # (name, spec) per seat
+    seed: int
+
+
+class _PlayerCache:
+    """Players built once per (participant, kingdom) and reused for sequential games."""
+
+    def __init__(self, game: GameDef, opts: dict[str, Any]) -> None:
+        self.game = game
+        self.opts = opts
+        self.players: dict[tuple[str, str, tuple[str, ...]], Any] = {}
+
+    def get(self, name: str, spec: str, cards: tuple[str, ...]) -> Any:
+        key = (name, spec, cards)
+        p = self.players.get(key)
+        if p is None:
+            from gametest.players import make_player
+
+            p = make_player(spec, self.game, list(cards), **self.opts)
+            self.players[key] = p
+        return p
+
+    def close(self) -> None:
+        for p in self.players.values():
+            _close_player(p)
+        self.players.clear()
+
+
+def _play_job(cache: _PlayerCache, job: _Job) -> dict[str, Any]:
+    """Play one game and return the engine's record plus LLM usage when there was any."""
+    players = [cache.get(n, s, job.cards) for n, s in job.seats]
+    before = [_usage(p) for p in players]
+    res = play_game(cache.game, list(job.cards), players, job.seed, 0)
+    rec = res.to_dict()
+    after = [_usage(p) for p in players]
+    calls = sum(a[0] - b[0] for a, b in zip(after, before, strict=True))
+    tokens = sum(a[1] - b[1] for a, b in zip(after, before, strict=True))
+    if calls or tokens:
+        rec["llm_usage"] = {"calls": calls, "tokens": tokens}
+    return rec
+
+
+_WORKER_CACHE: _PlayerCache | None = None
+
+
+def _init_worker(game: str, opts: dict[str, Any]) -> None:
+    global _WORKER_CACHE
+    _WORKER_CACHE = _PlayerCache(get_game(game), opts)
+
+
+def _play_chunk(jobs: list[_Job]) -> list[tuple[str, dict[str, Any]]]:
+    assert _WORKER_CACHE is not None
+    return [(j.key, _play_job(_WORKER_CACHE, j)) for j in jobs]
+
+
+class _Runner:
+    """Feeds games to the lanes (processes, threads, foreground) and yields finished records."""
+
+    def __init__(self, t: Tournament, workers: int, llm_concurrency: int | None) -> None:
+        self.t = t
+        self.workers = max(1, workers)
+        self.llm_concurrency = llm_concurrency
+        self.q: queue.Queue[tuple[str, Any]] = queue.Queue()
+        self.stopping = threading.Event()
+        self.pool: Any = None
+        self.executor: ThreadPoolExecutor | None = None
+        self.threads: list[threading.Thread] = []
+        self.local = threading.local()
+        self.caches: list[_PlayerCache] = []
+        self.caches_lock = threading.Lock()
+
+    def _job(self, g: PlannedGame) -> _Job:
+        ps = self.t.participants
+        return _Job(
+            g.key,
+            tuple(self.t.kingdom_cards[g.kingdom]),
+            tuple((ps[p].name, ps[p].spec) for p in g.seats),
+            g.seed,
+        )
+
+    def _thread_cache(self) -> _PlayerCache:
+        cache = getattr(self.local, "cache", None)
+        if cache is None:
+            cache = _PlayerCache(self.t.game, self.t.player_opts)
+            self.local.cache = cache
+            with self.caches_lock:
+                self.caches.append(cache)
+        return cache
+
+    def results(self, todo: list[PlannedGame], budget: int) -> Iterable[dict[str, Any]]:
+        """Start every lane, then yield tournament records as games finish."""
+        bots = [g for g in todo if g.lane == "bots"]
+        llm = [g for g in todo if g.lane == "llm"]
+        human = [g for g in todo if g.lane == "human"]
+        # Fork the bot workers first, before any thread of ours exists.
+        if bots:
+            self._start_bots(bots, budget)
+        if llm:
+            self._start_llm(llm)
+        expected = len(bots) + len(llm) + len(human)
+        got = 0
+        for g in human:
+            if got >= budget:
+                return
+            rec = _play_job(self._thread_cache(), self._job(g))
+            got += 1
+            yield self.t.record_for(g, rec)
+            for r in self._drain(block=False):
+                got += 1
+                yield r
+        while got < expected:
+            for r in self._drain(block=True):
+                got += 1
+                yield r
+
+    def _drain(self, block: bool) -> Iterable[dict[str, Any]]:
+        """Records waiting in the queue (waiting briefly for one when `block`)."""
+        while True:
+            try:
+                kind, item = self.q.get(timeout=0.1) if block else self.q.get_nowait()
+            except queue.Empty:
+                return
+            block = False
+            if kind == "error":
+                raise item
+            for key, rec in item:
+                yield self.t.record_for(self.t.by_key[key], rec)
+
+    def _start_bots(self, games: list[PlannedGame], budget: int) -> None:
+        jobs = [self._job(g) for g in games]
+        if self.workers == 1 or len(jobs) < 2 * self.workers:
+            th = threading.Thread(target=self._bots_in_thread, args=(jobs,), daemon=True)
+            self.threads.append(th)
+            th.start()
+            return
+        size = max(1, min(50, -(-len(jobs) // (self.workers * 8))))
+        chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+        ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+        self.pool = ctx.Pool(
+            self.workers, _init_worker, (self.t.game.name, self.t.player_opts)
+        )
+        for chunk in chunks:
+            self.pool.apply_async(
+                _play_chunk,
+                (chunk,),
+                callback=lambda recs: self.q.put(("recs", recs)),
+                error_callback=lambda e: self.q.put(("error", e)),
+            )
+
+    def _bots_in_thread(self, jobs: list[_Job]) -> None:
+        cache = _PlayerCache(self.t.game, self.t.player_opts)
+        try:
+            for job in jobs:
+                if self.stopping.is_set():
+                    return
+                self.q.put(("recs", [(job.key, _play_job(cache, job))]))
+        except BaseException as e:  # hand the failure to the consumer, which re-raises it
+            self.q.put(("error", e))
+        finally:
+            cache.close()
+
+    def _start_llm(self, games: list[PlannedGame]) -> None:
+        limits = dict(self.t.llm_limits)
+        if self.llm_concurrency:
+            limits = {s: min(v, self.llm_concurrency) for s, v in limits.items()}
+        self.gates = {s: threading.Semaphore(v) for s, v in limits.items()}
+        n_threads = max(1, min(64, sum(limits.values())))
+        self.executor = ThreadPoolExecutor(n_threads, thread_name_prefix="gametest-llm-game")
+        for g in games:
+            self.executor.submit(self._llm_game, g)
+
+    def _llm_game(self, g: PlannedGame) -> None:
+        """Play one LLM game holding a slot of each LLM backend at the table."""
+        if self.stopping.is_set():
+            return
+        specs = sorted({self.t.participants[p].spec for p in g.seats} & set(self.gates))
+        gates = [self.gates[s] for s in specs]  # sorted order: no lock-order deadlock
+        for gate in gates:
+            gate.acquire()
+        try:
+            if self.stopping.is_set():
+                return
+            rec = _play_job(self._thread_cache(), self._job(g))
+            self.q.put(("recs", [(g.key, rec)]))
+        except BaseException as e:  # hand the failure to the consumer, which re-raises it
+            self.q.put(("error", e))
+        finally:
+            for gate in reversed(gates):
+                gate.release()
+
+    def stop(self) -> None:
+        """Stop handing out games, end the worker processes and release players."""
+        self.stopping.set()
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
+        for th in self.threads:
+            th.join(timeout=5)
+        with self.caches_lock:
+            for c in self.caches:
+                c.close()
+            self.caches.clear()
+
+
+# ---- results ------------------------------------------------------------------------------
+
+def outcomes_of(t: Tournament, records: Sequence[dict[str, Any]]) -> list[list[tuple[int, float]]]:
+    """Each game as (participant, place) per seat, for the rating models."""
+    from gametest.stats.ratings import finish_places
+
+    out = []
+    for rec in records:
+        seats = t.by_key[rec["key"]].seats
+        places = finish_places(rec["winners"], rec["scores"], rec["turns"])
+        out.append([(p, float(pl)) for p, pl in zip(seats, places, strict=True)])
+    return out
+
+
+def standings(
+    t: Tournament, records: Sequence[dict[str, Any]], bootstrap: int = 200, seed: int = 0
+) -> dict[str, Any]:
+    """The leaderboard: ratings with intervals, W/T/L, and the pairwise win matrix."""
+    from gametest.stats.intervals import wilson
+    from gametest.stats.ratings import bradley_terry, plackett_luce, win_matrix
+
+    n = len(t.participants)
+    outcomes = outcomes_of(t, records)
+    bt = bradley_terry(outcomes, n, bootstrap=bootstrap, seed=seed)
+    pl = plackett_luce(outcomes, n, bootstrap=bootstrap, seed=seed)
+    wm = win_matrix(outcomes, n)
+    wins, ties, losses = [0] * n, [0] * n, [0] * n
+    for rec in records:
+        w = rec["winners"]
+        for seat, p in enumerate(t.by_key[rec["key"]].seats):
+            if seat in w:
+                if len(w) == 1:
+                    wins[p] += 1
+                else:
+                    ties[p] += 1
+            else:
+                losses[p] += 1
+    order = sorted(range(n), key=lambda i: (-bt.rating[i], t.participants[i].name))
+    rows = []
+    for i in order:
+        part = t.participants[i]
+        games = wins[i] + ties[i] + losses[i]
+        pw = sum(wm.wins[i][j] + 0.5 * wm.ties[i][j] for j in range(n) if j != i)
+        pn = sum(wm.games(i, j) for j in range(n) if j != i)
+        rows.append({
+            "name": part.name,
+            "spec": part.spec,
+            "role": part.role,
+            "rating": round(bt.rating[i], 1),
+            "interval": [round(bt.lo[i], 1), round(bt.hi[i], 1)],
+            "pl_rating": round(pl.rating[i], 1),
+            "pl_interval": [round(pl.lo[i], 1), round(pl.hi[i], 1)],
+            "games": games,
+            "wins": wins[i],
+            "ties": ties[i],
+            "losses": losses[i],
+            "pairwise_score": round(pw / pn, 4) if pn else None,
+            "pairwise_interval": [round(x, 4) for x in wilson(pw, pn)] if pn else None,
+        })
+    names = [t.participants[i].name for i in order]
+    matrix = {
+        "names": names,
+        "wins": [[wm.wins[i][j] for j in order] for i in order],
+        "ties": [[wm.ties[i][j] for j in order] for i in order],
+        "games": [[wm.games(i, j) if i != j else 0 for j in order] for i in order],
+        "score": [[_round(wm.score(i, j)) if i != j else None for j in order] for i in order],
+        "interval": [
+            [
+                [round(x, 4) for x in wilson(wm.wins[i][j] + 0.5 * wm.ties[i][j], wm.games(i, j))]
+                if i != j and wm.games(i, j) else None
+                for j in order
+            ]
+            for i in order
+        ],
+    }
+    per_kingdom = []
+    if len(t.config.kingdoms) > 1:
+        for ki, spec in enumerate(t.config.kingdoms):
+            recs = [r for r in records if t.by_key[r["key"]].kingdom == ki]
+            kwm = win_matrix(outcomes_of(t, recs), n)
+            scores = {}
+            for i in order:
+                pw = sum(kwm.wins[i][j] + 0.5 * kwm.ties[i][j] for j in range(n) if j != i)
+                pn = sum(kwm.games(i, j) for j in range(n) if j != i)
+                scores[t.participants[i].name] = round(pw / pn, 4) if pn else None
+            per_kingdom.append({
+                "kingdom": spec, "cards": t.kingdom_cards[ki], "games": len(recs),
+                "pairwise_score": scores,
+            })
+    calls = sum(int(r.get("llm_usage", {}).get("calls", 0)) for r in records)
+    tokens = sum(int(r.get("llm_usage", {}).get("tokens", 0)) for r in records)
+    return {
+        "game": t.game_id,
+        "format": t.config.format,
+        "kingdoms": [{"spec": s, "cards": c}
+                     for s, c in zip(t.config.kingdoms, t.kingdom_cards, strict=True)],
+        "players_per_game": t.config.players_per_game,
+        "games_per_pairing": t.config.games_per_pairing,
+        "seed": t.config.seed,
+        "games": len(records),
+        "planned_games": len(t.games),
+        "complete": len(records) == len(t.games),
+        "rating_model": "bradley-terry",
+        "rating_note": (
+            "Bradley-Terry maximum likelihood on an Elo-like scale (400 points = 10:1 odds, "
+            "mean 1500) with a prior of one virtual tied game per pair that met; 95% intervals "
+            f"from {bootstrap} bootstrap resamples of the games. pl_rating is Plackett-Luce over "
+            "each game's finishing order (equal to Bradley-Terry for two-player games). "
+            + TIES_NOTE
+        ),
+        "participants": rows,
+        "win_matrix": matrix,
+        "per_kingdom": per_kingdom,
+        "llm_usage": {"calls": calls, "tokens": tokens},
+    }
+
+
+def _round(x: float) -> float | None:
+    return None if x != x else round(x, 4)
+
+
+class LiveTally:
+    """Running pairwise scores while games finish: the current leader and LLM usage."""
+
+    def __init__(self, t: Tournament) -> None:
+        self.t = t
+        n = len(t.participants)
+        self.points = [0.0] * n
+        self.games = [0] * n
+        self.calls = 0
+        self.tokens = 0
+        self.done = 0
+
+    def add(self, rec: dict[str, Any]) -> None:
+        """Count one finished game."""
+        from gametest.stats.ratings import finish_places
+
+        self.done += 1
+        seats = self.t.by_key[rec["key"]].seats
+        places = finish_places(rec["winners"], rec["scores"], rec["turns"])
+        for (a, pa), (b, pb) in itertools.combinations(zip(seats, places, strict=True), 2):
+            self.games[a] += 1
+            self.games[b] += 1
+            if pa < pb:
+                self.points[a] += 1
+            elif pb < pa:
+                self.points[b] += 1
+            else:
+                self.points[a] += 0.5
+                self.points[b] += 0.5
+        usage = rec.get("llm_usage") or {}
+        self.calls += int(usage.get("calls", 0))
+        self.tokens += int(usage.get("tokens", 0))
+
+    def leader(self) -> str | None:
+        """The participant with the best pairwise score so far."""
+        best = [(self.points[i] / g, -i) for i, g in enumerate(self.games) if g]
+        if not best:
+            return None
+        _, neg = max(best)
+        return self.t.participants[-neg].name
+
+    def status(self) -> str:
+        """'leader: X (61%)  llm: 12 calls, 3.4k tokens' for the progress bar."""
+        lead = self.leader()
+        parts = []
+        if lead is not None:
+            i = [p.name for p in self.t.participants].index(lead)
+            parts.append(f"leader: {lead} ({100 * self.points[i] / self.games[i]:.0f}%)")
+        if self.t.llm_limits:
+            tok = f"{self.tokens / 1000:.1f}k" if self.tokens >= 1000 else str(self.tokens)
+            parts.append(f"llm: {self.calls} calls, {tok} tokens")
+        return "  ".join(parts)
+
+
+def load_tournament(out_dir: str | Path) -> Tournament:
+    """The tournament a results folder holds, rebuilt from its manifest."""
+    path = Path(out_dir) / MANIFEST_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        cfg = TournamentConfig(**data["config"])
+    except FileNotFoundError:
+        raise UsageError(f"no tournament in {out_dir} ({MANIFEST_FILE} not found)") from None
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise UsageError(f"cannot read {path}: {e}") from None
+    return Tournament(cfg, out_dir, probe=False)
