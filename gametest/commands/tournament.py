@@ -60,14 +60,15 @@ def run_tournament(
         tally.add(rec)
     human = any(g.lane == "human" for g in t.games)
     show_bar = err.isatty() and not human and already < total
-    with click.progressbar(
+    bar: Any = click.progressbar(
         length=total,
         label="games",
         file=err,
         hidden=not show_bar,
         show_pos=True,
         item_show_func=lambda _: tally.status() or None,
-    ) as bar:
+    )
+    with bar:
         if already:
             bar.update(already)
 
@@ -104,10 +105,10 @@ def print_leaderboard(st: dict[str, Any]) -> None:
     click.echo(head)
     for i, p in enumerate(st["participants"], 1):
         lo, hi = p["interval"]
-        line = f"{i:>2}  {p['name'][:22]:22} {p['rating']:5.0f} [{lo:5.0f}, {hi:5.0f}]  "
+        line = f"{i:>2}  {p['name'][:22]:22} {p['rating']:5.0f} [{lo:4.0f}, {hi:4.0f}]    "
         if multi:
             plo, phi = p["pl_interval"]
-            line += f"{p['pl_rating']:5.0f} [{plo:5.0f}, {phi:5.0f}]  "
+            line += f"{p['pl_rating']:5.0f} [{plo:4.0f}, {phi:4.0f}]    "
         score = p["pairwise_score"]
         iv = p["pairwise_interval"]
         sc = (
