@@ -160,8 +160,9 @@ def _resolve_path_spec(spec: str, base: Path) -> str:
 
 @dataclass(frozen=True)
 class Participant:
-    """One entrant: a unique display name, its player spec, and its role."""
+    """One entrant: a unique id (its spec, numbered if repeated), display name, spec, role."""
 
+    id: str
     name: str
     spec: str
     role: str  # "player" or "reference"
@@ -193,7 +194,7 @@ def is_llm_spec(spec: str) -> bool:
 def game_key(game: str, cards: Sequence[str], seats: Sequence[Participant], seed: int) -> str:
     """A content hash of what produces a game: game version, kingdom, who sits where, seed."""
     text = json.dumps(
-        [game, list(cards), [[p.name, p.spec] for p in seats], seed, 0], separators=(",", ":")
+        [game, list(cards), [[p.id, p.spec] for p in seats], seed, 0], separators=(",", ":")
     )
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
@@ -240,11 +241,13 @@ class Tournament:
         out_dir: str | Path,
         player_opts: dict[str, Any] | None = None,
         probe: bool = True,
+        names: Sequence[str] | None = None,
     ) -> None:
         """Check the config, name the participants and plan every game.
 
         With `probe` (needed to run, not to report) every player is built once up front, so
-        bad specs fail before any game and LLM players' concurrency limits are known.
+        bad specs fail before any game and LLM players' concurrency limits are known; the
+        players' own names become the display names (`names`, from a manifest, overrides).
         """
         self.config = config
         self.out_dir = Path(out_dir)
@@ -262,6 +265,7 @@ class Tournament:
                 raise UsageError(f"kingdom '{spec}' is listed twice (same cards as '{other}')")
         self.participants = self._participants()
         self._probe_players(probe)
+        self._name_participants(names)
         self.tables = self._tables()
         self.games = self._plan()
         self.by_key = {g.key: g for g in self.games}
@@ -311,18 +315,31 @@ class Tournament:
         humans = sum(is_human_spec(s) for s, _ in entries)
         if humans > 1:
             raise UsageError("at most one human seat per tournament")
-        names: list[str] = []
+        ids: list[str] = []
         out = []
         for spec, role in entries:
-            base = spec
-            name = base
-            k = 2
-            while name in names:
-                name = f"{base}#{k}"
+            pid, k = spec, 2
+            while pid in ids:
+                pid = f"{spec}#{k}"
                 k += 1
-            names.append(name)
-            out.append(Participant(name, spec, role))
+            ids.append(pid)
+            out.append(Participant(pid, pid, spec, role))
         return out
+
+    def _name_participants(self, names: Sequence[str] | None) -> None:
+        """Display names: given ones, else the players' own names, made unique."""
+        wanted = list(names) if names is not None and len(names) == len(self.participants) \
+            else [self.player_names.get(p.id, p.id) for p in self.participants]
+        used: list[str] = []
+        out = []
+        for p, want in zip(self.participants, wanted, strict=True):
+            name, k = want, 2
+            while name in used:
+                name = f"{want}#{k}"
+                k += 1
+            used.append(name)
+            out.append(Participant(p.id, name, p.spec, p.role))
+        self.participants = out
 
     def _probe_players(self, probe: bool) -> None:
         """Build every participant once per kingdom: bad specs fail now, with one clear line."""
@@ -331,6 +348,7 @@ class Tournament:
 
         self.lanes: list[str] = []
         self.llm_limits: dict[str, int] = {}
+        self.player_names: dict[str, str] = {}
         for p in self.participants:
             lane = "human" if is_human_spec(p.spec) else "llm" if is_llm_spec(p.spec) else "bots"
             for cards in self.kingdom_cards if probe else []:
@@ -338,6 +356,7 @@ class Tournament:
                     player = make_player(p.spec, self.game, cards, **self.player_opts)
                 except LLMError as e:
                     raise UsageError(f"player '{p.spec}': {e}") from None
+                self.player_names.setdefault(p.id, str(getattr(player, "name", p.id)))
                 limit = _llm_limit(player)
                 if limit is not None or hasattr(player, "client"):
                     lane = "llm" if lane == "bots" else lane
@@ -486,7 +505,7 @@ class _Job:
 
     key: str
     cards: tuple[str, ...]
-    seats: tuple[tuple[str, str], ...]  # (name, spec) per seat
+    seats: tuple[tuple[str, str], ...]  # (participant id, spec) per seat
     seed: int
 
 
@@ -498,8 +517,8 @@ class _PlayerCache:
         self.opts = opts
         self.players: dict[tuple[str, str, tuple[str, ...]], Any] = {}
 
-    def get(self, name: str, spec: str, cards: tuple[str, ...]) -> Any:
-        key = (name, spec, cards)
+    def get(self, pid: str, spec: str, cards: tuple[str, ...]) -> Any:
+        key = (pid, spec, cards)
         p = self.players.get(key)
         if p is None:
             from gametest.players import make_player
@@ -562,7 +581,7 @@ class _Runner:
         return _Job(
             g.key,
             tuple(self.t.kingdom_cards[g.kingdom]),
-            tuple((ps[p].name, ps[p].spec) for p in g.seats),
+            tuple((ps[p].id, ps[p].spec) for p in g.seats),
             g.seed,
         )
 
@@ -879,4 +898,5 @@ def load_tournament(out_dir: str | Path) -> Tournament:
         raise UsageError(f"no tournament in {out_dir} ({MANIFEST_FILE} not found)") from None
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise UsageError(f"cannot read {path}: {e}") from None
-    return Tournament(cfg, out_dir, probe=False)
+    names = [str(p.get("name", "")) for p in data.get("participants", [])]
+    return Tournament(cfg, out_dir, probe=False, names=names or None)
