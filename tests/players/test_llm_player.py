@@ -128,7 +128,8 @@ def test_plain_text_answers_are_parsed() -> None:
 
 
 def test_answer_schema_lists_only_legal_numbers() -> None:
-    assert answer_schema(BUY)["properties"]["choice"] == {"type": "integer", "enum": [0, 1, 2, 3, 4]}
+    choice = answer_schema(BUY)["properties"]["choice"]
+    assert choice == {"type": "integer", "enum": [0, 1, 2, 3, 4]}
     forced = Decision(0, "gain", ("Silver", "Village"), 1, 1, "Workshop")
     assert answer_schema(forced, with_reason=False) == {
         "type": "object",

@@ -1,0 +1,213 @@
+"""`gametest advise` (write advice for a kingdom), `gametest compile-advice` (advice -> strategy
+file), and the LLM-player options that `play` and `simulate` share."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from gametest.commands.options import game_option, kingdom_option, resolve
+from gametest.engine.errors import UsageError
+from gametest.engine.registry import get_game
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _kv(items: tuple[str, ...]) -> dict[str, str]:
+    """KEY=VALUE pairs from repeated options."""
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"expected KEY=VALUE, got {item!r}")
+        out[key.strip().replace("-", "_")] = value.strip()
+    return out
+
+
+# ----- options shared with play and simulate ------------------------------------------------
+def llm_player_options(f: F) -> F:
+    """--advice, --advice-store, --backend-opt, --base-url for `llm:` players."""
+    opts = [
+        click.option("--advice", default=None, metavar="ID_OR_FILE",
+                     help="Advice for every llm: player to follow (store id or file)."),
+        click.option("--advice-store", default=None, type=click.Path(file_okay=False),
+                     help="Advice store folder (default results/advice)."),
+        click.option("--backend-opt", "backend_opts", multiple=True, metavar="KEY=VALUE",
+                     help="Option for llm: players, e.g. prompt=compact, temperature=0.3, "
+                     "no_cache=1, structured=none (repeatable; see docs/llm-players.md)."),
+        click.option("--base-url", default=None, help="Server URL for llm: players' backend."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+def apply_llm_options(players: tuple[str, ...], kingdom: list[str], advice: str | None,
+                      advice_store: str | None, backend_opts: tuple[str, ...],
+                      base_url: str | None) -> tuple[str, ...]:
+    """Put the LLM options on every `llm:` spec, so they reach simulate's workers too."""
+    from gametest.advice.store import AdviceStore, load_advice
+    from gametest.players.llm_player import with_options
+
+    opts: dict[str, Any] = _kv(backend_opts)
+    if base_url:
+        opts["base_url"] = base_url
+    if advice_store:
+        opts["advice_store"] = str(Path(advice_store).resolve())
+    if advice:
+        rec = load_advice(advice, advice_store, kingdom)  # fail early, in the main process
+        path = Path(advice)
+        opts["advice"] = str(path.resolve()) if path.is_file() else str(
+            AdviceStore(advice_store).path(rec["id"]).resolve())
+    if not opts:
+        return players
+    if not any(p.strip().startswith("llm:") for p in players):
+        raise UsageError("--advice/--backend-opt/--base-url apply to llm: players; none given")
+    return tuple(with_options(p, opts) for p in players)
+
+
+def _backend_client(backend: str, backend_opts: tuple[str, ...], base_url: str | None,
+                    no_cache: bool, cache_dir: str | None, run_dir: str | None) -> Any:
+    """An LLM client from the command's options."""
+    from gametest.llm import LLMError, make_client
+
+    kw: dict[str, Any] = dict(_kv(backend_opts))
+    for k in ("threads", "n_ctx", "concurrency"):
+        if k in kw:
+            kw[k] = int(kw[k])
+    try:
+        return make_client(backend, base_url=base_url, no_cache=no_cache, cache_dir=cache_dir,
+                           run_dir=run_dir, **kw)
+    except LLMError as e:
+        raise UsageError(str(e)) from None
+
+
+def backend_options(f: F) -> F:
+    """--backend SPEC and the client options of advise and compile-advice."""
+    opts = [
+        click.option("--backend", "-b", required=True,
+                     help="LLM backend spec, e.g. openai:gpt-4o-mini, local:smollm2."),
+        click.option("--base-url", default=None, help="Server URL (OpenAI-compatible)."),
+        click.option("--backend-opt", "backend_opts", multiple=True, metavar="KEY=VALUE",
+                     help="Backend option, e.g. structured=none, threads=4 (repeatable)."),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the LLM cache."),
+        click.option("--cache-dir", default=None, type=click.Path(file_okay=False)),
+        click.option("--run-dir", default=None, type=click.Path(file_okay=False),
+                     help="Folder for the JSONL log of every LLM call."),
+        click.option("--store", default=None, type=click.Path(file_okay=False),
+                     help="Advice store folder (default results/advice)."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+def _fail_on_llm_error(fn: Callable[[], None]) -> None:
+    """Run a command body; an LLM failure becomes one line and exit status 2."""
+    from gametest.llm import LLMError
+
+    try:
+        fn()
+    except LLMError as e:
+        raise UsageError(f"LLM call failed: {e}") from None
+
+
+# ----- advise ---------------------------------------------------------------------------------
+@click.command("advise")
+@kingdom_option
+@backend_options
+@click.option("-n", "n", type=click.IntRange(1), default=1, show_default=True,
+              help="Pieces of advice to write (sample indices 0..N-1).")
+@click.option("--template", "-t", default="plain", show_default=True,
+              help="Template name (plain, expert-coach) or a .toml/.md template file.")
+@click.option("--max-words", type=click.IntRange(10), default=200, show_default=True)
+@click.option("--temperature", type=float, default=0.7, show_default=True)
+@click.option("--max-tokens", type=click.IntRange(16), default=None,
+              help="Completion budget (default 2 x max-words + 64).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of sample 0.")
+@click.option("--players", type=click.IntRange(2), default=2, show_default=True)
+@game_option
+def advise_cmd(kingdom: str, backend: str, base_url: str | None, backend_opts: tuple[str, ...],
+               no_cache: bool, cache_dir: str | None, run_dir: str | None, store: str | None,
+               n: int, template: str, max_words: int, temperature: float,
+               max_tokens: int | None, seed: int, players: int, game_name: str) -> None:
+    """Write N pieces of strategy advice for a kingdom; print their ids (one per line)."""
+    from gametest.advice.store import AdviceStore
+    from gametest.advice.templates import load_template
+    from gametest.advice.writer import AdviceOptions, write_advice
+
+    game, cards = resolve(game_name, kingdom)
+    tmpl = load_template(template)
+    opts = AdviceOptions(max_words, temperature, max_tokens, seed, players)
+    adv_store = AdviceStore(store)
+
+    def body() -> None:
+        with _backend_client(backend, backend_opts, base_url, no_cache, cache_dir,
+                             run_dir) as client:
+            recs = write_advice(client, game, cards, tmpl, n, opts, adv_store)
+        for r in recs:
+            click.echo(r["id"])
+        toks = [r["provenance"]["tokens"] for r in recs]
+        click.echo(
+            f"wrote {len(recs)} advice to {adv_store.root} (template {tmpl.id} "
+            f"{tmpl.hash[:8]}, {sum(t['prompt'] for t in toks)} prompt + "
+            f"{sum(t['completion'] for t in toks)} completion tokens)", err=True)
+
+    _fail_on_llm_error(body)
+
+
+# ----- compile-advice -------------------------------------------------------------------------
+@click.command("compile-advice")
+@click.argument("advice")
+@backend_options
+@click.option("--kingdom", "-k", default=None,
+              help="Kingdom, for advice given as a text file (records carry their own).")
+@click.option("--max-repairs", type=click.IntRange(0, 10), default=3, show_default=True)
+@click.option("--max-tokens", type=click.IntRange(64), default=700, show_default=True)
+@click.option("--temperature", type=float, default=0.0, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--no-schema", is_flag=True, help="Do not send the JSON schema (plain text).")
+@click.option("--out", "-o", default=None, type=click.Path(dir_okay=False),
+              help="Strategy file to write (default: next to the record in the store).")
+@game_option
+def compile_advice_cmd(advice: str, backend: str, base_url: str | None,
+                       backend_opts: tuple[str, ...], no_cache: bool, cache_dir: str | None,
+                       run_dir: str | None, store: str | None, kingdom: str | None,
+                       max_repairs: int, max_tokens: int, temperature: float, seed: int,
+                       no_schema: bool, out: str | None, game_name: str) -> None:
+    """Translate ADVICE (store id or file) into a strategy file; print the file's path."""
+    from gametest.advice.compiler import CompileOptions, compile_advice, compile_record
+    from gametest.advice.store import AdviceStore, load_advice
+
+    adv_store = AdviceStore(store)
+    k_given = resolve(game_name, kingdom)[1] if kingdom else None
+    rec = load_advice(advice, store, k_given)
+    game = get_game(game_name)
+    cards = k_given or rec.get("kingdom")
+    if not cards:
+        raise UsageError("this advice names no kingdom; give --kingdom")
+    opts = CompileOptions(max_repairs, temperature, max_tokens, seed, not no_schema)
+
+    def body() -> None:
+        with _backend_client(backend, backend_opts, base_url, no_cache, cache_dir,
+                             run_dir) as client:
+            res = compile_advice(client, game, list(cards), str(rec["text"]), opts)
+            record = compile_record(res, rec, game, list(cards), client, opts)
+        path = adv_store.put_compiled(record)
+        if not res.valid:
+            click.echo(f"error: advice {rec['id']} did not compile after {res.repairs} "
+                       f"repairs: {res.error} (record: {path})", err=True)
+            raise SystemExit(1)
+        target = Path(out) if out else path.with_suffix(".strategy.json")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(record["strategy"], indent=2) + "\n", encoding="utf-8")
+        click.echo(str(target))
+        unexp = "; ".join(res.unexpressible) or "none"
+        click.echo(f"compiled advice {rec['id']} after {res.repairs} repairs "
+                   f"(record {path}); unexpressible: {unexp}", err=True)
+
+    _fail_on_llm_error(body)
