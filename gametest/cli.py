@@ -30,6 +30,7 @@ def main() -> None:
 
 def _register() -> None:
     """Attach subcommands; each lives in the module that owns its feature."""
+    from gametest.commands.advice import advise_cmd, compile_advice_cmd
     from gametest.commands.games import bots_cmd, cards_cmd, games_cmd
     from gametest.commands.play import play_cmd
     from gametest.commands.simulate import simulate_cmd
@@ -44,6 +45,8 @@ def _register() -> None:
         play_cmd,
         simulate_cmd,
         strategy_group,
+        advise_cmd,
+        compile_advice_cmd,
         tournament_group,
         llm_group,
     ):

@@ -6,6 +6,7 @@ import random
 
 import click
 
+from gametest.commands.advice import apply_llm_options, llm_player_options
 from gametest.commands.options import check_players, game_option, kingdom_option, resolve
 from gametest.engine.loop import play_game
 from gametest.players import make_player
@@ -24,14 +25,24 @@ from gametest.players import make_player
 @click.option("--seed", type=int, default=None, help="Game seed (random if omitted).")
 @game_option
 @click.option("--json", "as_json", is_flag=True, help="Print the game record as JSON.")
+@llm_player_options
 def play_cmd(
-    kingdom: str, players: tuple[str, ...], seed: int | None, game_name: str, as_json: bool
+    kingdom: str,
+    players: tuple[str, ...],
+    seed: int | None,
+    game_name: str,
+    as_json: bool,
+    advice: str | None,
+    advice_store: str | None,
+    backend_opts: tuple[str, ...],
+    base_url: str | None,
 ) -> None:
     """Play one game and print what each player drew, played and bought, and the scores."""
     import json
 
     game, cards = resolve(game_name, kingdom)
     check_players(game, players)
+    players = apply_llm_options(players, cards, advice, advice_store, backend_opts, base_url)
     if seed is None:
         seed = random.SystemRandom().randrange(2**31)
     seats = [make_player(s, game, cards) for s in players]

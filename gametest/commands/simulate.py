@@ -8,6 +8,7 @@ from typing import IO, Any
 
 import click
 
+from gametest.commands.advice import apply_llm_options, llm_player_options
 from gametest.commands.options import check_players, game_option, kingdom_option, resolve
 from gametest.harness.batch import collect, plan, run_batch, summarize
 from gametest.players import make_player
@@ -42,6 +43,7 @@ from gametest.stats.intervals import wilson
     help="Write one JSON line per game to this file as games finish.",
 )
 @game_option
+@llm_player_options
 def simulate_cmd(
     kingdom: str,
     players: tuple[str, ...],
@@ -51,10 +53,15 @@ def simulate_cmd(
     as_json: bool,
     out: str | None,
     game_name: str,
+    advice: str | None,
+    advice_store: str | None,
+    backend_opts: tuple[str, ...],
+    base_url: str | None,
 ) -> None:
     """Play N games with seats rotated; report wins, ties, losses and win rates with 95% CIs."""
     game, cards = resolve(game_name, kingdom)
     check_players(game, players)
+    players = apply_llm_options(players, cards, advice, advice_store, backend_opts, base_url)
     names = [make_player(s, game, cards).name for s in players]  # validates every spec first
     games = plan(n_games, len(players), seed)
     sink: IO[str] | None = open(out, "w") if out else None  # noqa: SIM115
