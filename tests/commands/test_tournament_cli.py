@@ -41,7 +41,7 @@ def test_leaderboard_table_and_json(tmp_path: Path) -> None:
     for p in data["participants"]:
         assert {"name", "rating", "interval", "games", "wins", "ties", "losses"} <= set(p)
         assert p["games"] == p["wins"] + p["ties"] + p["losses"]
-    assert [p["name"] for p in data["participants"]][0] == "witch-bm"
+    assert data["participants"][0]["name"] == "witch-bm"
 
 
 def test_stopped_tournament_resumes_with_the_same_command(tmp_path: Path) -> None:
@@ -108,7 +108,7 @@ def test_gauntlet_and_random_kingdoms() -> None:
 )
 def test_bad_input_is_one_line_and_exit_2(args: tuple[str, ...], message: str) -> None:
     """Every mistake exits 2 with a single line that says what is wrong."""
-    code, out, err = run("tournament", *args)
+    code, _, err = run("tournament", *args)
     assert code == 2
     assert err.count("\n") == 1 and err.startswith("error: "), err
     assert message in err

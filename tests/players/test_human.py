@@ -19,7 +19,12 @@ def scripted(answers: list[str]) -> tuple[HumanPlayer, list[str]]:
     """A human seat fed from a list, its output captured."""
     out: list[str] = []
     it = iter(answers)
-    return HumanPlayer(echo=out.append, prompt=lambda text: (out.append(text), next(it))[1]), out
+
+    def prompt(text: str) -> str:
+        out.append(text)
+        return next(it)
+
+    return HumanPlayer(echo=out.append, prompt=prompt), out
 
 
 DISCARD = Decision(0, "discard", ("Copper", "Estate", "Estate", "Silver"), 2, 2,
