@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+from gametest.engine.errors import GametestError
+
 ROLES = ("system", "user", "assistant")
 
 
@@ -138,8 +140,10 @@ class Completion:
         )
 
 
-class LLMError(Exception):
-    """A failed LLM call: a one-line message saying what to fix, and whether a retry may help."""
+class LLMError(GametestError):
+    """A failed LLM call: a one-line message saying what to fix, and whether a retry may help.
+
+    A GametestError, so every command reports it as one line with exit status 2."""
 
     def __init__(
         self,

@@ -25,6 +25,7 @@ class CallLog:
         """Create the run folder if needed and open the log for appending."""
         self.path = Path(run_dir) / name
         self._lock = threading.Lock()
+        self.tags: dict[str, Any] = {}  # added to every record, e.g. {"stage": "ratings"}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._fh: IO[str] | None = self.path.open("a", encoding="utf-8")
@@ -33,7 +34,7 @@ class CallLog:
 
     def write(self, record: dict[str, Any]) -> None:
         """Write one record as one line, with a timestamp, keys redacted, flushed at once."""
-        rec = {"ts": round(time.time(), 6), **record}
+        rec = {"ts": round(time.time(), 6), **self.tags, **record}
         line = redact(json.dumps(rec, ensure_ascii=False, default=str))
         with self._lock:
             if self._fh is None:

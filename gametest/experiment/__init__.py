@@ -1,0 +1,1 @@
+"""The advice-vs-outcome experiment: config, controls, stages, resume."""

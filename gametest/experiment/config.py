@@ -1,0 +1,145 @@
+"""Experiment files (TOML): what to run, validated up front with one-line errors."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from gametest.engine.errors import UsageError
+from gametest.experiment.controls import CONTROLS
+
+
+@dataclass
+class Advisor:
+    """One advice writer: a backend, a template, samples per kingdom."""
+
+    backend: str
+    template: str = "plain"
+    samples: int = 1
+    max_words: int = 150
+    temperature: float = 0.8
+
+
+@dataclass
+class Judge:
+    """One judge: a backend, a rubric, ratings per piece of advice; pairwise optional."""
+
+    backend: str
+    rubric: str = "overall"
+    ratings: int = 1
+    pairwise: bool = False
+
+
+@dataclass
+class Outcomes:
+    """How advice is measured: opponents and game counts for each mode."""
+
+    opponents: list[str] = field(default_factory=lambda: ["big-money", "bmu"])
+    compiled_games: int = 200
+    llm_games: int = 0
+    llm_backend: str = ""
+    llm_opponents: list[str] = field(default_factory=list)
+    llm_advice: str = "all"  # "all", or "controls+N": controls and the first N advisor pieces
+    control_games: int = 200  # games used to pick the strong bot and check the wrong strategy
+
+
+@dataclass
+class ExperimentConfig:
+    """A whole experiment."""
+
+    name: str
+    game: str = "dominion"
+    seed: int = 0
+    kingdoms: list[str] = field(default_factory=lambda: ["first-game"])
+    random_kingdoms: int = 0  # plus this many random kingdoms drawn from `seed`
+    advisors: list[Advisor] = field(default_factory=list)
+    controls: list[str] = field(default_factory=lambda: list(CONTROLS))
+    compiler: str = ""
+    max_repairs: int = 2
+    judges: list[Judge] = field(default_factory=list)
+    outcomes: Outcomes = field(default_factory=Outcomes)
+    llm: dict[str, Any] = field(default_factory=dict)  # client options: concurrency, timeout...
+    source: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form for the manifest."""
+        return asdict(self)
+
+
+def _take(doc: dict[str, Any], cls: type, where: str) -> Any:
+    allowed = {f.name for f in fields(cls)}
+    extra = sorted(set(doc) - allowed)
+    if extra:
+        known = ", ".join(sorted(allowed))
+        raise UsageError(f"{where}: unknown key '{extra[0]}' (allowed: {known})")
+    try:
+        return cls(**doc)
+    except TypeError as e:
+        raise UsageError(f"{where}: {e}") from None
+
+
+def _check_types(obj: Any, where: str) -> None:
+    for f in fields(obj):
+        name = f.name
+        v = getattr(obj, name)
+        want = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", "")
+        if want == "int" and (not isinstance(v, int) or isinstance(v, bool) or v < 0):
+            raise UsageError(f"{where}.{name}: must be a whole number >= 0, got {v!r}")
+        if want == "str" and not isinstance(v, str):
+            raise UsageError(f"{where}.{name}: must be a string, got {v!r}")
+        if want.startswith("list") and not isinstance(v, list):
+            raise UsageError(f"{where}.{name}: must be a list, got {v!r}")
+
+
+def load_config(path: str | Path) -> ExperimentConfig:
+    """Read and validate an experiment TOML file."""
+    p = Path(path)
+    try:
+        doc = tomllib.loads(p.read_text())
+    except OSError as e:
+        raise UsageError(f"{p}: cannot read: {e.strerror}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise UsageError(f"{p}: not valid TOML: {e}") from None
+    return parse_config(doc, str(p))
+
+
+def parse_config(doc: dict[str, Any], source: str = "experiment") -> ExperimentConfig:
+    """Validate an experiment document."""
+    try:
+        doc = dict(doc)
+        doc.setdefault("name", Path(source).stem)
+        advisors = [
+            _take(a, Advisor, f"advisors[{i}]") for i, a in enumerate(doc.pop("advisors", []))
+        ]
+        judges = [_take(j, Judge, f"judges[{i}]") for i, j in enumerate(doc.pop("judges", []))]
+        outcomes = _take(doc.pop("outcomes", {}), Outcomes, "outcomes")
+        cfg = _take(doc, ExperimentConfig, "experiment")
+        cfg.advisors, cfg.judges, cfg.outcomes, cfg.source = advisors, judges, outcomes, source
+        for i, a in enumerate(advisors):
+            _check_types(a, f"advisors[{i}]")
+            if a.samples < 1:
+                raise UsageError(f"advisors[{i}].samples: must be at least 1")
+        for i, j in enumerate(judges):
+            _check_types(j, f"judges[{i}]")
+        _check_types(outcomes, "outcomes")
+        _check_types(cfg, "experiment")
+        bad = [c for c in cfg.controls if c not in CONTROLS]
+        if bad:
+            raise UsageError(f"controls: unknown control '{bad[0]}' (known: {', '.join(CONTROLS)})")
+        if not cfg.kingdoms and not cfg.random_kingdoms:
+            raise UsageError("kingdoms: give at least one kingdom")
+        if not cfg.advisors and not cfg.controls:
+            raise UsageError("advisors: give at least one advisor (or some controls)")
+        if cfg.advisors and not cfg.compiler and outcomes.compiled_games:
+            raise UsageError("compiler: name the backend that compiles advice into strategies")
+        if outcomes.llm_games and not outcomes.llm_backend:
+            raise UsageError("outcomes.llm_backend: name the backend of the LLM player")
+        if not outcomes.llm_opponents:
+            outcomes.llm_opponents = list(outcomes.opponents)
+        if not (outcomes.llm_advice == "all" or outcomes.llm_advice.startswith("controls+")):
+            raise UsageError("outcomes.llm_advice: 'all' or 'controls+N'")
+        return cfg
+    except UsageError as e:
+        raise UsageError(f"{source}: {e}") from None

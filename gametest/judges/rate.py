@@ -1,0 +1,157 @@
+"""Model judges: rate advice on a rubric (blind to its author), or compare two pieces of advice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from gametest.advice.store import content_id
+from gametest.engine.registry import GameDef, get_game
+from gametest.judges.rubric import Rubric
+from gametest.llm import CallOptions, Message
+from gametest.llm.base import SchemaError
+
+MAX_TOKENS = 160
+
+
+def card_rules(game: GameDef, kingdom: Sequence[str]) -> str:
+    """The rules text of the kingdom's cards, one per line, from the game definition."""
+    return "\n".join(f"- {game.describe_card(c)}" for c in kingdom)
+
+
+def _ask(
+    client: Any, system: str, user: str, rubric: Rubric, seed: int, sample: int
+) -> tuple[dict[str, Any] | None, str | None, dict[str, int]]:
+    """Ask once, re-ask once with the error stated; (answer, error, tokens)."""
+    opts = CallOptions(
+        temperature=0.7,
+        max_tokens=MAX_TOKENS,
+        seed=seed + sample,
+        json_schema=rubric.schema(),
+        schema_name=f"{rubric.id}_rating",
+    )
+    msgs = [Message("system", system), Message("user", user)]
+    tokens = {"prompt": 0, "completion": 0}
+    error = None
+    for attempt in range(2):
+        try:
+            c = client.complete(msgs, opts, sample=sample)
+        except SchemaError as e:
+            error = e.message
+            bad = getattr(e, "text", "") or ""
+            msgs = [
+                *msgs[:2],
+                Message("assistant", str(bad)[:500]),
+                Message("user", f"That answer was invalid: {error}. Reply again with JSON only."),
+            ]
+            if attempt == 0:
+                continue
+            return None, error, tokens
+        tokens["prompt"] += c.usage.prompt_tokens
+        tokens["completion"] += c.usage.completion_tokens
+        return dict(c.json), None, tokens
+    return None, error, tokens
+
+
+def rate(
+    client: Any,
+    judge: str,
+    rubric: Rubric,
+    advice: Iterable[dict[str, Any]],
+    n: int = 1,
+    seed: int = 0,
+    done: set[str] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Rating records: n per piece of advice; the judge sees only the kingdom and the text.
+
+    Ratings whose id is in `done` are skipped (resume). A rating the judge could not give in
+    two tries is recorded with `overall: null` and the error, never dropped.
+    """
+    model = getattr(getattr(client, "backend", None), "model", "")
+    for rec in advice:
+        game = get_game(rec.get("game") or "dominion")
+        for sample in range(n):
+            rid = content_id(
+                {"a": rec["id"], "j": judge, "m": model, "r": rubric.hash, "s": sample, "x": seed}
+            )
+            if done is not None and rid in done:
+                continue
+            system, user = rubric.render(
+                game=game.name.capitalize(),
+                card_rules=card_rules(game, rec["kingdom"]),
+                advice=rec["text"] or "(no advice)",
+            )
+            answer, error, tokens = _ask(client, system, user, rubric, seed, sample)
+            scores = {c: answer[c] for c in rubric.criteria} if answer else {}
+            yield {
+                "id": rid,
+                "kind": "absolute",
+                "advice_id": rec["id"],
+                "rater": "model",
+                "judge": judge,
+                "model": model,
+                "rubric": rubric.id,
+                "rubric_hash": rubric.hash,
+                "sample": sample,
+                "scores": scores,
+                "overall": float(scores["overall"]) if answer else None,
+                "reason": (answer or {}).get("reason"),
+                "error": error,
+                "tokens": tokens,
+            }
+
+
+def compare(
+    client: Any,
+    judge: str,
+    rubric: Rubric,
+    pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]],
+    n: int = 1,
+    seed: int = 0,
+    done: set[str] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Pairwise judgements, each pair asked in both orders so position bias cancels."""
+    model = getattr(getattr(client, "backend", None), "model", "")
+    for a, b in pairs:
+        game = get_game(a.get("game") or "dominion")
+        for first, second in ((a, b), (b, a)):
+            for sample in range(n):
+                rid = content_id(
+                    {
+                        "f": first["id"],
+                        "s2": second["id"],
+                        "j": judge,
+                        "m": model,
+                        "r": rubric.hash,
+                        "s": sample,
+                        "x": seed,
+                    }
+                )
+                if done is not None and rid in done:
+                    continue
+                system, user = rubric.render(
+                    game=game.name.capitalize(),
+                    card_rules=card_rules(game, first["kingdom"]),
+                    advice_a=first["text"] or "(no advice)",
+                    advice_b=second["text"] or "(no advice)",
+                )
+                answer, error, tokens = _ask(client, system, user, rubric, seed, sample)
+                preferred = None
+                if answer:
+                    preferred = first["id"] if answer["better"] == "A" else second["id"]
+                yield {
+                    "id": rid,
+                    "kind": "pairwise",
+                    "rater": "model",
+                    "judge": judge,
+                    "model": model,
+                    "rubric": rubric.id,
+                    "rubric_hash": rubric.hash,
+                    "sample": sample,
+                    "first": first["id"],
+                    "second": second["id"],
+                    "preferred": preferred,
+                    "reason": (answer or {}).get("reason"),
+                    "error": error,
+                    "tokens": tokens,
+                }

@@ -1,0 +1,84 @@
+"""Rubrics: the judge's instructions and answer schema, shipped by name or from a user's TOML."""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gametest.engine.errors import UsageError, unknown
+
+RUBRICS_DIR = Path(__file__).parent / "rubrics"
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """A loaded rubric: id, content hash, kind (absolute|pairwise), criteria and messages."""
+
+    id: str
+    hash: str
+    kind: str
+    criteria: tuple[str, ...]
+    system: str
+    user: str
+    description: str = ""
+
+    def schema(self) -> dict[str, Any]:
+        """The JSON Schema a judge's answer must satisfy."""
+        if self.kind == "pairwise":
+            props: dict[str, Any] = {"better": {"type": "string", "enum": ["A", "B"]}}
+        else:
+            props = {c: {"type": "integer", "minimum": 1, "maximum": 10} for c in self.criteria}
+        props["reason"] = {"type": "string", "maxLength": 300}
+        return {
+            "type": "object",
+            "properties": props,
+            "required": [*props.keys() - {"reason"}],
+            "additionalProperties": False,
+        }
+
+    def render(self, **values: str) -> tuple[str, str]:
+        """The (system, user) messages with {placeholders} filled in."""
+        try:
+            return self.system.format(**values), self.user.format(**values)
+        except (KeyError, IndexError, ValueError) as e:
+            raise UsageError(f"rubric '{self.id}': bad placeholder {e}") from None
+
+
+def rubric_names() -> list[str]:
+    """Names of the shipped rubrics."""
+    return sorted(p.stem for p in RUBRICS_DIR.glob("*.toml"))
+
+
+def load_rubric(name_or_path: str) -> Rubric:
+    """A shipped rubric by name, or a rubric TOML file (id, kind, criteria, system, user)."""
+    p = Path(name_or_path)
+    if not p.suffix:
+        p = RUBRICS_DIR / f"{name_or_path}.toml"
+        if not p.exists():
+            raise unknown("rubric", name_or_path, rubric_names())
+    try:
+        raw = p.read_bytes()
+        doc = tomllib.loads(raw.decode())
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise UsageError(f"rubric {p}: {e}") from None
+    missing = [k for k in ("user", "criteria") if k not in doc]
+    if missing:
+        raise UsageError(f"rubric {p}: missing '{missing[0]}'")
+    kind = str(doc.get("kind", "absolute"))
+    if kind not in ("absolute", "pairwise"):
+        raise UsageError(f"rubric {p}: kind must be 'absolute' or 'pairwise', not '{kind}'")
+    criteria = tuple(str(c) for c in doc["criteria"])
+    if kind == "absolute" and "overall" not in criteria:
+        raise UsageError(f"rubric {p}: criteria must include 'overall'")
+    return Rubric(
+        id=str(doc.get("id", p.stem)),
+        hash=hashlib.sha256(raw).hexdigest()[:12],
+        kind=kind,
+        criteria=criteria,
+        system=str(doc.get("system", "")),
+        user=str(doc["user"]),
+        description=str(doc.get("description", "")),
+    )
