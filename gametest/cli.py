@@ -31,8 +31,10 @@ def main() -> None:
 def _register() -> None:
     """Attach subcommands; each lives in the module that owns its feature."""
     from gametest.commands.advice import advise_cmd, compile_advice_cmd
+    from gametest.commands.experiment import experiment_group
     from gametest.commands.games import bots_cmd, cards_cmd, games_cmd
     from gametest.commands.play import play_cmd
+    from gametest.commands.rate import rate_cmd, ratings_group
     from gametest.commands.simulate import simulate_cmd
     from gametest.commands.strategy import strategy_group
     from gametest.commands.tournament import tournament_group
@@ -45,10 +47,13 @@ def _register() -> None:
         play_cmd,
         simulate_cmd,
         strategy_group,
+        tournament_group,
         advise_cmd,
         compile_advice_cmd,
-        tournament_group,
         llm_group,
+        rate_cmd,
+        experiment_group,
+        ratings_group,
     ):
         main.add_command(cmd)
 
