@@ -48,7 +48,8 @@ def run_tournament(
         raise UsageError(f"-j/--workers must be at least 1, got {workers}")
     out_dir = Path(out) if out else default_out(config)
     t = Tournament(config, out_dir)
-    already = len(t.records())
+    done_before = t.records(light=True)
+    already = len(done_before)
     total = len(t.games)
     err = click.get_text_stream("stderr")
     if already == total:
@@ -56,8 +57,9 @@ def run_tournament(
     elif already:
         click.echo(f"resuming in {out_dir}: {already} of {total} games already played", err=True)
     tally = LiveTally(t)
-    for rec in t.records():
+    for rec in done_before:
         tally.add(rec)
+    del done_before
     human = any(g.lane == "human" for g in t.games)
     show_bar = err.isatty() and not human and already < total
     bar: Any = click.progressbar(
@@ -77,7 +79,7 @@ def run_tournament(
             bar.update(1, rec)
 
         t.run(workers, on_record, stop_after=stop_after, llm_concurrency=llm_concurrency)
-    records = t.records()
+    records = t.records(light=True)
     if not records:
         raise UsageError("no games were played")
     st = standings(t, records, bootstrap=bootstrap, seed=config.seed)
@@ -256,7 +258,7 @@ def report_cmd(directory: str, bootstrap: int) -> None:
     from gametest.harness.tournament_report import write_report
 
     t = load_tournament(directory)
-    records = t.records()
+    records = t.records(light=True)
     if not records:
         raise UsageError(f"no finished games in {directory}")
     st = standings(t, records, bootstrap=max(0, bootstrap), seed=t.config.seed)

@@ -16,11 +16,12 @@ from typing import IO, Any
 
 def read_records(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     """Every complete record in a JSONL file (a cut-off last line is ignored); [] if missing."""
-    return list(_iter_complete(Path(path)))
+    return list(iter_records(path))
 
 
-def _iter_complete(path: Path) -> Iterator[dict[str, Any]]:
-    """Parsed lines that end in a newline and hold a JSON object."""
+def iter_records(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
+    """Complete records one at a time (lines that end in a newline and hold a JSON object)."""
+    path = Path(path)
     if not path.exists():
         return
     with path.open("rb") as f:

@@ -31,12 +31,13 @@ from gametest.engine.loop import play_game
 from gametest.engine.registry import GameDef, get_game
 from gametest.engine.rng import derive_seed
 from gametest.harness.batch import plan
-from gametest.harness.records import RecordWriter, read_records, write_json_atomic
+from gametest.harness.records import RecordWriter, iter_records, write_json_atomic
 
 FORMATS = ("round-robin", "gauntlet")
 GAMES_FILE = "games.jsonl"
 MANIFEST_FILE = "manifest.json"
 LEADERBOARD_FILE = "leaderboard.json"
+LIGHT_FIELDS = ("key", "winners", "scores", "turns", "llm_usage")
 DEFAULT_LLM_CONCURRENCY = 4
 TIES_NOTE = (
     "Ties count as half wins: a shared victory, or an equal finish between two players, "
@@ -414,13 +415,16 @@ class Tournament:
         """The append-only game records."""
         return self.out_dir / GAMES_FILE
 
-    def records(self) -> list[dict[str, Any]]:
-        """Finished games of this plan, one per key, in plan order."""
+    def records(self, light: bool = False) -> list[dict[str, Any]]:
+        """Finished games of this plan, one per key, in plan order.
+
+        `light` keeps only what standings need (not the choices), to save memory on big runs.
+        """
         found: dict[str, dict[str, Any]] = {}
-        for rec in read_records(self.games_path):
+        for rec in iter_records(self.games_path):
             key = rec.get("key")
             if isinstance(key, str) and key in self.by_key and key not in found:
-                found[key] = rec
+                found[key] = {k: rec[k] for k in LIGHT_FIELDS if k in rec} if light else rec
         return [found[g.key] for g in self.games if g.key in found]
 
     def manifest(self, status: str, done: int) -> dict[str, Any]:
@@ -459,7 +463,7 @@ class Tournament:
         lowers the number of LLM games running at once below each backend's own limit.
         """
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        done = {r["key"] for r in self.records()}
+        done = {r["key"] for r in self.records(light=True)}
         todo = [g for g in self.games if g.key not in done]
         self._write_manifest("running", len(done))
         if not todo:
