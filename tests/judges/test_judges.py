@@ -91,12 +91,10 @@ def test_pairwise_asks_both_orders() -> None:
     client = make_client("scripted:first", no_cache=True)
     a, b = _advice(0, "A text"), _advice(1, "B text")
     recs = list(compare(client, "j", load_rubric("pairwise"), [(a, b)]))
-    assert [(r["first"], r["second"]) for r in recs] == [
-        ("secret-id-0", "secret-id-1"),
-        ("secret-id-1", "secret-id-0"),
-    ]
+    a_id, b_id = "secret-id-0", "secret-id-1"
+    assert [(r["first"], r["second"]) for r in recs] == [(a_id, b_id), (b_id, a_id)]
     # "first" picks A each time: the position bias shows as disagreeing preferences
-    assert [r["preferred"] for r in recs] == ["secret-id-0", "secret-id-1"]
+    assert [r["preferred"] for r in recs] == [a_id, b_id]
 
 
 def test_human_sheet_round_trip(tmp_path: Path) -> None:
