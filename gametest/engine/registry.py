@@ -56,7 +56,7 @@ class GameDef(Protocol):
 
 
 _GAMES: dict[str, GameDef] = {}
-_BUILTIN = {"dominion": "games.dominion"}
+_BUILTIN = {"dominion": "games.dominion", "embermarch": "games.embermarch"}
 
 
 def register_game(game: GameDef) -> GameDef:

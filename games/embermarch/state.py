@@ -1,0 +1,439 @@
+"""Embermarch game state: seats, the market row and deck, basic piles, the Ashes, and the rules."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Generator, Iterator
+from typing import Any
+
+from games.embermarch.cards import CARDS, STARTING_DECK, Effects, EmberCard
+from gametest.engine.decision import Decision
+
+Run = Generator[Decision, tuple[int, ...], Any]
+
+START_HEALTH = 50
+HAND_SIZE = 5
+ROW_SIZE = 5
+ROUND_LIMIT = 30  # the last resort: the game always ends after this many rounds
+GLORY = 15  # Renown that ends the game at the end of the round
+KO_BONUS = 5  # Renown for knocking a player out (decides 3-4 player games)
+# Opening hand size by position in turn order: the first player starts with fewer cards
+# to offset striking and buying first (tuned so equal 2-player bots win about half each).
+OPENING_HANDS = (4, 5, 5, 5)
+IN_HAND = " (in hand)"
+
+
+class Seat:
+    """One player's zones, health, Ward and Renown tokens, and owned-card totals."""
+
+    __slots__ = (
+        "deck",
+        "discard",
+        "hand",
+        "health",
+        "in_play",
+        "n_cards",
+        "owned",
+        "tokens",
+        "total_coin",
+        "turns",
+        "vp",
+        "ward",
+    )
+
+    def __init__(self) -> None:
+        self.deck: list[EmberCard] = []  # the top of the deck is the end of the list
+        self.hand: list[EmberCard] = []
+        self.discard: list[EmberCard] = []
+        self.in_play: list[EmberCard] = []
+        self.owned: dict[str, int] = {}
+        self.n_cards = 0
+        self.total_coin = 0  # printed Coin of every card owned (strategies read it)
+        self.vp = 0  # printed Renown of cards owned
+        self.tokens = 0  # Renown tokens taken during play
+        self.health = START_HEALTH
+        self.ward = 0
+        self.turns = 0
+
+    def all_cards(self) -> Iterator[EmberCard]:
+        """Every card this player owns, in every zone."""
+        yield from self.deck
+        yield from self.hand
+        yield from self.discard
+        yield from self.in_play
+
+
+class EmberState:
+    """An Embermarch game in progress; `run()` is the rules as a decision-yielding generator."""
+
+    def __init__(
+        self,
+        kingdom: list[str],
+        piles: dict[str, int],
+        n_players: int,
+        seed: int,
+        first: int,
+        log: bool,
+    ) -> None:
+        self.cards = CARDS
+        self.kingdom = kingdom
+        self.piles = piles
+        self.n = n_players
+        self.first = first
+        self.rng = random.Random(seed)
+        self.seats = [Seat() for _ in range(n_players)]
+        self.ashes: list[EmberCard] = []  # cards removed from the game (culled, burned, swept)
+        self.market_deck = [CARDS[n] for n in kingdom for _ in range(CARDS[n].copies)]
+        self.rng.shuffle(self.market_deck)
+        self.row: list[EmberCard] = []
+        self.current = first
+        self.coin = 0
+        self.might = 0
+        self.played: dict[str, int] = {}
+        self.topdeck_next = False
+        self.total_turns = 0
+        self.ended_by = ""
+        self.events: list[tuple[Any, ...]] | None = [] if log else None
+        self.last_turn: list[list[str]] = [[] for _ in range(n_players)]
+        for _ in range(ROW_SIZE):
+            self.row.append(self.market_deck.pop())
+        for pos in range(n_players):
+            seat_no = (first + pos) % n_players
+            s = self.seats[seat_no]
+            for name, k in STARTING_DECK:
+                for _ in range(k):
+                    card = CARDS[name]
+                    self._own(s, card, 1)
+                    s.deck.append(card)
+            self.rng.shuffle(s.deck)
+            self._draw_n(s, OPENING_HANDS[min(pos, len(OPENING_HANDS) - 1)])
+
+    # ----- bookkeeping -----------------------------------------------------------------
+    def _own(self, seat: Seat, card: EmberCard, delta: int) -> None:
+        """Keep the seat's running totals right when a card enters or leaves its ownership."""
+        seat.owned[card.name] = seat.owned.get(card.name, 0) + delta
+        seat.n_cards += delta
+        seat.total_coin += card.coins * delta
+        seat.vp += card.vp * delta
+
+    def log(self, seat: int, what: str, *detail: Any) -> None:
+        """Append an event to the structured log when logging is on."""
+        if self.events is not None:
+            self.events.append((self.total_turns, seat, what, *detail))
+
+    def others(self, seat: int) -> list[int]:
+        """The other seats in turn order, starting to this seat's left."""
+        return [(seat + i) % self.n for i in range(1, self.n)]
+
+    def card_counts(self) -> dict[str, int]:
+        """How many of each card exist across every zone: seats, row, market deck, piles, Ashes."""
+        total: dict[str, int] = {n: k for n, k in self.piles.items()}
+        for zone in (self.row, self.market_deck, self.ashes):
+            for c in zone:
+                total[c.name] = total.get(c.name, 0) + 1
+        for s in self.seats:
+            for c in s.all_cards():
+                total[c.name] = total.get(c.name, 0) + 1
+        return total
+
+    # ----- moving cards ----------------------------------------------------------------
+    def _draw_n(self, seat: Seat, n: int) -> list[EmberCard]:
+        deck = seat.deck
+        drawn: list[EmberCard] = []
+        for _ in range(n):
+            if not deck:
+                if not seat.discard:
+                    break
+                deck.extend(seat.discard)
+                seat.discard.clear()
+                self.rng.shuffle(deck)
+                if self.events is not None:
+                    self.log(self.seats.index(seat), "shuffle", len(deck))
+            drawn.append(deck.pop())
+        seat.hand.extend(drawn)
+        return drawn
+
+    def draw(self, seat: int, n: int) -> list[EmberCard]:
+        """Draw up to n cards into hand, shuffling the discard pile when the deck runs out."""
+        drawn = self._draw_n(self.seats[seat], n)
+        if self.events is not None and drawn:
+            self.log(seat, "draw", [c.name for c in drawn])
+        return drawn
+
+    def to_ashes(self, seat: int, zone: list[EmberCard], card: EmberCard, why: str) -> None:
+        """Remove a card a seat owns from the game."""
+        zone.remove(card)
+        self.ashes.append(card)
+        self._own(self.seats[seat], card, -1)
+        self.log(seat, why, card.name)
+
+    def refill(self, index: int) -> None:
+        """Deal a market card into an emptied row slot, if the market deck has one."""
+        if self.market_deck:
+            card = self.market_deck.pop()
+            self.row.insert(index, card)
+            self.log(self.current, "reveal", card.name)
+
+    def take_from_market(self, name: str) -> EmberCard:
+        """Remove a card from the row (refilling the slot) or from its basic pile."""
+        if name in self.piles:
+            self.piles[name] -= 1
+            return CARDS[name]
+        for i, c in enumerate(self.row):
+            if c.name == name:
+                del self.row[i]
+                self.refill(i)
+                return c
+        raise KeyError(name)
+
+    def buyable(self, coin: int) -> tuple[str, ...]:
+        """Names of cards in the row or basic piles costing at most `coin`."""
+        out = dict.fromkeys(c.name for c in self.row if c.cost <= coin)
+        for name, left in self.piles.items():
+            if left and CARDS[name].cost <= coin:
+                out[name] = None
+        return tuple(out)
+
+    # ----- playing cards ---------------------------------------------------------------
+    def apply(self, seat: int, eff: Effects, card: EmberCard) -> Run:
+        """Resolve one set of effects for the seat whose turn it is."""
+        s = self.seats[seat]
+        self.coin += eff.coin
+        self.might += eff.might
+        if eff.ward:
+            s.ward += eff.ward
+        if eff.mend:
+            healed = min(START_HEALTH, s.health + eff.mend) - s.health
+            s.health += healed
+            if healed:
+                self.log(seat, "mend", healed, s.health)
+        if eff.renown:
+            s.tokens += eff.renown
+            self.log(seat, "renown", eff.renown)
+        if eff.draw:
+            self.draw(seat, eff.draw)
+        if eff.cull:
+            yield from self.cull(seat, eff.cull, card)
+        if eff.sweep:
+            yield from self.sweep(seat, card)
+        if eff.topdeck:
+            self.topdeck_next = True
+
+    def play_card(self, seat: int, card: EmberCard) -> Run:
+        """Resolve a played card: its effects, its Resonance bonus, then the offer to Burn it."""
+        self.log(seat, "play", card.name)
+        f = card.faction
+        if f:
+            self.played[f] = self.played.get(f, 0) + 1
+        yield from self.apply(seat, card.base, card)
+        if card.resonance and self.played.get(f, 0) >= card.resonance:
+            self.log(seat, "resonance", card.name)
+            yield from self.apply(seat, card.bonus, card)
+        if card.burn is not None:
+            picks = yield Decision(
+                seat,
+                "burn",
+                (card.name,),
+                0,
+                1,
+                card.name,
+                f"Burn {card.name} (remove it from the game) for: {card.burn.text()}",
+            )
+            if picks:
+                self.to_ashes(seat, self.seats[seat].in_play, card, "burn")
+                yield from self.apply(seat, card.burn, card)
+
+    def cull(self, seat: int, n: int, card: EmberCard) -> Run:
+        """Remove up to n cards of the seat's discard pile and hand from the game."""
+        s = self.seats[seat]
+        pool = [(s.discard, c) for c in s.discard] + [(s.hand, c) for c in s.hand]
+        if not pool:
+            return
+        n = min(n, len(pool))
+        opts = tuple(c.name if z is s.discard else c.name + IN_HAND for z, c in pool)
+        picks = yield Decision(
+            seat,
+            "cull",
+            opts,
+            0,
+            n,
+            card.name,
+            f"Cull up to {n} card(s) from your discard pile or hand (remove them from the game).",
+        )
+        for i in picks:
+            zone, c = pool[i]
+            self.to_ashes(seat, zone, c, "cull")
+
+    def sweep(self, seat: int, card: EmberCard) -> Run:
+        """Optionally remove one market row card from the game and deal a replacement."""
+        names = tuple(dict.fromkeys(c.name for c in self.row))
+        if not names:
+            return
+        picks = yield Decision(
+            seat, "sweep", names, 0, 1, card.name, "Sweep a card from the market row?"
+        )
+        if picks:
+            name = names[picks[0]]
+            i = next(j for j, c in enumerate(self.row) if c.name == name)
+            self.ashes.append(self.row.pop(i))
+            self.log(seat, "sweep", name)
+            self.refill(i)
+
+    def strike(self, seat: int) -> Run:
+        """Deal this turn's Might to one opponent: Ward absorbs it first, then health."""
+        targets = [o for o in self.others(seat) if self.seats[o].health > 0]
+        if not targets:
+            return
+        if len(targets) == 1:
+            victim = targets[0]
+        else:
+            opts = tuple(f"Player {o + 1}" for o in targets)
+            picks = yield Decision(
+                seat,
+                "target",
+                opts,
+                1,
+                1,
+                None,
+                f"Deal {self.might} damage to which opponent?",
+                self.might,
+            )
+            victim = targets[picks[0]]
+        v = self.seats[victim]
+        blocked = min(v.ward, self.might)
+        v.ward -= blocked
+        dealt = self.might - blocked
+        v.health -= dealt
+        self.log(seat, "strike", victim, self.might, blocked, v.health)
+        if v.health <= 0:
+            self.seats[seat].tokens += KO_BONUS
+            self.log(seat, "knockout", victim)
+
+    # ----- the turn --------------------------------------------------------------------
+    def run(self) -> Run:
+        """Play turns until the game ends."""
+        while True:
+            yield from self.take_turn(self.current)
+            if self.game_over(self.current):
+                return
+            self.current = (self.current + 1) % self.n
+
+    def take_turn(self, seat: int) -> Run:
+        """Play every card in hand in the chosen order, strike, buy, then draw a new hand."""
+        s = self.seats[seat]
+        s.turns += 1
+        self.total_turns += 1
+        s.ward = 0
+        self.coin = self.might = 0
+        self.played = {}
+        self.topdeck_next = False
+        bought: list[str] = []
+        hand = s.hand
+        if self.events is not None:
+            self.log(seat, "turn", s.turns, [c.name for c in hand], [c.name for c in self.row])
+        while hand:
+            # Order only matters with Resonance or Cull in hand; otherwise play left to right.
+            if len(hand) > 1 and any(c.ordered for c in hand):
+                names = tuple(dict.fromkeys(c.name for c in hand))
+                if len(names) > 1:
+                    picks = yield Decision(seat, "play", names, 1, 1, None, "Play which card next?")
+                    card = CARDS[names[picks[0]]]
+                else:
+                    card = hand[0]
+            else:
+                card = hand[0]
+            hand.remove(card)
+            s.in_play.append(card)
+            yield from self.play_card(seat, card)
+        if self.might > 0:
+            yield from self.strike(seat)
+        while True:
+            opts = self.buyable(self.coin)
+            if not opts:
+                break
+            picks = yield Decision(seat, "buy", opts, 0, 1, None, "Buy a card?", self.coin)
+            if not picks:
+                break
+            name = opts[picks[0]]
+            self.log(seat, "buy", name, "deck" if self.topdeck_next else "discard")
+            card = self.take_from_market(name)
+            self.coin -= card.cost
+            self._own(s, card, 1)
+            bought.append(name)
+            if self.topdeck_next:
+                self.topdeck_next = False
+                s.deck.append(card)
+            else:
+                s.discard.append(card)
+        s.discard.extend(s.in_play)
+        s.in_play.clear()
+        self._draw_n(s, HAND_SIZE)
+        self.last_turn[seat] = bought
+
+    # ----- ending and scoring ----------------------------------------------------------
+    @property
+    def round(self) -> int:
+        """The current round (1-based): the first player's turns taken so far."""
+        return self.seats[self.first].turns
+
+    def game_over(self, seat: int) -> bool:
+        """Game end is checked at the end of each round: knockout, Glory, Laurels, market, limit."""
+        if (seat + 1) % self.n == self.first:
+            if any(s.health <= 0 for s in self.seats):
+                self.ended_by = "knockout"
+            elif max(self.score(i) for i in range(self.n)) >= GLORY:
+                self.ended_by = "glory"
+            elif self.piles["Laurel"] == 0:
+                self.ended_by = "laurels"
+            elif len(self.row) < ROW_SIZE:
+                self.ended_by = "market"
+            elif self.round >= ROUND_LIMIT:
+                self.ended_by = "round_limit"
+        return bool(self.ended_by)
+
+    def score(self, seat: int) -> int:
+        """Renown: printed Renown of cards owned plus Renown tokens."""
+        s = self.seats[seat]
+        return s.vp + s.tokens
+
+    def winners(self, scores: list[int]) -> list[int]:
+        """Knocked-out players can't win; then most Renown, most health, fewest turns, shared."""
+        alive = [i for i in range(self.n) if self.seats[i].health > 0] or list(range(self.n))
+
+        def key(i: int) -> tuple[int, int, int]:
+            s = self.seats[i]
+            return (scores[i], s.health, -s.turns)
+
+        best = max(key(i) for i in alive)
+        return [i for i in alive if key(i) == best]
+
+    def result(self) -> dict[str, Any]:
+        """Final scores, winners, turns per seat and how the game ended."""
+        scores = [self.score(i) for i in range(self.n)]
+        return {
+            "scores": scores,
+            "winners": self.winners(scores),
+            "turns": [s.turns for s in self.seats],
+            "ended_by": self.ended_by or "unfinished",
+        }
+
+    def fingerprint(self) -> str:
+        """A hash of every zone's exact contents, piles, health, Ward and Renown."""
+        parts: list[str] = [
+            repr(sorted(self.piles.items())),
+            ",".join(c.name for c in self.row),
+            ",".join(c.name for c in self.market_deck),
+            ",".join(c.name for c in self.ashes),
+        ]
+        for s in self.seats:
+            for zone in (s.deck, s.hand, s.discard, s.in_play):
+                parts.append(",".join(c.name for c in zone))
+            parts.append(f"{s.health}/{s.ward}/{s.tokens}/{s.turns}")
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+    def view(self, seat: int) -> Any:
+        """The view from `seat` (see games.embermarch.view)."""
+        from games.embermarch.view import EmberView
+
+        return EmberView(self, seat)

@@ -1,0 +1,265 @@
+"""What one seat may see of an Embermarch game: its own cards, the market, public tracks."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from games.embermarch.cards import CARDS, FACTION_KEYS
+from games.embermarch.state import KO_BONUS, ROUND_LIMIT, START_HEALTH
+
+if TYPE_CHECKING:
+    from games.embermarch.state import EmberState
+
+_KEY_TO_FACTION = {v: k for k, v in FACTION_KEYS.items()}
+
+
+class EmberView:
+    """A live, read-only window on the game from one seat; hidden: others' hands, deck order."""
+
+    __slots__ = ("_g", "_s", "seat")
+
+    def __init__(self, state: EmberState, seat: int) -> None:
+        self._g = state
+        self._s = state.seats[seat]
+        self.seat = seat
+
+    # ----- own cards -------------------------------------------------------------------
+    @property
+    def hand(self) -> list[str]:
+        return [c.name for c in self._s.hand]
+
+    @property
+    def in_play(self) -> list[str]:
+        return [c.name for c in self._s.in_play]
+
+    @property
+    def owned(self) -> Mapping[str, int]:
+        """Count of each card this player owns, in all zones."""
+        return MappingProxyType(self._s.owned)
+
+    def count(self, name: str) -> int:
+        """How many of a card this player owns."""
+        return self._s.owned.get(name, 0)
+
+    def count_type(self, type_name: str) -> int:
+        """How many cards of a type or faction this player owns."""
+        return sum(n for name, n in self._s.owned.items() if type_name in CARDS[name].types)
+
+    def faction_count(self, faction: str) -> int:
+        """How many cards of a faction (full name or short key like 'ash') this player owns."""
+        full = _KEY_TO_FACTION.get(faction, faction)
+        return sum(n for name, n in self._s.owned.items() if CARDS[name].faction == full)
+
+    def played_count(self, faction: str) -> int:
+        """How many cards of a faction this player has played this turn."""
+        if self._g.current != self.seat:
+            return 0
+        return self._g.played.get(_KEY_TO_FACTION.get(faction, faction), 0)
+
+    @property
+    def main_faction(self) -> str:
+        """The faction this player owns most cards of ('' if none)."""
+        counts = {f: self.faction_count(f) for f in FACTION_KEYS}
+        best = max(counts, key=lambda f: counts[f])
+        return best if counts[best] else ""
+
+    @property
+    def total_money(self) -> int:
+        """Sum of the printed Coin of all cards this player owns."""
+        return self._s.total_coin
+
+    @property
+    def total_might(self) -> int:
+        """Sum of the printed Might of all cards this player owns."""
+        return sum(n * CARDS[name].base.might for name, n in self._s.owned.items())
+
+    @property
+    def deck_size(self) -> int:
+        return len(self._s.deck)
+
+    @property
+    def n_cards(self) -> int:
+        return self._s.n_cards
+
+    def deck_composition(self) -> dict[str, int]:
+        """What is left in the draw pile (as counts; its order is hidden)."""
+        return dict(Counter(c.name for c in self._s.deck))
+
+    def discard_composition(self) -> dict[str, int]:
+        return dict(Counter(c.name for c in self._s.discard))
+
+    # ----- the turn --------------------------------------------------------------------
+    @property
+    def is_my_turn(self) -> bool:
+        return self._g.current == self.seat
+
+    @property
+    def coins(self) -> int:
+        """Coin to spend this turn."""
+        return self._g.coin if self._g.current == self.seat else 0
+
+    @property
+    def might(self) -> int:
+        """Might gathered this turn (dealt to an opponent before buying)."""
+        return self._g.might if self._g.current == self.seat else 0
+
+    @property
+    def actions(self) -> int:
+        """Embermarch has no Action limit; reads 0 (kept for the shared vocabulary)."""
+        return 0
+
+    @property
+    def buys(self) -> int:
+        """Buys are unlimited while Coin lasts; reads 1 on your turn, 0 otherwise."""
+        return 1 if self._g.current == self.seat else 0
+
+    @property
+    def turn(self) -> int:
+        """This player's own turn number (1 on the first turn)."""
+        return self._s.turns
+
+    @property
+    def round(self) -> int:
+        """The current round, 1-based."""
+        return max(1, self._g.round)
+
+    @property
+    def rounds_left(self) -> int:
+        """Rounds left before the round limit ends the game."""
+        return ROUND_LIMIT - self._g.round
+
+    # ----- tracks ----------------------------------------------------------------------
+    @property
+    def health(self) -> int:
+        return self._s.health
+
+    @property
+    def max_health(self) -> int:
+        return START_HEALTH
+
+    @property
+    def ward(self) -> int:
+        return self._s.ward
+
+    @property
+    def healths(self) -> list[int]:
+        """Every seat's health."""
+        return [s.health for s in self._g.seats]
+
+    @property
+    def wards(self) -> list[int]:
+        """Every seat's current Ward."""
+        return [s.ward for s in self._g.seats]
+
+    @property
+    def opponent_health(self) -> int:
+        """The lowest health among opponents."""
+        return min(s.health for i, s in enumerate(self._g.seats) if i != self.seat)
+
+    @property
+    def opponent_ward(self) -> int:
+        """The Ward of the opponent with the lowest health."""
+        g = self._g
+        i = min(self.others, key=lambda j: g.seats[j].health)
+        return g.seats[i].ward
+
+    @property
+    def others(self) -> list[int]:
+        """The other seats in turn order."""
+        return self._g.others(self.seat)
+
+    @property
+    def ko_bonus(self) -> int:
+        return KO_BONUS
+
+    # ----- public information ----------------------------------------------------------
+    @property
+    def n_players(self) -> int:
+        return self._g.n
+
+    @property
+    def kingdom(self) -> list[str]:
+        """The market card kinds shuffled into this game's market deck."""
+        return list(self._g.kingdom)
+
+    @property
+    def market_row(self) -> list[str]:
+        """The face-up market row, left to right."""
+        return [c.name for c in self._g.row]
+
+    @property
+    def market_left(self) -> int:
+        """Cards left in the face-down market deck."""
+        return len(self._g.market_deck)
+
+    @property
+    def basic_piles(self) -> Mapping[str, int]:
+        """Cards left in each always-available pile."""
+        return MappingProxyType(self._g.piles)
+
+    @property
+    def supply(self) -> Mapping[str, int]:
+        """Cards buyable now: the market row's counts plus the basic piles."""
+        out = dict(self._g.piles)
+        for c in self._g.row:
+            out[c.name] = out.get(c.name, 0) + 1
+        return MappingProxyType(out)
+
+    def pile(self, name: str) -> int:
+        """Copies buyable right now: in the market row, or left in a basic pile."""
+        if name in self._g.piles:
+            return self._g.piles[name]
+        return sum(1 for c in self._g.row if c.name == name)
+
+    @property
+    def laurels_left(self) -> int:
+        return self._g.piles["Laurel"]
+
+    @property
+    def ashes(self) -> list[str]:
+        """Cards removed from the game."""
+        return [c.name for c in self._g.ashes]
+
+    @property
+    def trash(self) -> list[str]:
+        """The Ashes, under the name the shared vocabulary uses."""
+        return self.ashes
+
+    @property
+    def scores(self) -> list[int]:
+        g = self._g
+        return [g.score(i) for i in range(g.n)]
+
+    @property
+    def score(self) -> int:
+        return self._g.score(self.seat)
+
+    @property
+    def best_opponent_score(self) -> int:
+        g = self._g
+        return max(g.score(i) for i in range(g.n) if i != self.seat)
+
+    @property
+    def turns(self) -> list[int]:
+        """Turns taken so far by each seat."""
+        return [s.turns for s in self._g.seats]
+
+    @property
+    def hand_sizes(self) -> list[int]:
+        return [len(s.hand) for s in self._g.seats]
+
+    @property
+    def deck_sizes(self) -> list[int]:
+        """Cards each seat owns."""
+        return [s.n_cards for s in self._g.seats]
+
+    def last_turn_gains(self, seat: int) -> list[str]:
+        """What a seat bought on its most recent turn."""
+        return list(self._g.last_turn[seat])
+
+    def card(self, name: str) -> Any:
+        """The printed card (name, cost, faction, effects, text)."""
+        return CARDS[name]
