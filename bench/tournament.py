@@ -2,8 +2,9 @@
 
     python bench/tournament.py [--games-per-pairing N] [--workers 1,2]
 
-Prints wall time, games per second and the machine's load average before and after each run
-(other processes competing for the CPU slow the figures down; the load says how much).
+Prints wall time, games per second, CPU time (this process and its workers) and the machine's
+load average before and after each run: other processes competing for the CPU slow the wall
+time down (the load says how much); CPU time per game is less sensitive to them.
 """
 
 from __future__ import annotations
@@ -37,18 +38,21 @@ def main() -> None:
         try:
             t = Tournament(cfg, out)
             load0 = os.getloadavg()[0]
+            c0 = os.times()
             t0 = time.perf_counter()
             n = t.run(w)
             wall = time.perf_counter() - t0
+            c1 = os.times()
             load1 = os.getloadavg()[0]
+            cpu = sum(b - a for a, b in zip(c0[:4], c1[:4], strict=True))
             t1 = time.perf_counter()
             st = standings(t, t.records(light=True), bootstrap=200)
             rate_s = time.perf_counter() - t1
             size = (out / "games.jsonl").stat().st_size / 1e6
             top = ", ".join(f"{p['name']} {p['rating']:.0f}" for p in st["participants"])
-            print(f"workers={w}: {n} games in {wall:.1f}s ({n / wall:.0f} games/s); "
-                  f"ratings+bootstrap {rate_s:.1f}s; games.jsonl {size:.0f} MB; "
-                  f"load avg {load0:.2f} -> {load1:.2f}")
+            print(f"workers={w}: {n} games in {wall:.1f}s ({n / wall:.0f} games/s), "
+                  f"CPU {cpu:.1f}s ({1000 * cpu / n:.2f} ms/game); ratings+bootstrap "
+                  f"{rate_s:.1f}s; games.jsonl {size:.0f} MB; load avg {load0:.2f} -> {load1:.2f}")
             print(f"  {top}")
         finally:
             shutil.rmtree(out, ignore_errors=True)

@@ -537,11 +537,35 @@ class _PlayerCache:
         self.players.clear()
 
 
-def _play_job(cache: _PlayerCache, job: _Job) -> dict[str, Any]:
+class _Stopped(Exception):
+    """Raised inside a game when the tournament is stopping; the game is not recorded."""
+
+
+class _Stoppable:
+    """A player wrapper that gives up at its next decision once the tournament stops."""
+
+    def __init__(self, player: Any, stop: threading.Event) -> None:
+        self._player = player
+        self._stop = stop
+        self.name = player.name
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self._player, attr)
+
+    def decide(self, view: Any, decision: Any) -> Any:
+        if self._stop.is_set():
+            raise _Stopped()
+        return self._player.decide(view, decision)
+
+
+def _play_job(
+    cache: _PlayerCache, job: _Job, stop: threading.Event | None = None
+) -> dict[str, Any]:
     """Play one game and return the engine's record plus LLM usage when there was any."""
     players = [cache.get(n, s, job.cards) for n, s in job.seats]
     before = [_usage(p) for p in players]
-    res = play_game(cache.game, list(job.cards), players, job.seed, 0)
+    seated = players if stop is None else [_Stoppable(p, stop) for p in players]
+    res = play_game(cache.game, list(job.cards), seated, job.seed, 0)
     rec = res.to_dict()
     after = [_usage(p) for p in players]
     calls = sum(a[0] - b[0] for a, b in zip(after, before, strict=True))
@@ -691,8 +715,10 @@ class _Runner:
         try:
             if self.stopping.is_set():
                 return
-            rec = _play_job(self._thread_cache(), self._job(g))
+            rec = _play_job(self._thread_cache(), self._job(g), self.stopping)
             self.q.put(("recs", [(g.key, rec)]))
+        except _Stopped:
+            return
         except BaseException as e:  # hand the failure to the consumer, which re-raises it
             self.q.put(("error", e))
         finally:

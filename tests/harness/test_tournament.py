@@ -299,3 +299,20 @@ def test_any_player_with_a_client_runs_in_the_llm_lane(tmp_path: Path) -> None:
     assert len(t.records()) == 12
     assert 1 <= client.limiter.peak <= 3
     client.close()
+
+
+def test_llm_games_stop_promptly_and_resume(tmp_path: Path) -> None:
+    """Stopping mid-run abandons unfinished LLM games; rerunning completes identically."""
+    pytest.importorskip("gametest.players.llm_player")
+    llm = "llm:scripted:first#concurrency=2"
+    cfg = TournamentConfig([llm, "big-money", "bmu"], ["first-game"], games_per_pairing=4)
+    t = Tournament(cfg, tmp_path / "a")
+    assert t.run(2, stop_after=3) == 3
+    assert len(t.records()) == 3
+    assert t.run(2) == 9
+    clean = Tournament(cfg, tmp_path / "b")
+    clean.run(1)
+    strip = ("seconds", "extra", "llm_usage")
+    a = [{k: v for k, v in r.items() if k not in strip} for r in t.records()]
+    b = [{k: v for k, v in r.items() if k not in strip} for r in clean.records()]
+    assert a == b
