@@ -1,0 +1,738 @@
+"""The statistics of one experiment run, read from its record files and written as summary.json.
+
+`load_run` reads the records (tolerating a last line cut off by a killed writer); `analyze`
+turns them into per-advice figures, the headline rating-vs-win-rate statistics per outcome mode,
+the same per judge and per kingdom, judge reliability and LLM usage per stage. Controls are
+kept out of the headline statistics and shown beside them as labelled reference points.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+from gametest.engine.errors import UsageError
+from gametest.stats.agreement import (
+    alpha_with_ci,
+    disagreement,
+    disagreement_rows,
+    judgement_disagreement,
+    length_controlled,
+    regret,
+    regret_rows,
+)
+from gametest.stats.correlation import (
+    MIN_ADVICE,
+    TOO_FEW,
+    cluster_bootstrap,
+    kendall_rows,
+    percentile_interval,
+    rank_correlations,
+    rng_for,
+    spearman_rows,
+    with_interval,
+)
+from gametest.stats.intervals import wilson
+
+SUMMARY_NAME = "summary.json"
+RECORD_FILES = ("advice.jsonl", "ratings.jsonl", "compile.jsonl", "games.jsonl", "llm_calls.jsonl")
+MODES = ("compiled", "llm")
+LEVEL = 0.95
+CONTROLS_NOTE = (
+    "Controls (no advice, placebo, strong, confidently wrong) are excluded from the headline "
+    "correlations, disagreement, regret and length control; they are reported beside them as "
+    "labelled reference points."
+)
+KEYS = {
+    "advice.jsonl": "id",
+    "ratings.jsonl": "id",
+    "compile.jsonl": None,
+    "games.jsonl": "key",
+    "llm_calls.jsonl": None,
+}
+
+
+@dataclass
+class FileStatus:
+    """How a record file read: lines, records kept, a cut-off last line, bad or repeated lines."""
+
+    present: bool = False
+    records: int = 0
+    truncated_last_line: bool = False
+    malformed_lines: list[int] = field(default_factory=list)
+    duplicates: int = 0
+
+
+@dataclass
+class Records:
+    """Everything one run folder holds, as parsed records."""
+
+    run_dir: Path
+    manifest: dict[str, Any]
+    advice: list[dict[str, Any]]
+    ratings: list[dict[str, Any]]
+    compiles: list[dict[str, Any]]
+    games: list[dict[str, Any]]
+    llm_calls: list[dict[str, Any]]
+    files: dict[str, FileStatus]
+
+
+def read_jsonl(path: Path, key: str | None = None) -> tuple[list[dict[str, Any]], FileStatus]:
+    """Records of a JSONL file; a partial last line is skipped and noted, bad lines are noted."""
+    st = FileStatus()
+    if not path.exists():
+        return [], st
+    st.present = True
+    data = path.read_bytes()
+    lines = data.split(b"\n")
+    last_cut = not data.endswith(b"\n") and data != b""
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    n_lines = len(lines) if last_cut else len(lines) - 1
+    for i, raw in enumerate(lines[:n_lines]):
+        if not raw.strip():
+            continue
+        try:
+            rec = json.loads(raw)
+        except ValueError:
+            rec = None
+        if not isinstance(rec, dict):
+            if i == n_lines - 1 and last_cut:
+                st.truncated_last_line = True
+            else:
+                st.malformed_lines.append(i + 1)
+            continue
+        if key is not None and key in rec:
+            k = str(rec[key])
+            if k in seen:
+                st.duplicates += 1
+                continue
+            seen.add(k)
+        out.append(rec)
+    st.records = len(out)
+    return out, st
+
+
+def is_run_dir(path: Path) -> bool:
+    """Whether a folder looks like a run: a manifest or at least one record file."""
+    return path.is_dir() and (
+        (path / "manifest.json").exists() or any((path / f).exists() for f in RECORD_FILES[:4])
+    )
+
+
+def load_run(run_dir: str | os.PathLike[str]) -> Records:
+    """Read a run folder's records; UsageError for a folder that isn't a run."""
+    d = Path(run_dir)
+    if not d.exists():
+        raise UsageError(f"no such run folder: {d}")
+    if not is_run_dir(d):
+        raise UsageError(f"{d} is not a run folder (no manifest.json, advice.jsonl or games.jsonl)")
+    manifest: dict[str, Any] = {}
+    if (d / "manifest.json").exists():
+        try:
+            loaded = json.loads((d / "manifest.json").read_text(encoding="utf-8"))
+        except (ValueError, OSError) as e:
+            raise UsageError(f"{d / 'manifest.json'} is not readable JSON: {e}") from None
+        manifest = loaded if isinstance(loaded, dict) else {}
+    parsed: dict[str, list[dict[str, Any]]] = {}
+    files: dict[str, FileStatus] = {}
+    for name in RECORD_FILES:
+        parsed[name], files[name] = read_jsonl(d / name, KEYS[name])
+    return Records(
+        run_dir=d,
+        manifest=manifest,
+        advice=parsed["advice.jsonl"],
+        ratings=parsed["ratings.jsonl"],
+        compiles=parsed["compile.jsonl"],
+        games=parsed["games.jsonl"],
+        llm_calls=parsed["llm_calls.jsonl"],
+        files=files,
+    )
+
+
+# --- small helpers ---------------------------------------------------------------------------
+
+
+def word_count(text: str) -> int:
+    """Words in a text (runs of non-space characters)."""
+    return len(re.findall(r"\S+", text or ""))
+
+
+def mean_interval(values: Sequence[float], level: float = LEVEL) -> dict[str, Any]:
+    """Mean with a Student-t interval; no interval from a single value."""
+    a = np.asarray(values, dtype=np.float64)
+    n = int(a.size)
+    if n == 0:
+        return {"mean": None, "low": None, "high": None, "n": 0, "sd": None}
+    m = float(a.mean())
+    if n == 1:
+        return {"mean": m, "low": None, "high": None, "n": 1, "sd": None}
+    sd = float(a.std(ddof=1))
+    half = float(stats.t.ppf(0.5 + level / 2, n - 1)) * sd / math.sqrt(n)
+    return {"mean": m, "low": m - half, "high": m + half, "n": n, "sd": sd}
+
+
+def win_rate(outcomes: Sequence[float]) -> dict[str, Any]:
+    """Win rate (ties count half) with a Wilson interval."""
+    n = len(outcomes)
+    wins = float(sum(outcomes))
+    lo, hi = wilson(wins, n)
+    return {
+        "rate": wins / n if n else None,
+        "low": lo if n else None,
+        "high": hi if n else None,
+        "wins": wins,
+        "games": n,
+        "sole_wins": sum(1 for o in outcomes if o == 1),
+        "shared_wins": sum(1 for o in outcomes if 0 < o < 1),
+        "losses": sum(1 for o in outcomes if o == 0),
+    }
+
+
+def _num(v: Any) -> float | None:
+    """A finite float from a record field, else None."""
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        return None
+    f = float(v)
+    return f if math.isfinite(f) else None
+
+
+def advice_label(rec: dict[str, Any], multi_kingdom: bool) -> str:
+    """A short name: the control kind for controls, else the id's first 8 characters."""
+    aid = str(rec.get("id", "?"))
+    if rec.get("role") == "control":
+        base = f"control:{rec.get('control') or '?'}"
+        return f"{base}@{rec.get('kingdom_label')}" if multi_kingdom else base
+    return aid[:8]
+
+
+def rating_value(rec: dict[str, Any]) -> float | None:
+    """The overall 1-10 score of an absolute rating."""
+    v = _num(rec.get("overall"))
+    if v is None and isinstance(rec.get("scores"), dict):
+        v = _num(rec["scores"].get("overall"))
+    return v
+
+
+def judge_keys(ratings: Iterable[dict[str, Any]]) -> dict[tuple[str, str], str]:
+    """Name per (judge, rubric): the judge alone, or 'judge [rubric]' if it used several."""
+    rubrics: dict[str, set[str]] = defaultdict(set)
+    for r in ratings:
+        rubrics[str(r.get("judge", "?"))].add(str(r.get("rubric", "")))
+    out: dict[tuple[str, str], str] = {}
+    for j, rs in rubrics.items():
+        for rb in rs:
+            out[(j, rb)] = j if len(rs) == 1 else f"{j} [{rb}]"
+    return out
+
+
+def _compliance(games: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Pooled compliance of LLM-player games: matched gains over gain decisions."""
+    matched = decisions = 0.0
+    shares: list[float] = []
+    for g in games:
+        c = g.get("compliance")
+        if isinstance(c, dict):
+            d, m = _num(c.get("gain_decisions")), _num(c.get("matched"))
+            if d is not None and m is not None:
+                decisions += d
+                matched += m
+            elif (share := _num(c.get("share"))) is not None:
+                shares.append(share)
+        elif (share := _num(c)) is not None:
+            shares.append(share)
+    if decisions:
+        return {
+            "share": matched / decisions,
+            "matched": matched,
+            "decisions": decisions,
+            "games": len(games),
+        }
+    if shares:
+        return {"share": float(np.mean(shares)), "games": len(shares)}
+    return None
+
+
+def _llm_player(games: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Totals of the LLM player's per-game counters (calls, fallbacks, invalid answers...)."""
+    tot: dict[str, float] = defaultdict(float)
+    n = 0
+    for g in games:
+        info = g.get("llm")
+        if not isinstance(info, dict):
+            continue
+        n += 1
+        for k in (
+            "calls",
+            "fallbacks",
+            "invalid",
+            "errors",
+            "asked",
+            "own",
+            "tokens_in",
+            "tokens_out",
+            "decisions",
+        ):
+            v = _num(info.get(k))
+            if v is not None:
+                tot[k] += v
+    if not n:
+        return None
+    out: dict[str, Any] = {"games": n, **{k: _whole(tot[k]) for k in sorted(tot)}}
+    out["fallback_share"] = tot["fallbacks"] / tot["asked"] if tot["asked"] else None
+    return out
+
+
+# --- the across-advice statistics ------------------------------------------------------------
+
+
+def across_advice(
+    items: list[dict[str, Any]],
+    n_boot: int,
+    seed: int,
+    name: str,
+    level: float = LEVEL,
+) -> dict[str, Any]:
+    """Rank correlations, disagreement, regret and length control, with bootstrap intervals."""
+    items = [it for it in items if it["ratings"] and it["outcomes"]]
+    n = len(items)
+    out: dict[str, Any] = {"n_advice": n, "n_boot": n_boot, "level": level}
+    if n < MIN_ADVICE:
+        na = {"estimate": None, "low": None, "high": None, "p": None, "note": TOO_FEW}
+        out.update(
+            spearman=dict(na),
+            kendall=dict(na),
+            note=TOO_FEW,
+            disagreement={"rate": None, "low": None, "high": None, "note": TOO_FEW},
+            regret={"value": None, "low": None, "high": None, "note": TOO_FEW},
+            length_controlled={"spearman": dict(na), "kendall": dict(na), "note": TOO_FEW},
+        )
+        return out
+    ids = [it["id"] for it in items]
+    x = np.array([np.mean(it["ratings"]) for it in items])
+    y = np.array([np.mean(it["outcomes"]) for it in items])
+    words = np.array([it["words"] for it in items], dtype=np.float64)
+    draws = cluster_bootstrap(
+        [it["ratings"] for it in items],
+        [it["outcomes"] for it in items],
+        n_boot,
+        rng_for(seed, name),
+    )
+    est = rank_correlations(x, y)
+    out["spearman"] = with_interval(est["spearman"], spearman_rows(draws.x, draws.y), level)
+    out["kendall"] = with_interval(est["kendall"], kendall_rows(draws.x, draws.y), level)
+    dis = disagreement(x, y)
+    dis["low"], dis["high"] = percentile_interval(disagreement_rows(draws.x, draws.y), level)
+    out["disagreement"] = dis
+    reg = regret(x, y, ids)
+    reg["low"], reg["high"] = percentile_interval(regret_rows(draws.x, draws.y), level)
+    out["regret"] = reg
+    out["length_controlled"] = length_controlled(x, y, words, draws, level)
+    return out
+
+
+def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, Any]:
+    """The run's summary: per advice, headline per mode, per judge and kingdom, reliability."""
+    advice = [a for a in records.advice if "id" in a]
+    kingdoms = sorted({str(a.get("kingdom_label") or "?") for a in advice})
+    multi = len(kingdoms) > 1
+    ids = {str(a["id"]) for a in advice}
+
+    absolute = [r for r in records.ratings if r.get("kind", "absolute") == "absolute"]
+    pairwise = [r for r in records.ratings if r.get("kind") == "pairwise"]
+    jkeys = judge_keys(absolute)
+    judges = sorted(set(jkeys.values()))
+    by_adv_judge: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    by_adv_judge_sample: dict[str, dict[tuple[str, int], float]] = defaultdict(dict)
+    ratings_unused = 0
+    for r in absolute:
+        v = rating_value(r)
+        aid = str(r.get("advice_id"))
+        if v is None or aid not in ids:
+            ratings_unused += 1
+            continue
+        jk = jkeys[(str(r.get("judge", "?")), str(r.get("rubric", "")))]
+        by_adv_judge[aid][jk].append(v)
+        sample = r.get("sample")
+        if isinstance(sample, int):
+            by_adv_judge_sample[jk][(aid, sample)] = v
+
+    compiles: dict[str, dict[str, Any]] = {}
+    for c in records.compiles:
+        compiles[str(c.get("advice_id"))] = c  # the latest compilation of an advice counts
+    failed_ids = {a for a, c in compiles.items() if c.get("ok") is False}
+
+    games: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    excluded_games: Counter[str] = Counter()
+    orphan_games = 0
+    for g in records.games:
+        aid = str(g.get("advice_id"))
+        mode = str(g.get("mode", "compiled"))
+        if aid not in ids or _num(g.get("outcome")) is None:
+            orphan_games += 1
+            continue
+        if mode == "compiled" and aid in failed_ids:
+            excluded_games[aid] += 1
+            continue
+        games[aid][mode].append(g)
+    modes = [m for m in MODES if any(m in games[a] for a in games)] + sorted(
+        {m for a in games for m in games[a]} - set(MODES)
+    )
+    opponents = sorted(
+        {str(g.get("opponent")) for a in games for m in games[a] for g in games[a][m]}
+    )
+
+    per_advice: list[dict[str, Any]] = []
+    for a in advice:
+        aid = str(a["id"])
+        pooled = [v for vs in by_adv_judge[aid].values() for v in vs]
+        entry: dict[str, Any] = {
+            "id": aid,
+            "label": advice_label(a, multi),
+            "role": a.get("role", "advisor"),
+            "control": a.get("control"),
+            "advisor": a.get("advisor"),
+            "kingdom_label": a.get("kingdom_label"),
+            "kingdom": a.get("kingdom"),
+            "words": word_count(str(a.get("text", ""))),
+            "text": a.get("text", ""),
+            "rating": {
+                "pooled": mean_interval(pooled),
+                "by_judge": {j: mean_interval(v) for j, v in sorted(by_adv_judge[aid].items())},
+            },
+            "win_rate": {},
+        }
+        for m in modes:
+            gs = games[aid].get(m, [])
+            by_opp: dict[str, list[float]] = defaultdict(list)
+            for g in gs:
+                by_opp[str(g.get("opponent"))].append(float(g["outcome"]))
+            entry["win_rate"][m] = {
+                "pooled": win_rate([float(g["outcome"]) for g in gs]),
+                "by_opponent": {o: win_rate(v) for o, v in sorted(by_opp.items())},
+            }
+        comp = compiles.get(aid)
+        entry["compile"] = {
+            "status": "none" if comp is None else ("ok" if comp.get("ok") else "failed"),
+            "repairs": comp.get("repairs") if comp else None,
+            "unexpressed": comp.get("unexpressed") if comp else None,
+            "error": comp.get("error") if comp else None,
+            "excluded_compiled_games": excluded_games.get(aid, 0),
+        }
+        llm_games = games[aid].get("llm", [])
+        entry["compliance"] = _compliance(llm_games)
+        entry["llm_player"] = _llm_player(llm_games)
+        per_advice.append(entry)
+
+    def items_for(entries: list[dict[str, Any]], mode: str, judge: str | None) -> list[dict]:
+        """Per-advice inputs to `across_advice` for one mode and judge (None: pooled)."""
+        out = []
+        for e in entries:
+            if judge is None:
+                rs = [v for vs in by_adv_judge[e["id"]].values() for v in vs]
+            else:
+                rs = list(by_adv_judge[e["id"]].get(judge, []))
+            os_ = [float(g["outcome"]) for g in games[e["id"]].get(mode, [])]
+            out.append({"id": e["id"], "ratings": rs, "outcomes": os_, "words": e["words"]})
+        return out
+
+    advisors = [e for e in per_advice if e["role"] != "control"]
+    controls = [e for e in per_advice if e["role"] == "control"]
+    headline: dict[str, Any] = {}
+    per_judge: dict[str, Any] = {j: {} for j in judges}
+    per_kingdom: dict[str, Any] = {k: {} for k in kingdoms}
+    for m in modes:
+        headline[m] = across_advice(items_for(advisors, m, None), n_boot, seed, f"pooled/{m}")
+        for j in judges:
+            per_judge[j][m] = across_advice(items_for(advisors, m, j), n_boot, seed, f"{j}/{m}")
+        for k in kingdoms:
+            sub = [e for e in advisors if str(e["kingdom_label"] or "?") == k]
+            per_kingdom[k][m] = across_advice(items_for(sub, m, None), n_boot, seed, f"k:{k}/{m}")
+
+    pairwise_out: dict[str, Any] = {}
+    if pairwise:
+        by_judge_pw: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for r in pairwise:
+            f, s, p = str(r.get("first")), str(r.get("second")), str(r.get("preferred"))
+            if p not in (f, s):
+                continue
+            by_judge_pw[str(r.get("judge", "?"))].append((p, s if p == f else f))
+        advisor_ids = {e["id"] for e in advisors}
+        for j, judgements in sorted(by_judge_pw.items()):
+            pairwise_out[j] = {}
+            own = [(p, o) for p, o in judgements if p in advisor_ids and o in advisor_ids]
+            for m in modes:
+                rates = {
+                    e["id"]: e["win_rate"][m]["pooled"]["rate"]
+                    for e in advisors
+                    if e["win_rate"][m]["pooled"]["rate"] is not None
+                }
+                pairwise_out[j][m] = judgement_disagreement(own, rates, n_boot, seed)
+
+    summary: dict[str, Any] = {
+        "schema": 1,
+        "run": _run_info(records),
+        "settings": {"n_boot": n_boot, "seed": seed, "level": LEVEL},
+        "notes": [
+            CONTROLS_NOTE,
+            "Bootstrap intervals resample advice and, within each, its games and its ratings.",
+            "Compiled-mode win rates exclude advice whose compilation failed; those are listed "
+            "under compile.failed.",
+            "Headline ratings are the mean of every absolute rating of an advice (all judges); "
+            "per-judge figures use that judge's ratings only.",
+        ],
+        "counts": {
+            "advice": len(advice),
+            "advisor_advice": len(advisors),
+            "controls": len(controls),
+            "ratings_absolute": len(absolute),
+            "ratings_pairwise": len(pairwise),
+            "ratings_unused": ratings_unused,
+            "games": {m: sum(len(games[a].get(m, [])) for a in games) for m in modes},
+            "games_excluded_failed_compile": sum(excluded_games.values()),
+            "games_without_advice": orphan_games,
+            "llm_calls": len(records.llm_calls),
+        },
+        "records": {n: vars(s) for n, s in records.files.items()},
+        "modes": modes,
+        "opponents": opponents,
+        "judges": judges,
+        "kingdoms": kingdoms,
+        "advice": per_advice,
+        "controls": [_reference_point(e, modes) for e in controls],
+        "headline": headline,
+        "per_judge": per_judge,
+        "per_kingdom": per_kingdom,
+        "pairwise_judgements": pairwise_out,
+        "top_rated_loser": {m: _top_rated_loser(advisors, m) for m in modes},
+        "reliability": _reliability(by_adv_judge_sample, by_adv_judge, judges, n_boot, seed),
+        "compile": _compile_summary(per_advice, compiles),
+        "llm": llm_usage(records.llm_calls),
+        "llm_players": _llm_player_totals(per_advice),
+    }
+    return summary
+
+
+def _run_info(records: Records) -> dict[str, Any]:
+    """What identifies the run: folder, name, commit and versions from the manifest."""
+    m = records.manifest
+    info: dict[str, Any] = {"dir": str(records.run_dir), "name": records.run_dir.name}
+    for k in ("name", "git_commit", "commit", "package_version", "versions", "game", "created"):
+        if k in m:
+            info[k] = m[k]
+    return info
+
+
+def _reference_point(e: dict[str, Any], modes: Sequence[str]) -> dict[str, Any]:
+    """A control's rating and win rates, for showing beside the headline."""
+    return {
+        "id": e["id"],
+        "label": e["label"],
+        "control": e["control"],
+        "kingdom_label": e["kingdom_label"],
+        "rating": e["rating"]["pooled"],
+        "win_rate": {m: e["win_rate"][m]["pooled"] for m in modes if m in e["win_rate"]},
+    }
+
+
+def _top_rated_loser(advisors: list[dict[str, Any]], mode: str) -> dict[str, Any] | None:
+    """The highest-rated advisor advice that won under half its games in this mode."""
+    rated = [e for e in advisors if e["rating"]["pooled"]["mean"] is not None]
+    rated.sort(key=lambda e: -e["rating"]["pooled"]["mean"])
+    for rank, e in enumerate(rated, 1):
+        wr = e["win_rate"].get(mode, {}).get("pooled", {})
+        if wr.get("rate") is not None and wr["rate"] < 0.5:
+            return {
+                "id": e["id"],
+                "label": e["label"],
+                "rating_rank": rank,
+                "of": len(rated),
+                "rating": e["rating"]["pooled"],
+                "win_rate": wr,
+                "text": e["text"],
+            }
+    return None
+
+
+def _reliability(
+    by_sample: dict[str, dict[tuple[str, int], float]],
+    by_adv_judge: dict[str, dict[str, list[float]]],
+    judges: list[str],
+    n_boot: int,
+    seed: int,
+) -> dict[str, Any]:
+    """Krippendorff's alpha (interval) within each judge's repeats and between judges."""
+    n_alpha = min(n_boot, 500)
+    within: dict[str, Any] = {}
+    for j in judges:
+        cells = by_sample.get(j, {})
+        units = sorted({a for a, _ in cells})
+        samples = sorted({s for _, s in cells})
+        data = np.full((len(samples), len(units)), np.nan)
+        for (a, s), v in cells.items():
+            data[samples.index(s), units.index(a)] = v
+        res: dict[str, Any] = (
+            alpha_with_ci(data, n_alpha, seed)
+            if len(samples) >= 2
+            else {"alpha": None, "low": None, "high": None, "units": 0}
+        )
+        if res["alpha"] is None:
+            res["note"] = "n/a (needs repeated ratings that vary)"
+        within[j] = {**res, "repeats": len(samples)}
+    units = sorted(by_adv_judge)
+    between: dict[str, Any] = {"judges": judges}
+    if len(judges) >= 2:
+        data = np.full((len(judges), len(units)), np.nan)
+        for u, a in enumerate(units):
+            for j, vs in by_adv_judge[a].items():
+                data[judges.index(j), u] = float(np.mean(vs))
+        between.update(alpha_with_ci(data, n_alpha, seed))
+    else:
+        between.update(alpha=None, low=None, high=None, units=0, note="n/a (needs >= 2 judges)")
+    return {
+        "level": "interval",
+        "within_judge": within,
+        "between_judges": between,
+        "note": "Krippendorff's alpha over every rated advice, controls included; between "
+        "judges uses each judge's mean rating per advice.",
+    }
+
+
+def _compile_summary(
+    per_advice: list[dict[str, Any]], compiles: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """Compilation counts, repairs, and every failure listed."""
+    ok = [e for e in per_advice if e["compile"]["status"] == "ok"]
+    failed = [e for e in per_advice if e["compile"]["status"] == "failed"]
+    none = [e for e in per_advice if e["compile"]["status"] == "none"]
+    repairs = [e["compile"]["repairs"] for e in ok if isinstance(e["compile"]["repairs"], int)]
+    return {
+        "ok": len(ok),
+        "failed": len(failed),
+        "not_compiled": len(none),
+        "repairs_total": sum(repairs),
+        "repaired": sum(1 for r in repairs if r > 0),
+        "failures": [
+            {
+                "id": e["id"],
+                "label": e["label"],
+                "role": e["role"],
+                "error": e["compile"]["error"],
+                "excluded_compiled_games": e["compile"]["excluded_compiled_games"],
+            }
+            for e in failed
+        ],
+        "not_compiled_ids": [e["id"] for e in none],
+        "records_without_advice": sorted(set(compiles) - {e["id"] for e in per_advice}),
+    }
+
+
+def _llm_player_totals(per_advice: list[dict[str, Any]]) -> dict[str, Any]:
+    """The LLM player's counters summed over every advice."""
+    tot: dict[str, float] = defaultdict(float)
+    for e in per_advice:
+        for k, v in (e["llm_player"] or {}).items():
+            if isinstance(v, int | float) and k != "fallback_share":
+                tot[k] += v
+    out: dict[str, Any] = {k: _whole(v) for k, v in sorted(tot.items())}
+    out["fallback_share"] = tot["fallbacks"] / tot["asked"] if tot["asked"] else None
+    return out
+
+
+def llm_usage(calls: list[dict[str, Any]]) -> dict[str, Any]:
+    """Calls, tokens, cost and latency per stage ('stage' or 'purpose' field, else backend)."""
+    field_name = next((f for f in ("stage", "purpose") if any(f in c for c in calls)), "backend")
+    groups: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    costed: dict[str, bool] = defaultdict(bool)
+    for c in calls:
+        g = groups[str(c.get(field_name) or c.get("backend") or "?")]
+        usage: dict[str, Any] = c["usage"] if isinstance(c.get("usage"), dict) else {}
+        g["calls"] += 1
+        g["cached"] += bool(c.get("cached"))
+        g["errors"] += "error" in c
+        g["retries"] += int(_num(c.get("retries")) or 0)
+        g["prompt_tokens"] += int(_num(usage.get("prompt_tokens")) or 0)
+        g["completion_tokens"] += int(_num(usage.get("completion_tokens")) or 0)
+        g["latency_s"] += _num(c.get("latency_s")) or 0.0
+        cost = _num(usage.get("cost"))
+        if cost is not None:
+            g["cost"] += cost
+            costed[str(c.get(field_name) or c.get("backend") or "?")] = True
+        elif "error" not in c and not c.get("cached"):
+            g["uncosted_calls"] += 1
+    by: dict[str, Any] = {}
+    for name, g in sorted(groups.items()):
+        by[name] = {
+            k: int(g[k])
+            for k in (
+                "calls",
+                "cached",
+                "errors",
+                "retries",
+                "prompt_tokens",
+                "completion_tokens",
+                "uncosted_calls",
+            )
+        }
+        by[name]["latency_s"] = round(g["latency_s"], 3)
+        by[name]["cost"] = round(g["cost"], 6) if costed[name] else None
+    total: dict[str, Any] = {
+        k: sum(v[k] for v in by.values())
+        for k in (
+            "calls",
+            "cached",
+            "errors",
+            "retries",
+            "prompt_tokens",
+            "completion_tokens",
+            "uncosted_calls",
+        )
+    }
+    total["latency_s"] = round(sum(v["latency_s"] for v in by.values()), 3)
+    costs = [v["cost"] for v in by.values() if v["cost"] is not None]
+    total["cost"] = round(sum(costs), 6) if costs else None
+    return {
+        "grouped_by": field_name,
+        "by_stage": by,
+        "total": total,
+        "note": "cost is None where the price table has no price for the model",
+    }
+
+
+def _whole(v: float) -> int | float:
+    """An integral float as an int (counts), else the float."""
+    return int(v) if float(v).is_integer() else v
+
+
+def _jsonable(obj: Any) -> Any:
+    """Replace NaN/inf with None and numpy scalars with Python ones, recursively."""
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, np.generic):
+        obj = obj.item()
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    return obj
+
+
+def write_summary(
+    run_dir: str | os.PathLike[str], n_boot: int = 2000, seed: int = 0
+) -> dict[str, Any]:
+    """Analyze a run folder and write its summary.json (atomically); returns the summary."""
+    from gametest.harness.records import write_json_atomic
+
+    summary = _jsonable(analyze(load_run(run_dir), n_boot=n_boot, seed=seed))
+    write_json_atomic(Path(run_dir) / SUMMARY_NAME, summary)
+    return summary
