@@ -1,0 +1,1 @@
+"""Reports from a run folder: Markdown and self-contained HTML with embedded plots."""

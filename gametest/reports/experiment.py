@@ -1,0 +1,653 @@
+"""The experiment report: report.md and a self-contained report.html from a run's summary.
+
+Both are rendered from one list of blocks (headings, paragraphs, tables, figures, quotes), so
+the two always say the same thing. Figures are PNGs: embedded as data: URIs in the HTML, written
+under report_plots/ for the Markdown.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gametest.reports.plots import MODE_TITLES, forest_png, scatter_png
+from gametest.stats.correlation import TOO_FEW
+from gametest.stats.summary import SUMMARY_NAME, write_summary
+
+PLOTS_DIR = "report_plots"
+MD_NAME = "report.md"
+HTML_NAME = "report.html"
+
+
+@dataclass
+class Block:
+    """One piece of the report: heading, paragraph, table, figure or quote."""
+
+    kind: str
+    text: str = ""
+    headers: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    image: bytes | None = None
+    name: str = ""
+
+
+# --- number formatting -----------------------------------------------------------------------
+
+
+def num(v: Any, digits: int = 2) -> str:
+    """A number with fixed decimals, or 'n/a'."""
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return "n/a"
+    return f"{v:.{digits}f}"
+
+
+def ci(d: dict[str, Any] | None, key: str = "estimate", digits: int = 2) -> str:
+    """'est [low, high]' from a statistics dict, or its note / 'n/a'."""
+    if not d or d.get(key) is None:
+        return str(d.get("note", "n/a")) if d else "n/a"
+    s = num(d[key], digits)
+    if d.get("low") is not None and d.get("high") is not None:
+        s += f" [{num(d['low'], digits)}, {num(d['high'], digits)}]"
+    return s
+
+
+def pct(d: dict[str, Any] | None, key: str = "rate") -> str:
+    """A share as a percentage with its interval: '61.5% [54.6, 68.0]'."""
+    if not d or d.get(key) is None:
+        return "n/a"
+    s = f"{100 * d[key]:.1f}%"
+    if d.get("low") is not None and d.get("high") is not None:
+        s += f" [{100 * d['low']:.1f}, {100 * d['high']:.1f}]"
+    return s
+
+
+def pval(p: Any) -> str:
+    """A p-value with two significant digits."""
+    if p is None:
+        return "n/a"
+    if p < 1e-300:
+        return "< 1e-300"
+    return f"{p:.2g}"
+
+
+def win(d: dict[str, Any] | None) -> str:
+    """Win rate with interval and number of games."""
+    if not d or not d.get("games"):
+        return "—"
+    return f"{pct(d)} (n={d['games']})"
+
+
+def rating(d: dict[str, Any] | None) -> str:
+    """Mean rating with t-interval and number of ratings."""
+    if not d or d.get("mean") is None:
+        return "—"
+    return f"{ci(d, 'mean')} (n={d['n']})"
+
+
+# --- the text --------------------------------------------------------------------------------
+
+
+def _direction(sp: dict[str, Any]) -> str:
+    """What the interval of a correlation says, in words."""
+    lo, hi = sp.get("low"), sp.get("high")
+    if lo is None or hi is None:
+        return "no interval"
+    if lo > 0:
+        return "higher-rated advice won more"
+    if hi < 0:
+        return "higher-rated advice won less"
+    return "no detectable relation"
+
+
+def headline_text(summary: dict[str, Any]) -> str:
+    """The headline figures with intervals, in one short paragraph."""
+    modes = summary.get("modes", [])
+    parts: list[str] = []
+    n_controls = summary["counts"]["controls"]
+    for m in modes:
+        h = summary["headline"][m]
+        title = MODE_TITLES.get(m, m)
+        if h["n_advice"] < 3:
+            parts.append(
+                f"{title.capitalize()}: rank correlation {TOO_FEW}, "
+                f"only {h['n_advice']} piece(s) of advice have both ratings and games."
+            )
+            continue
+        sp, kt = h["spearman"], h["kendall"]
+        lc = h["length_controlled"]["spearman"]
+        games = summary["counts"]["games"].get(m, 0)
+        parts.append(
+            f"{title.capitalize()} ({h['n_advice']} pieces of advice, {games} games): Spearman "
+            f"rho {ci(sp)}, p = {pval(sp.get('p'))} ({_direction(sp)}); Kendall tau {ci(kt)}; "
+            f"judges prefer the advice that wins less in {pct(h['disagreement'])} of pairs; "
+            f"regret (best minus top-rated win rate) {_points(h['regret'])} points; "
+            f"length-controlled rho {ci(lc)}."
+        )
+    if not modes:
+        parts.append("No games were recorded, so no rating can be related to a win rate.")
+    lead = (
+        "How well does a good rating predict winning? Mean rating (judges pooled) against win "
+        f"rate, 95% intervals ({summary['settings']['n_boot']} bootstrap replicates). "
+    )
+    tail = (
+        f" The {n_controls} controls are excluded from these figures and shown as labelled "
+        "reference points."
+        if n_controls
+        else " The run has no controls."
+    )
+    return lead + " ".join(parts) + tail
+
+
+def _points(reg: dict[str, Any]) -> str:
+    """Regret in percentage points with its interval."""
+    if reg.get("value") is None:
+        return "n/a"
+    s = f"{100 * reg['value']:.1f}"
+    if reg.get("low") is not None and reg.get("high") is not None:
+        s += f" [{100 * reg['low']:.1f}, {100 * reg['high']:.1f}]"
+    return s
+
+
+def _stat_rows(h: dict[str, Any]) -> list[list[str]]:
+    """Table rows of one set of across-advice statistics."""
+    if h["n_advice"] < 3:
+        return [["all", TOO_FEW, "", str(h["n_advice"])]]
+    n = str(h["n_advice"])
+    d = h["disagreement"]
+    lc = h["length_controlled"]
+    fit = lc.get("length_fit", {})
+    return [
+        ["Spearman rho", ci(h["spearman"]), pval(h["spearman"].get("p")), n],
+        ["Kendall tau", ci(h["kendall"]), pval(h["kendall"].get("p")), n],
+        [
+            "pairwise disagreement",
+            pct(d),
+            f"{d['discordant']} of {d['pairs']} pairs ({d['tied']} tied)",
+            n,
+        ],
+        [
+            "regret (points)",
+            _points(h["regret"]),
+            f"best {h['regret'].get('best')}, top-rated "
+            f"{', '.join(h['regret'].get('top_rated') or [])}",
+            n,
+        ],
+        ["length-controlled Spearman rho", ci(lc["spearman"]), pval(lc["spearman"].get("p")), n],
+        ["rating vs words (Pearson r)", num(fit.get("r")), pval(fit.get("p")), n],
+    ]
+
+
+def _advice_rows(summary: dict[str, Any]) -> list[list[str]]:
+    """One row per piece of advice, highest pooled rating first, controls marked."""
+    modes = summary.get("modes", [])
+    rows = []
+    entries = sorted(summary["advice"], key=lambda e: -(e["rating"]["pooled"]["mean"] or -math.inf))
+    for e in entries:
+        comp = e["compile"]
+        status = comp["status"]
+        if status == "ok" and comp.get("repairs"):
+            status += f" ({comp['repairs']} repairs)"
+        elif status == "failed":
+            status += f": {comp.get('error') or '?'}"
+        elif status == "none":
+            status = "—"
+        cmp = e.get("compliance")
+        lp = e.get("llm_player")
+        role = e["role"] if e["role"] != "control" else f"control: {e['control']}"
+        rows.append(
+            [
+                e["id"],
+                role,
+                str(e.get("kingdom_label") or ""),
+                str(e["words"]),
+                rating(e["rating"]["pooled"]),
+                *[win(e["win_rate"].get(m, {}).get("pooled")) for m in modes],
+                status,
+                f"{100 * cmp['share']:.1f}%" if cmp and cmp.get("share") is not None else "—",
+                f"{lp['fallbacks']}/{lp.get('asked', '?')}" if lp and "fallbacks" in lp else "—",
+            ]
+        )
+    return rows
+
+
+def build_blocks(summary: dict[str, Any]) -> list[Block]:
+    """The whole report as blocks, in reading order."""
+    modes = summary.get("modes", [])
+    run = summary["run"]
+    b: list[Block] = [Block("h1", f"Experiment report: {run.get('name', '')}")]
+    b.append(Block("p", headline_text(summary), name="headline"))
+    meta = [f"run folder `{run.get('dir')}`"]
+    if run.get("git_commit"):
+        meta.append(f"git commit {run['git_commit']}")
+    c = summary["counts"]
+    meta.append(
+        f"{c['advice']} pieces of advice ({c['advisor_advice']} from advisors, "
+        f"{c['controls']} controls), {c['ratings_absolute']} ratings, "
+        f"{c['ratings_pairwise']} pairwise judgements, judges: "
+        f"{', '.join(summary['judges']) or 'none'}"
+    )
+    b.append(Block("p", "; ".join(meta) + "."))
+
+    b.append(Block("h2", "Rating against win rate"))
+    for m in modes:
+        png = scatter_png(summary, m)
+        if png:
+            b.append(
+                Block(
+                    "img",
+                    f"Mean rating against win rate, {MODE_TITLES.get(m, m)}. "
+                    "Controls are marked and labelled.",
+                    image=png,
+                    name=f"scatter-{m}",
+                )
+            )
+    b.append(Block("h2", "Headline statistics (controls excluded)"))
+    for m in modes:
+        b.append(Block("h3", MODE_TITLES.get(m, m)))
+        b.append(
+            Block(
+                "table",
+                headers=["statistic", "estimate [95% interval]", "p / detail", "n advice"],
+                rows=_stat_rows(summary["headline"][m]),
+            )
+        )
+    if summary["controls"]:
+        b.append(Block("h3", "Controls (reference points)"))
+        b.append(
+            Block(
+                "table",
+                headers=["control", "id", "mean rating", *[f"win rate: {m}" for m in modes]],
+                rows=[
+                    [
+                        r["label"],
+                        r["id"],
+                        rating(r["rating"]),
+                        *[win(r["win_rate"].get(m)) for m in modes],
+                    ]
+                    for r in summary["controls"]
+                ],
+            )
+        )
+
+    b.append(Block("h2", "Per judge"))
+    if summary["per_judge"]:
+        png = forest_png(list(summary["per_judge"].items()), modes, "Per-judge correlation")
+        if png:
+            b.append(
+                Block(
+                    "img",
+                    "Spearman's rho per judge with 95% bootstrap intervals.",
+                    image=png,
+                    name="judges",
+                )
+            )
+        rows = []
+        for j, per in summary["per_judge"].items():
+            for m in modes:
+                h = per[m]
+                if h["n_advice"] < 3:
+                    rows.append([j, m, str(h["n_advice"]), TOO_FEW, "", "", "", ""])
+                    continue
+                rows.append(
+                    [
+                        j,
+                        m,
+                        str(h["n_advice"]),
+                        ci(h["spearman"]),
+                        ci(h["kendall"]),
+                        pct(h["disagreement"]),
+                        _points(h["regret"]),
+                        ci(h["length_controlled"]["spearman"]),
+                    ]
+                )
+        b.append(
+            Block(
+                "table",
+                headers=[
+                    "judge",
+                    "mode",
+                    "n advice",
+                    "Spearman rho",
+                    "Kendall tau",
+                    "disagreement",
+                    "regret (points)",
+                    "length-controlled rho",
+                ],
+                rows=rows,
+            )
+        )
+    else:
+        b.append(Block("p", "No absolute ratings were recorded."))
+    if summary.get("pairwise_judgements"):
+        b.append(Block("h3", "Pairwise judgements"))
+        b.append(
+            Block(
+                "p",
+                "Share of pairwise judgements (both orders asked) that prefer the "
+                "advice that wins less; the interval resamples pairs.",
+            )
+        )
+        b.append(
+            Block(
+                "table",
+                headers=["judge", "mode", "judgements counted", "pairs", "prefer the loser"],
+                rows=[
+                    [j, m, f"{d['counted']} of {d['judgements']}", str(d["pairs"]), pct(d)]
+                    for j, per in summary["pairwise_judgements"].items()
+                    for m, d in per.items()
+                ],
+            )
+        )
+    rel = summary["reliability"]
+    b.append(Block("h3", "Judge reliability (Krippendorff's alpha, interval)"))
+    rrows = [
+        [
+            f"{j}: repeated ratings",
+            f"{w['repeats']} repeats, {w['units']} advice",
+            ci(w, "alpha") if w.get("alpha") is not None else str(w.get("note", "n/a")),
+        ]
+        for j, w in rel["within_judge"].items()
+    ]
+    bj = rel["between_judges"]
+    rrows.append(
+        [
+            "between judges",
+            f"{len(bj['judges'])} judges, {bj.get('units', 0)} advice",
+            ci(bj, "alpha") if bj.get("alpha") is not None else str(bj.get("note", "n/a")),
+        ]
+    )
+    b.append(Block("table", headers=["agreement", "data", "alpha [95% interval]"], rows=rrows))
+    b.append(Block("p", rel["note"]))
+
+    b.append(Block("h2", "Every piece of advice"))
+    b.append(
+        Block(
+            "table",
+            headers=[
+                "id",
+                "role",
+                "kingdom",
+                "words",
+                "mean rating",
+                *[f"win rate: {m}" for m in modes],
+                "compile",
+                "compliance",
+                "LLM fallbacks",
+            ],
+            rows=_advice_rows(summary),
+        )
+    )
+
+    b.append(Block("h2", "The top-rated advice that lost"))
+    for m in modes:
+        t = summary["top_rated_loser"].get(m)
+        if t is None:
+            b.append(
+                Block("p", f"{MODE_TITLES.get(m, m)}: no advisor advice won under half its games.")
+            )
+            continue
+        b.append(
+            Block(
+                "p",
+                f"{MODE_TITLES.get(m, m)}: advice {t['id']}, rated "
+                f"{t['rating_rank']} of {t['of']} ({rating(t['rating'])}), won "
+                f"{win(t['win_rate'])}:",
+            )
+        )
+        b.append(Block("quote", t["text"]))
+
+    b.append(Block("h2", "Per kingdom"))
+    if len(summary["per_kingdom"]) > 1:
+        png = forest_png(list(summary["per_kingdom"].items()), modes, "Per-kingdom correlation")
+        if png:
+            b.append(
+                Block(
+                    "img",
+                    "Spearman's rho per kingdom with 95% bootstrap intervals.",
+                    image=png,
+                    name="kingdoms",
+                )
+            )
+    krows = []
+    for k, per in summary["per_kingdom"].items():
+        for m in modes:
+            h = per[m]
+            krows.append(
+                [
+                    k,
+                    m,
+                    str(h["n_advice"]),
+                    ci(h["spearman"]) if h["n_advice"] >= 3 else TOO_FEW,
+                    pct(h["disagreement"]) if h["n_advice"] >= 3 else "",
+                    _points(h["regret"]) if h["n_advice"] >= 3 else "",
+                ]
+            )
+    b.append(
+        Block(
+            "table",
+            headers=[
+                "kingdom",
+                "mode",
+                "n advice",
+                "Spearman rho",
+                "disagreement",
+                "regret (points)",
+            ],
+            rows=krows,
+        )
+    )
+
+    comp = summary["compile"]
+    b.append(Block("h2", "Compilation"))
+    b.append(
+        Block(
+            "p",
+            f"{comp['ok']} compiled ({comp['repaired']} after repairs, "
+            f"{comp['repairs_total']} repairs in all), {comp['failed']} failed, "
+            f"{comp['not_compiled']} not compiled (e.g. the no-advice control, which "
+            "plays the default strategy). Failed compilations are excluded from compiled-"
+            "mode win rates and listed here.",
+        )
+    )
+    if comp["failures"]:
+        b.append(
+            Block(
+                "table",
+                headers=["id", "role", "error", "compiled games excluded"],
+                rows=[
+                    [f["id"], f["role"], str(f["error"]), str(f["excluded_compiled_games"])]
+                    for f in comp["failures"]
+                ],
+            )
+        )
+
+    llm = summary["llm"]
+    b.append(Block("h2", "LLM calls, tokens and cost"))
+    b.append(
+        Block(
+            "p",
+            f"Grouped by `{llm['grouped_by']}`. Cost is n/a where the price table "
+            "has no price for the model.",
+        )
+    )
+    b.append(
+        Block(
+            "table",
+            headers=[
+                llm["grouped_by"],
+                "calls",
+                "cached",
+                "errors",
+                "prompt tokens",
+                "completion tokens",
+                "latency (s)",
+                "cost",
+            ],
+            rows=[
+                [
+                    name,
+                    str(v["calls"]),
+                    str(v["cached"]),
+                    str(v["errors"]),
+                    str(v["prompt_tokens"]),
+                    str(v["completion_tokens"]),
+                    num(v["latency_s"], 1),
+                    _cost(v["cost"]),
+                ]
+                for name, v in [*llm["by_stage"].items(), ("total", llm["total"])]
+            ],
+        )
+    )
+    lp = summary.get("llm_players") or {}
+    if lp.get("games"):
+        b.append(
+            Block(
+                "p",
+                f"LLM player: {lp['games']} games, {lp.get('calls', 0)} calls, "
+                f"{lp.get('fallbacks', 0)} fallbacks to the default policy out of "
+                f"{lp.get('asked', 0)} decisions asked "
+                f"({pct({'rate': lp.get('fallback_share')})}), "
+                f"{lp.get('invalid', 0)} invalid answers.",
+            )
+        )
+
+    b.append(Block("h2", "Records read"))
+    b.append(
+        Block(
+            "table",
+            headers=["file", "records", "cut-off last line", "malformed lines", "duplicates"],
+            rows=[
+                [
+                    n,
+                    str(s["records"]) if s["present"] else "missing",
+                    "yes (skipped)" if s["truncated_last_line"] else "no",
+                    ", ".join(map(str, s["malformed_lines"])) or "none",
+                    str(s["duplicates"]),
+                ]
+                for n, s in summary["records"].items()
+            ],
+        )
+    )
+    b.append(Block("h2", "Notes"))
+    for note in summary["notes"]:
+        b.append(Block("p", note))
+    return b
+
+
+def _cost(v: Any) -> str:
+    """A cost in dollars, or n/a."""
+    return "n/a" if v is None else f"${v:.4f}"
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def _md_cell(s: str) -> str:
+    """A Markdown table cell: pipes escaped, newlines flattened."""
+    return s.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(blocks: list[Block], plot_dir: str = PLOTS_DIR) -> str:
+    """The blocks as Markdown; figures link to PNG files under `plot_dir`."""
+    out: list[str] = []
+    for bl in blocks:
+        if bl.kind in ("h1", "h2", "h3"):
+            out.append("#" * int(bl.kind[1]) + " " + bl.text)
+        elif bl.kind == "p":
+            out.append(bl.text)
+        elif bl.kind == "quote":
+            out.append("\n".join("> " + line if line else ">" for line in bl.text.splitlines()))
+        elif bl.kind == "img":
+            out.append(f"![{bl.text}]({plot_dir}/{bl.name}.png)\n\n*{bl.text}*")
+        elif bl.kind == "table":
+            out.append("| " + " | ".join(_md_cell(h) for h in bl.headers) + " |")
+            out[-1] += "\n|" + "---|" * len(bl.headers)
+            for r in bl.rows:
+                out[-1] += "\n| " + " | ".join(_md_cell(c) for c in r) + " |"
+    return "\n\n".join(out) + "\n"
+
+
+CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1100px;
+margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+table{border-collapse:collapse;margin:1em 0;font-size:.85em}
+th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
+th{background:#f3f3f3}tr:nth-child(even) td{background:#fafafa}
+blockquote{border-left:4px solid #ccc;margin:1em 0;padding:.2em 1em;color:#333;
+white-space:pre-wrap;background:#f8f8f8}
+figure{margin:1em 0}figcaption{font-size:.85em;color:#555}
+img{max-width:100%;height:auto}.headline{font-size:1.05em;background:#eef5ff;padding:.8em;
+border-radius:4px}code{background:#f1f1f1;padding:0 .2em}
+"""
+
+
+def _inline(s: str) -> str:
+    """Escape text for HTML, keeping `code` spans."""
+    parts = html.escape(s).split("`")
+    return "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts))
+
+
+def to_html(blocks: list[Block], title: str) -> str:
+    """The blocks as one self-contained HTML page (figures as data: URIs, inline CSS)."""
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>",
+    ]
+    for bl in blocks:
+        if bl.kind in ("h1", "h2", "h3"):
+            out.append(f"<{bl.kind}>{_inline(bl.text)}</{bl.kind}>")
+        elif bl.kind == "p":
+            cls = ' class="headline" id="headline"' if bl.name == "headline" else ""
+            out.append(f"<p{cls}>{_inline(bl.text)}</p>")
+        elif bl.kind == "quote":
+            out.append(f"<blockquote>{html.escape(bl.text)}</blockquote>")
+        elif bl.kind == "img" and bl.image is not None:
+            data = base64.b64encode(bl.image).decode("ascii")
+            out.append(
+                f'<figure><img id="{bl.name}" alt="{html.escape(bl.text)}" '
+                f'src="data:image/png;base64,{data}"><figcaption>'
+                f"{html.escape(bl.text)}</figcaption></figure>"
+            )
+        elif bl.kind == "table":
+            head = "".join(f"<th>{html.escape(h)}</th>" for h in bl.headers)
+            body = "".join(
+                "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in bl.rows
+            )
+            out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+def render_report(run_dir: str | os.PathLike[str], summary: dict[str, Any]) -> tuple[Path, Path]:
+    """Write report.md (with report_plots/*.png) and report.html for a run's summary."""
+    d = Path(run_dir)
+    blocks = build_blocks(summary)
+    plots = d / PLOTS_DIR
+    images = [bl for bl in blocks if bl.kind == "img" and bl.image is not None]
+    if images:
+        plots.mkdir(exist_ok=True)
+        for bl in images:
+            assert bl.image is not None
+            (plots / f"{bl.name}.png").write_bytes(bl.image)
+    md, page = d / MD_NAME, d / HTML_NAME
+    md.write_text(to_markdown(blocks), encoding="utf-8")
+    page.write_text(
+        to_html(blocks, f"gametest report: {summary['run'].get('name', '')}"), encoding="utf-8"
+    )
+    return md, page
+
+
+def write_report(
+    run_dir: str | os.PathLike[str], n_boot: int = 2000, seed: int = 0
+) -> dict[str, Path]:
+    """Analyze a run and write summary.json, report.md and report.html; returns their paths."""
+    summary = write_summary(run_dir, n_boot=n_boot, seed=seed)
+    md, page = render_report(run_dir, summary)
+    return {"summary": Path(run_dir) / SUMMARY_NAME, "markdown": md, "html": page}

@@ -1,0 +1,155 @@
+"""The experiment report rendered from synthetic records: Markdown, self-contained HTML, CLI."""
+
+from __future__ import annotations
+
+import base64
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from gametest.commands.report import report_cmd
+from gametest.engine.errors import GametestError
+from gametest.reports.experiment import write_report
+from tests.stats.synthetic import by_length, follows, make_run, reversed_judge
+
+CHROMIUM = "/usr/bin/chromium"
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A rendered report of a synthetic run with three judges and controls."""
+    path = tmp_path_factory.mktemp("report") / "demo"
+    make_run(
+        path,
+        {"faithful": follows(), "wordy": by_length(), "contrary": reversed_judge()},
+        pairwise_judge="faithful",
+    )
+    return write_report(path, n_boot=200, seed=0)
+
+
+def test_markdown_has_headline_and_tables(report: dict[str, Path]) -> None:
+    """report.md: headline paragraph, the advice table, controls, top-rated loser, usage."""
+    md = report["markdown"].read_text()
+    assert md.startswith("# Experiment report: demo")
+    headline = md.split("\n\n")[1]
+    assert "Spearman rho" in headline and "[" in headline and "controls are excluded" in headline
+    assert "## Every piece of advice" in md
+    rows = [line for line in md.splitlines() if line.startswith("| adv0")]
+    assert len(rows) == 30
+    assert "| ctl-strong | control: strong |" in md
+    assert "## The top-rated advice that lost" in md and "\n> Buy Silver" in md
+    assert "## LLM calls, tokens and cost" in md and "| rating | 5 |" in md
+    assert "## Per kingdom" in md and "first-game" in md
+    assert "bad000" in md.split("## Compilation")[1]
+    for img in re.findall(r"\]\((report_plots/[^)]+\.png)\)", md):
+        assert (report["markdown"].parent / img).read_bytes().startswith(PNG_MAGIC)
+
+
+def test_html_is_self_contained_with_images(report: dict[str, Path]) -> None:
+    """report.html: no external src/href, every image an embedded PNG that decodes."""
+    page = report["html"].read_text()
+    refs = re.findall(r'(?:src|href)\s*=\s*"([^"]*)"', page)
+    assert refs and all(r.startswith("data:") for r in refs)
+    assert "<link" not in page and "<script" not in page and "url(" not in page
+    imgs = re.findall(r'<img[^>]*src="data:image/png;base64,([^"]+)"', page)
+    assert len(imgs) >= 3  # two scatter plots and the per-judge plot
+    for data in imgs:
+        assert base64.b64decode(data).startswith(PNG_MAGIC)
+    assert 'id="headline"' in page and "Spearman rho" in page
+
+
+def test_small_run_says_na(tmp_path: Path) -> None:
+    """With two pieces of advice the report says the correlation needs three."""
+    make_run(
+        tmp_path / "small",
+        {"faithful": follows()},
+        n_advice=2,
+        games=10,
+        controls=False,
+        llm_advice=0,
+        failed_compiles=0,
+    )
+    paths = write_report(tmp_path / "small", n_boot=100)
+    assert "n/a (needs >= 3 pieces of advice)" in paths["markdown"].read_text()
+
+
+def test_report_command(tmp_path: Path) -> None:
+    """`gametest report RUN_DIR` writes the three files and prints their paths."""
+    make_run(tmp_path / "r", {"faithful": follows()}, n_advice=4, games=10)
+    res = CliRunner().invoke(report_cmd, [str(tmp_path / "r"), "--boot", "100"])
+    assert res.exit_code == 0, res.output
+    printed = res.output.split()
+    assert [Path(p).name for p in printed] == ["summary.json", "report.md", "report.html"]
+    assert all(Path(p).exists() for p in printed)
+
+
+def test_report_command_rejects_non_run(tmp_path: Path) -> None:
+    """A folder that isn't a run is a one-line usage error (a GametestError)."""
+    runner = CliRunner()
+    for target in (tmp_path / "missing", tmp_path):
+        res = runner.invoke(report_cmd, [str(target)])
+        assert isinstance(res.exception, GametestError)
+        assert "run folder" in str(res.exception)
+        assert "\n" not in str(res.exception)
+    assert isinstance(report_cmd, click.Command) and report_cmd.name == "report"
+
+
+@pytest.mark.browser
+def test_report_renders_in_headless_chromium(report: dict[str, Path], tmp_path: Path) -> None:
+    """Chromium loads report.html offline: the headline is there and the images decode."""
+    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    exe = CHROMIUM if Path(CHROMIUM).exists() else str(shutil.which("chromium"))
+    url = report["html"].resolve().as_uri()
+    base = [
+        exe,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ]
+    # After load, a script stamps each image's decoded width into the DOM.
+    probe = tmp_path / "probe.html"
+    probe.write_text(
+        report["html"]
+        .read_text()
+        .replace(
+            "</body>",
+            "<script>window.addEventListener('load',()=>{document.body.setAttribute('data-widths',"
+            "[...document.images].map(i=>i.complete?i.naturalWidth:0).join(','))});</script></body>",
+        )
+    )
+    dom = subprocess.run(
+        [*base, "--virtual-time-budget=5000", "--dump-dom", probe.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    assert "Spearman rho" in dom and 'id="headline"' in dom
+    widths = re.search(r'data-widths="([^"]*)"', dom)
+    assert widths is not None, dom[:500]
+    ws = [int(w) for w in widths.group(1).split(",")]
+    assert len(ws) >= 3 and all(w > 100 for w in ws)
+    assert all(
+        s.startswith("data:image/png;base64,") for s in re.findall(r'<img[^>]*src="([^"]+)"', dom)
+    )
+    shot = tmp_path / "shot.png"
+    subprocess.run(
+        [*base, "--window-size=1200,1600", f"--screenshot={shot}", url],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    data = shot.read_bytes()
+    assert data.startswith(PNG_MAGIC) and len(data) > 50_000
