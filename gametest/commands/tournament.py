@@ -19,14 +19,13 @@ from gametest.harness.records import write_json_atomic
 from gametest.harness.tournament import (
     FORMATS,
     LEADERBOARD_FILE,
-    LiveTally,
     Tournament,
     TournamentConfig,
     load_config,
     load_tournament,
     parse_kingdoms_option,
-    standings,
 )
+from gametest.harness.tournament_results import LiveTally, standings
 
 
 def default_out(config: TournamentConfig) -> Path:

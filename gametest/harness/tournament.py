@@ -11,27 +11,22 @@ finished one plays nothing when run again.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import itertools
 import json
-import multiprocessing as mp
-import queue
-import threading
 import time
 import tomllib
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gametest.engine.errors import UsageError
-from gametest.engine.loop import play_game
 from gametest.engine.registry import GameDef, get_game
 from gametest.engine.rng import derive_seed
 from gametest.harness.batch import plan
 from gametest.harness.records import RecordWriter, iter_records, write_json_atomic
+from gametest.harness.tournament_play import GameRunner, close_player, llm_limit
 
 FORMATS = ("round-robin", "gauntlet")
 GAMES_FILE = "games.jsonl"
@@ -39,10 +34,6 @@ MANIFEST_FILE = "manifest.json"
 LEADERBOARD_FILE = "leaderboard.json"
 LIGHT_FIELDS = ("key", "winners", "scores", "turns", "llm_usage")
 DEFAULT_LLM_CONCURRENCY = 4
-TIES_NOTE = (
-    "Ties count as half wins: a shared victory, or an equal finish between two players, "
-    "gives each of them half a win in pairwise terms."
-)
 
 
 @dataclass
@@ -200,39 +191,6 @@ def game_key(game: str, cards: Sequence[str], seats: Sequence[Participant], seed
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
-def _close_player(player: Any) -> None:
-    """Release what a player holds (an LLM client, say), if it has anything to release."""
-    for obj in (player, getattr(player, "client", None)):
-        close = getattr(obj, "close", None)
-        if callable(close):
-            with contextlib.suppress(Exception):  # closing is best-effort cleanup
-                close()
-            return
-
-
-def _llm_limit(player: Any) -> int | None:
-    """The concurrency limit of the LLM backend a player calls, when it exposes one."""
-    client = getattr(player, "client", None)
-    limiter = getattr(client, "limiter", None)
-    limit = getattr(limiter, "limit", None)
-    return int(limit) if isinstance(limit, int) and limit > 0 else None
-
-
-def _usage(player: Any) -> tuple[int, int]:
-    """(calls, tokens) an LLM player's client has made so far; (0, 0) for others."""
-    client = getattr(player, "client", None)
-    summary = getattr(client, "usage_summary", None)
-    if not callable(summary):
-        return (0, 0)
-    try:
-        s = summary()
-        return int(s.get("calls", 0)), int(s.get("prompt_tokens", 0)) + int(
-            s.get("completion_tokens", 0)
-        )
-    except Exception:  # usage is a progress nicety; never fail a game over it
-        return (0, 0)
-
-
 class Tournament:
     """A planned tournament bound to a results folder; `run` plays what is missing."""
 
@@ -358,11 +316,11 @@ class Tournament:
                 except LLMError as e:
                     raise UsageError(f"player '{p.spec}': {e}") from None
                 self.player_names.setdefault(p.id, str(getattr(player, "name", p.id)))
-                limit = _llm_limit(player)
+                limit = llm_limit(player)
                 if limit is not None or hasattr(player, "client"):
                     lane = "llm" if lane == "bots" else lane
                     self.llm_limits.setdefault(p.spec, limit or DEFAULT_LLM_CONCURRENCY)
-                _close_player(player)
+                close_player(player)
             if lane == "llm":
                 self.llm_limits.setdefault(p.spec, DEFAULT_LLM_CONCURRENCY)
             self.lanes.append(lane)
@@ -472,7 +430,7 @@ class Tournament:
         budget = len(todo) if stop_after is None else max(0, min(stop_after, len(todo)))
         played = 0
         with RecordWriter(self.games_path) as writer:
-            runner = _Runner(self, workers, llm_concurrency)
+            runner = GameRunner(self, workers, llm_concurrency)
             try:
                 for rec in runner.results(todo, budget):
                     writer.write(rec)
@@ -499,423 +457,6 @@ class Tournament:
         rec["names"] = [self.participants[p].name for p in g.seats]
         rec["specs"] = [self.participants[p].spec for p in g.seats]
         return rec
-
-
-# ---- playing games ----------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class _Job:
-    """A picklable description of one game for a worker."""
-
-    key: str
-    cards: tuple[str, ...]
-    seats: tuple[tuple[str, str], ...]  # (participant id, spec) per seat
-    seed: int
-
-
-class _PlayerCache:
-    """Players built once per (participant, kingdom) and reused for sequential games."""
-
-    def __init__(self, game: GameDef, opts: dict[str, Any]) -> None:
-        self.game = game
-        self.opts = opts
-        self.players: dict[tuple[str, str, tuple[str, ...]], Any] = {}
-
-    def get(self, pid: str, spec: str, cards: tuple[str, ...]) -> Any:
-        key = (pid, spec, cards)
-        p = self.players.get(key)
-        if p is None:
-            from gametest.players import make_player
-
-            p = make_player(spec, self.game, list(cards), **self.opts)
-            self.players[key] = p
-        return p
-
-    def close(self) -> None:
-        for p in self.players.values():
-            _close_player(p)
-        self.players.clear()
-
-
-class _Stopped(Exception):
-    """Raised inside a game when the tournament is stopping; the game is not recorded."""
-
-
-class _Stoppable:
-    """A player wrapper that gives up at its next decision once the tournament stops."""
-
-    def __init__(self, player: Any, stop: threading.Event) -> None:
-        self._player = player
-        self._stop = stop
-        self.name = player.name
-
-    def __getattr__(self, attr: str) -> Any:
-        return getattr(self._player, attr)
-
-    def decide(self, view: Any, decision: Any) -> Any:
-        if self._stop.is_set():
-            raise _Stopped()
-        return self._player.decide(view, decision)
-
-
-def _play_job(
-    cache: _PlayerCache, job: _Job, stop: threading.Event | None = None
-) -> dict[str, Any]:
-    """Play one game and return the engine's record plus LLM usage when there was any."""
-    players = [cache.get(n, s, job.cards) for n, s in job.seats]
-    before = [_usage(p) for p in players]
-    seated = players if stop is None else [_Stoppable(p, stop) for p in players]
-    res = play_game(cache.game, list(job.cards), seated, job.seed, 0)
-    rec = res.to_dict()
-    after = [_usage(p) for p in players]
-    calls = sum(a[0] - b[0] for a, b in zip(after, before, strict=True))
-    tokens = sum(a[1] - b[1] for a, b in zip(after, before, strict=True))
-    if calls or tokens:
-        rec["llm_usage"] = {"calls": calls, "tokens": tokens}
-    return rec
-
-
-_WORKER_CACHE: _PlayerCache | None = None
-
-
-def _init_worker(game: str, opts: dict[str, Any]) -> None:
-    global _WORKER_CACHE
-    _WORKER_CACHE = _PlayerCache(get_game(game), opts)
-
-
-def _play_chunk(jobs: list[_Job]) -> list[tuple[str, dict[str, Any]]]:
-    assert _WORKER_CACHE is not None
-    return [(j.key, _play_job(_WORKER_CACHE, j)) for j in jobs]
-
-
-class _Runner:
-    """Feeds games to the lanes (processes, threads, foreground) and yields finished records."""
-
-    def __init__(self, t: Tournament, workers: int, llm_concurrency: int | None) -> None:
-        self.t = t
-        self.workers = max(1, workers)
-        self.llm_concurrency = llm_concurrency
-        self.q: queue.Queue[tuple[str, Any]] = queue.Queue()
-        self.stopping = threading.Event()
-        self.pool: Any = None
-        self.executor: ThreadPoolExecutor | None = None
-        self.threads: list[threading.Thread] = []
-        self.local = threading.local()
-        self.caches: list[_PlayerCache] = []
-        self.caches_lock = threading.Lock()
-
-    def _job(self, g: PlannedGame) -> _Job:
-        ps = self.t.participants
-        return _Job(
-            g.key,
-            tuple(self.t.kingdom_cards[g.kingdom]),
-            tuple((ps[p].id, ps[p].spec) for p in g.seats),
-            g.seed,
-        )
-
-    def _thread_cache(self) -> _PlayerCache:
-        cache = getattr(self.local, "cache", None)
-        if cache is None:
-            cache = _PlayerCache(self.t.game, self.t.player_opts)
-            self.local.cache = cache
-            with self.caches_lock:
-                self.caches.append(cache)
-        return cache
-
-    def results(self, todo: list[PlannedGame], budget: int) -> Iterable[dict[str, Any]]:
-        """Start every lane, then yield tournament records as games finish."""
-        bots = [g for g in todo if g.lane == "bots"]
-        llm = [g for g in todo if g.lane == "llm"]
-        human = [g for g in todo if g.lane == "human"]
-        # Fork the bot workers first, before any thread of ours exists.
-        if bots:
-            self._start_bots(bots, budget)
-        if llm:
-            self._start_llm(llm)
-        expected = len(bots) + len(llm) + len(human)
-        got = 0
-        for g in human:
-            if got >= budget:
-                return
-            rec = _play_job(self._thread_cache(), self._job(g))
-            got += 1
-            yield self.t.record_for(g, rec)
-            for r in self._drain(block=False):
-                got += 1
-                yield r
-        while got < expected:
-            for r in self._drain(block=True):
-                got += 1
-                yield r
-
-    def _drain(self, block: bool) -> Iterable[dict[str, Any]]:
-        """Records waiting in the queue (waiting briefly for one when `block`)."""
-        while True:
-            try:
-                kind, item = self.q.get(timeout=0.1) if block else self.q.get_nowait()
-            except queue.Empty:
-                return
-            block = False
-            if kind == "error":
-                raise item
-            for key, rec in item:
-                yield self.t.record_for(self.t.by_key[key], rec)
-
-    def _start_bots(self, games: list[PlannedGame], budget: int) -> None:
-        jobs = [self._job(g) for g in games]
-        if self.workers == 1 or len(jobs) < 2 * self.workers:
-            th = threading.Thread(target=self._bots_in_thread, args=(jobs,), daemon=True)
-            self.threads.append(th)
-            th.start()
-            return
-        size = max(1, min(50, -(-len(jobs) // (self.workers * 8))))
-        chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-        ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-        self.pool = ctx.Pool(
-            self.workers, _init_worker, (self.t.game.name, self.t.player_opts)
-        )
-        for chunk in chunks:
-            self.pool.apply_async(
-                _play_chunk,
-                (chunk,),
-                callback=lambda recs: self.q.put(("recs", recs)),
-                error_callback=lambda e: self.q.put(("error", e)),
-            )
-
-    def _bots_in_thread(self, jobs: list[_Job]) -> None:
-        cache = _PlayerCache(self.t.game, self.t.player_opts)
-        try:
-            for job in jobs:
-                if self.stopping.is_set():
-                    return
-                self.q.put(("recs", [(job.key, _play_job(cache, job))]))
-        except BaseException as e:  # hand the failure to the consumer, which re-raises it
-            self.q.put(("error", e))
-        finally:
-            cache.close()
-
-    def _start_llm(self, games: list[PlannedGame]) -> None:
-        limits = dict(self.t.llm_limits)
-        if self.llm_concurrency:
-            limits = {s: min(v, self.llm_concurrency) for s, v in limits.items()}
-        self.gates = {s: threading.Semaphore(v) for s, v in limits.items()}
-        n_threads = max(1, min(64, sum(limits.values())))
-        self.executor = ThreadPoolExecutor(n_threads, thread_name_prefix="gametest-llm-game")
-        for g in games:
-            self.executor.submit(self._llm_game, g)
-
-    def _llm_game(self, g: PlannedGame) -> None:
-        """Play one LLM game holding a slot of each LLM backend at the table."""
-        if self.stopping.is_set():
-            return
-        specs = sorted({self.t.participants[p].spec for p in g.seats} & set(self.gates))
-        gates = [self.gates[s] for s in specs]  # sorted order: no lock-order deadlock
-        for gate in gates:
-            gate.acquire()
-        try:
-            if self.stopping.is_set():
-                return
-            rec = _play_job(self._thread_cache(), self._job(g), self.stopping)
-            self.q.put(("recs", [(g.key, rec)]))
-        except _Stopped:
-            return
-        except BaseException as e:  # hand the failure to the consumer, which re-raises it
-            self.q.put(("error", e))
-        finally:
-            for gate in reversed(gates):
-                gate.release()
-
-    def stop(self) -> None:
-        """Stop handing out games, end the worker processes and release players."""
-        self.stopping.set()
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
-            self.pool = None
-        if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
-            self.executor = None
-        for th in self.threads:
-            th.join(timeout=5)
-        with self.caches_lock:
-            for c in self.caches:
-                c.close()
-            self.caches.clear()
-
-
-# ---- results ------------------------------------------------------------------------------
-
-def outcomes_of(t: Tournament, records: Sequence[dict[str, Any]]) -> list[list[tuple[int, float]]]:
-    """Each game as (participant, place) per seat, for the rating models."""
-    from gametest.stats.ratings import finish_places
-
-    out = []
-    for rec in records:
-        seats = t.by_key[rec["key"]].seats
-        places = finish_places(rec["winners"], rec["scores"], rec["turns"])
-        out.append([(p, float(pl)) for p, pl in zip(seats, places, strict=True)])
-    return out
-
-
-def standings(
-    t: Tournament, records: Sequence[dict[str, Any]], bootstrap: int = 200, seed: int = 0
-) -> dict[str, Any]:
-    """The leaderboard: ratings with intervals, W/T/L, and the pairwise win matrix."""
-    from gametest.stats.intervals import wilson
-    from gametest.stats.ratings import bradley_terry, plackett_luce, win_matrix
-
-    n = len(t.participants)
-    outcomes = outcomes_of(t, records)
-    bt = bradley_terry(outcomes, n, bootstrap=bootstrap, seed=seed)
-    pl = plackett_luce(outcomes, n, bootstrap=bootstrap, seed=seed)
-    wm = win_matrix(outcomes, n)
-    wins, ties, losses = [0] * n, [0] * n, [0] * n
-    for rec in records:
-        w = rec["winners"]
-        for seat, p in enumerate(t.by_key[rec["key"]].seats):
-            if seat in w:
-                if len(w) == 1:
-                    wins[p] += 1
-                else:
-                    ties[p] += 1
-            else:
-                losses[p] += 1
-    order = sorted(range(n), key=lambda i: (-bt.rating[i], t.participants[i].name))
-    rows = []
-    for i in order:
-        part = t.participants[i]
-        games = wins[i] + ties[i] + losses[i]
-        pw = sum(wm.wins[i][j] + 0.5 * wm.ties[i][j] for j in range(n) if j != i)
-        pn = sum(wm.games(i, j) for j in range(n) if j != i)
-        rows.append({
-            "name": part.name,
-            "spec": part.spec,
-            "role": part.role,
-            "rating": round(bt.rating[i], 1),
-            "interval": [round(bt.lo[i], 1), round(bt.hi[i], 1)],
-            "pl_rating": round(pl.rating[i], 1),
-            "pl_interval": [round(pl.lo[i], 1), round(pl.hi[i], 1)],
-            "games": games,
-            "wins": wins[i],
-            "ties": ties[i],
-            "losses": losses[i],
-            "pairwise_score": round(pw / pn, 4) if pn else None,
-            "pairwise_interval": [round(x, 4) for x in wilson(pw, pn)] if pn else None,
-        })
-    names = [t.participants[i].name for i in order]
-    matrix = {
-        "names": names,
-        "wins": [[wm.wins[i][j] for j in order] for i in order],
-        "ties": [[wm.ties[i][j] for j in order] for i in order],
-        "games": [[wm.games(i, j) if i != j else 0 for j in order] for i in order],
-        "score": [[_round(wm.score(i, j)) if i != j else None for j in order] for i in order],
-        "interval": [
-            [
-                [round(x, 4) for x in wilson(wm.wins[i][j] + 0.5 * wm.ties[i][j], wm.games(i, j))]
-                if i != j and wm.games(i, j) else None
-                for j in order
-            ]
-            for i in order
-        ],
-    }
-    per_kingdom = []
-    if len(t.config.kingdoms) > 1:
-        for ki, spec in enumerate(t.config.kingdoms):
-            recs = [r for r in records if t.by_key[r["key"]].kingdom == ki]
-            kwm = win_matrix(outcomes_of(t, recs), n)
-            scores = {}
-            for i in order:
-                pw = sum(kwm.wins[i][j] + 0.5 * kwm.ties[i][j] for j in range(n) if j != i)
-                pn = sum(kwm.games(i, j) for j in range(n) if j != i)
-                scores[t.participants[i].name] = round(pw / pn, 4) if pn else None
-            per_kingdom.append({
-                "kingdom": spec, "cards": t.kingdom_cards[ki], "games": len(recs),
-                "pairwise_score": scores,
-            })
-    calls = sum(int(r.get("llm_usage", {}).get("calls", 0)) for r in records)
-    tokens = sum(int(r.get("llm_usage", {}).get("tokens", 0)) for r in records)
-    return {
-        "game": t.game_id,
-        "format": t.config.format,
-        "kingdoms": [{"spec": s, "cards": c}
-                     for s, c in zip(t.config.kingdoms, t.kingdom_cards, strict=True)],
-        "players_per_game": t.config.players_per_game,
-        "games_per_pairing": t.config.games_per_pairing,
-        "seed": t.config.seed,
-        "games": len(records),
-        "planned_games": len(t.games),
-        "complete": len(records) == len(t.games),
-        "rating_model": "bradley-terry",
-        "rating_note": (
-            "Bradley-Terry maximum likelihood on an Elo-like scale (400 points = 10:1 odds, "
-            "mean 1500) with a prior of one virtual tied game per pair that met; 95% intervals "
-            f"from {bootstrap} bootstrap resamples of the games. pl_rating is Plackett-Luce over "
-            "each game's finishing order (equal to Bradley-Terry for two-player games). "
-            + TIES_NOTE
-        ),
-        "participants": rows,
-        "win_matrix": matrix,
-        "per_kingdom": per_kingdom,
-        "llm_usage": {"calls": calls, "tokens": tokens},
-    }
-
-
-def _round(x: float) -> float | None:
-    return None if x != x else round(x, 4)
-
-
-class LiveTally:
-    """Running pairwise scores while games finish: the current leader and LLM usage."""
-
-    def __init__(self, t: Tournament) -> None:
-        self.t = t
-        n = len(t.participants)
-        self.points = [0.0] * n
-        self.games = [0] * n
-        self.calls = 0
-        self.tokens = 0
-        self.done = 0
-
-    def add(self, rec: dict[str, Any]) -> None:
-        """Count one finished game."""
-        from gametest.stats.ratings import finish_places
-
-        self.done += 1
-        seats = self.t.by_key[rec["key"]].seats
-        places = finish_places(rec["winners"], rec["scores"], rec["turns"])
-        for (a, pa), (b, pb) in itertools.combinations(zip(seats, places, strict=True), 2):
-            self.games[a] += 1
-            self.games[b] += 1
-            if pa < pb:
-                self.points[a] += 1
-            elif pb < pa:
-                self.points[b] += 1
-            else:
-                self.points[a] += 0.5
-                self.points[b] += 0.5
-        usage = rec.get("llm_usage") or {}
-        self.calls += int(usage.get("calls", 0))
-        self.tokens += int(usage.get("tokens", 0))
-
-    def leader(self) -> str | None:
-        """The participant with the best pairwise score so far."""
-        best = [(self.points[i] / g, -i) for i, g in enumerate(self.games) if g]
-        if not best:
-            return None
-        _, neg = max(best)
-        return self.t.participants[-neg].name
-
-    def status(self) -> str:
-        """'leader: X (61%)  llm: 12 calls, 3.4k tokens' for the progress bar."""
-        lead = self.leader()
-        parts = []
-        if lead is not None:
-            i = [p.name for p in self.t.participants].index(lead)
-            parts.append(f"leader: {lead} ({100 * self.points[i] / self.games[i]:.0f}%)")
-        if self.t.llm_limits:
-            tok = f"{self.tokens / 1000:.1f}k" if self.tokens >= 1000 else str(self.tokens)
-            parts.append(f"llm: {self.calls} calls, {tok} tokens")
-        return "  ".join(parts)
 
 
 def load_tournament(out_dir: str | Path) -> Tournament:

@@ -18,8 +18,8 @@ from gametest.harness.tournament import (
     load_config,
     load_tournament,
     parse_kingdoms_option,
-    standings,
 )
+from gametest.harness.tournament_results import standings
 
 BOTS = ["witch-bm", "bmu", "big-money", "random"]
 

@@ -1,0 +1,293 @@
+"""Playing a tournament's games: bot games in worker processes, LLM games in threads bounded
+by each backend's concurrency limit, a human seat in the foreground; records come back in
+completion order."""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import queue
+import threading
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from gametest.engine.loop import play_game
+from gametest.engine.registry import GameDef, get_game
+
+if TYPE_CHECKING:
+    from gametest.harness.tournament import PlannedGame, Tournament
+
+
+def close_player(player: Any) -> None:
+    """Release what a player holds (an LLM client, say), if it has anything to release."""
+    for obj in (player, getattr(player, "client", None)):
+        close = getattr(obj, "close", None)
+        if callable(close):
+            with contextlib.suppress(Exception):  # closing is best-effort cleanup
+                close()
+            return
+
+
+def llm_limit(player: Any) -> int | None:
+    """The concurrency limit of the LLM backend a player calls, when it exposes one."""
+    client = getattr(player, "client", None)
+    limiter = getattr(client, "limiter", None)
+    limit = getattr(limiter, "limit", None)
+    return int(limit) if isinstance(limit, int) and limit > 0 else None
+
+
+def usage_of(player: Any) -> tuple[int, int]:
+    """(calls, tokens) an LLM player's client has made so far; (0, 0) for others."""
+    client = getattr(player, "client", None)
+    summary = getattr(client, "usage_summary", None)
+    if not callable(summary):
+        return (0, 0)
+    try:
+        s = summary()
+        return int(s.get("calls", 0)), int(s.get("prompt_tokens", 0)) + int(
+            s.get("completion_tokens", 0)
+        )
+    except Exception:  # usage is a progress nicety; never fail a game over it
+        return (0, 0)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """A picklable description of one game for a worker."""
+
+    key: str
+    cards: tuple[str, ...]
+    seats: tuple[tuple[str, str], ...]  # (participant id, spec) per seat
+    seed: int
+
+
+class _PlayerCache:
+    """Players built once per (participant, kingdom) and reused for sequential games."""
+
+    def __init__(self, game: GameDef, opts: dict[str, Any]) -> None:
+        self.game = game
+        self.opts = opts
+        self.players: dict[tuple[str, str, tuple[str, ...]], Any] = {}
+
+    def get(self, pid: str, spec: str, cards: tuple[str, ...]) -> Any:
+        key = (pid, spec, cards)
+        p = self.players.get(key)
+        if p is None:
+            from gametest.players import make_player
+
+            p = make_player(spec, self.game, list(cards), **self.opts)
+            self.players[key] = p
+        return p
+
+    def close(self) -> None:
+        for p in self.players.values():
+            close_player(p)
+        self.players.clear()
+
+
+class _Stopped(Exception):
+    """Raised inside a game when the tournament is stopping; the game is not recorded."""
+
+
+class _Stoppable:
+    """A player wrapper that gives up at its next decision once the tournament stops."""
+
+    def __init__(self, player: Any, stop: threading.Event) -> None:
+        self._player = player
+        self._stop = stop
+        self.name = player.name
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self._player, attr)
+
+    def decide(self, view: Any, decision: Any) -> Any:
+        if self._stop.is_set():
+            raise _Stopped()
+        return self._player.decide(view, decision)
+
+
+def _play_job(
+    cache: _PlayerCache, job: _Job, stop: threading.Event | None = None
+) -> dict[str, Any]:
+    """Play one game and return the engine's record plus LLM usage when there was any."""
+    players = [cache.get(n, s, job.cards) for n, s in job.seats]
+    before = [usage_of(p) for p in players]
+    seated = players if stop is None else [_Stoppable(p, stop) for p in players]
+    res = play_game(cache.game, list(job.cards), seated, job.seed, 0)
+    rec = res.to_dict()
+    after = [usage_of(p) for p in players]
+    calls = sum(a[0] - b[0] for a, b in zip(after, before, strict=True))
+    tokens = sum(a[1] - b[1] for a, b in zip(after, before, strict=True))
+    if calls or tokens:
+        rec["llm_usage"] = {"calls": calls, "tokens": tokens}
+    return rec
+
+
+_WORKER_CACHE: _PlayerCache | None = None
+
+
+def _init_worker(game: str, opts: dict[str, Any]) -> None:
+    global _WORKER_CACHE
+    _WORKER_CACHE = _PlayerCache(get_game(game), opts)
+
+
+def _play_chunk(jobs: list[_Job]) -> list[tuple[str, dict[str, Any]]]:
+    assert _WORKER_CACHE is not None
+    return [(j.key, _play_job(_WORKER_CACHE, j)) for j in jobs]
+
+
+class GameRunner:
+    """Feeds games to the lanes (processes, threads, foreground) and yields finished records."""
+
+    def __init__(self, t: Tournament, workers: int, llm_concurrency: int | None) -> None:
+        self.t = t
+        self.workers = max(1, workers)
+        self.llm_concurrency = llm_concurrency
+        self.q: queue.Queue[tuple[str, Any]] = queue.Queue()
+        self.stopping = threading.Event()
+        self.pool: Any = None
+        self.executor: ThreadPoolExecutor | None = None
+        self.threads: list[threading.Thread] = []
+        self.local = threading.local()
+        self.caches: list[_PlayerCache] = []
+        self.caches_lock = threading.Lock()
+
+    def _job(self, g: PlannedGame) -> _Job:
+        ps = self.t.participants
+        return _Job(
+            g.key,
+            tuple(self.t.kingdom_cards[g.kingdom]),
+            tuple((ps[p].id, ps[p].spec) for p in g.seats),
+            g.seed,
+        )
+
+    def _thread_cache(self) -> _PlayerCache:
+        cache = getattr(self.local, "cache", None)
+        if cache is None:
+            cache = _PlayerCache(self.t.game, self.t.player_opts)
+            self.local.cache = cache
+            with self.caches_lock:
+                self.caches.append(cache)
+        return cache
+
+    def results(self, todo: list[PlannedGame], budget: int) -> Iterable[dict[str, Any]]:
+        """Start every lane, then yield tournament records as games finish."""
+        bots = [g for g in todo if g.lane == "bots"]
+        llm = [g for g in todo if g.lane == "llm"]
+        human = [g for g in todo if g.lane == "human"]
+        # Fork the bot workers first, before any thread of ours exists.
+        if bots:
+            self._start_bots(bots, budget)
+        if llm:
+            self._start_llm(llm)
+        expected = len(bots) + len(llm) + len(human)
+        got = 0
+        for g in human:
+            if got >= budget:
+                return
+            rec = _play_job(self._thread_cache(), self._job(g))
+            got += 1
+            yield self.t.record_for(g, rec)
+            for r in self._drain(block=False):
+                got += 1
+                yield r
+        while got < expected:
+            for r in self._drain(block=True):
+                got += 1
+                yield r
+
+    def _drain(self, block: bool) -> Iterable[dict[str, Any]]:
+        """Records waiting in the queue (waiting briefly for one when `block`)."""
+        while True:
+            try:
+                kind, item = self.q.get(timeout=0.1) if block else self.q.get_nowait()
+            except queue.Empty:
+                return
+            block = False
+            if kind == "error":
+                raise item
+            for key, rec in item:
+                yield self.t.record_for(self.t.by_key[key], rec)
+
+    def _start_bots(self, games: list[PlannedGame], budget: int) -> None:
+        jobs = [self._job(g) for g in games]
+        if self.workers == 1 or len(jobs) < 2 * self.workers:
+            th = threading.Thread(target=self._bots_in_thread, args=(jobs,), daemon=True)
+            self.threads.append(th)
+            th.start()
+            return
+        size = max(1, min(50, -(-len(jobs) // (self.workers * 8))))
+        chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+        ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+        self.pool = ctx.Pool(
+            self.workers, _init_worker, (self.t.game.name, self.t.player_opts)
+        )
+        for chunk in chunks:
+            self.pool.apply_async(
+                _play_chunk,
+                (chunk,),
+                callback=lambda recs: self.q.put(("recs", recs)),
+                error_callback=lambda e: self.q.put(("error", e)),
+            )
+
+    def _bots_in_thread(self, jobs: list[_Job]) -> None:
+        cache = _PlayerCache(self.t.game, self.t.player_opts)
+        try:
+            for job in jobs:
+                if self.stopping.is_set():
+                    return
+                self.q.put(("recs", [(job.key, _play_job(cache, job))]))
+        except BaseException as e:  # hand the failure to the consumer, which re-raises it
+            self.q.put(("error", e))
+        finally:
+            cache.close()
+
+    def _start_llm(self, games: list[PlannedGame]) -> None:
+        limits = dict(self.t.llm_limits)
+        if self.llm_concurrency:
+            limits = {s: min(v, self.llm_concurrency) for s, v in limits.items()}
+        self.gates = {s: threading.Semaphore(v) for s, v in limits.items()}
+        n_threads = max(1, min(64, sum(limits.values())))
+        self.executor = ThreadPoolExecutor(n_threads, thread_name_prefix="gametest-llm-game")
+        for g in games:
+            self.executor.submit(self._llm_game, g)
+
+    def _llm_game(self, g: PlannedGame) -> None:
+        """Play one LLM game holding a slot of each LLM backend at the table."""
+        if self.stopping.is_set():
+            return
+        specs = sorted({self.t.participants[p].spec for p in g.seats} & set(self.gates))
+        gates = [self.gates[s] for s in specs]  # sorted order: no lock-order deadlock
+        for gate in gates:
+            gate.acquire()
+        try:
+            if self.stopping.is_set():
+                return
+            rec = _play_job(self._thread_cache(), self._job(g), self.stopping)
+            self.q.put(("recs", [(g.key, rec)]))
+        except _Stopped:
+            return
+        except BaseException as e:  # hand the failure to the consumer, which re-raises it
+            self.q.put(("error", e))
+        finally:
+            for gate in reversed(gates):
+                gate.release()
+
+    def stop(self) -> None:
+        """Stop handing out games, end the worker processes and release players."""
+        self.stopping.set()
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
+        for th in self.threads:
+            th.join(timeout=5)
+        with self.caches_lock:
+            for c in self.caches:
+                c.close()
+            self.caches.clear()
