@@ -23,8 +23,9 @@ SYSTEM = (
 )
 USER = (
     "Kingdom cards and rules:\n{rules}\n\nAdvice to translate:\n\"\"\"\n{advice}\n\"\"\"\n\n"
-    'Answer with JSON only: {{"strategy": {{...}}, "unexpressible": ["<advice the strategy '
-    'language cannot express>", ...]}}'
+    'Answer with JSON only, in the form {{"strategy": {{...}}, "unexpressible": [...]}}, where '
+    '"unexpressible" lists in a few words each part of the advice that the strategy cannot '
+    "express (an empty list if there is none)."
 )
 
 

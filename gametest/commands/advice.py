@@ -211,3 +211,52 @@ def compile_advice_cmd(advice: str, backend: str, base_url: str | None,
                    f"(record {path}); unexpressible: {unexp}", err=True)
 
     _fail_on_llm_error(body)
+
+
+# ----- LLM figures in simulate's summary ------------------------------------------------------
+def llm_summary(records: list[dict[str, Any]], names: list[str]) -> list[dict[str, Any]]:
+    """Per LLM participant: mean calls, tokens and seconds per game, own share, invalid rate."""
+    from collections import defaultdict
+
+    keys = ("calls", "tokens_in", "tokens_out", "asked", "own", "invalid", "fallbacks",
+            "errors", "wall_seconds")
+    tot: dict[int, dict[str, float]] = defaultdict(lambda: dict.fromkeys(keys, 0.0))
+    games: dict[int, int] = defaultdict(int)
+    comp: dict[int, list[float]] = defaultdict(list)
+    for rec in records:
+        for seat, info in (rec.get("extra", {}).get("players") or {}).items():
+            if info.get("player") != "llm":
+                continue
+            p = rec["seats"][int(seat)]
+            games[p] += 1
+            for k in keys:
+                tot[p][k] += float(info["stats"].get(k) or 0)
+            share = (info.get("compliance") or {}).get("share")
+            if share is not None:
+                comp[p].append(float(share))
+    out = []
+    for p in sorted(games):
+        t, n = tot[p], games[p]
+        out.append({
+            "name": names[p], "games": n,
+            **{f"{k}_per_game": round(t[k] / n, 2) for k in keys},
+            "own_share": round(t["own"] / t["asked"], 4) if t["asked"] else None,
+            "invalid_rate": round(t["invalid"] / t["calls"], 4) if t["calls"] else None,
+            "compliance": round(sum(comp[p]) / len(comp[p]), 4) if comp[p] else None,
+        })
+    return out
+
+
+def llm_summary_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """Human-readable lines of llm_summary for simulate's table."""
+    lines = []
+    for r in rows:
+        line = (f"{r['name']}: {r['calls_per_game']:.1f} LLM calls/game, "
+                f"{r['tokens_in_per_game']:.0f} tokens in + {r['tokens_out_per_game']:.0f} out "
+                f"per game, own decisions {100 * (r['own_share'] or 0):.1f}%, invalid answers "
+                f"{100 * (r['invalid_rate'] or 0):.1f}%, fallbacks "
+                f"{r['fallbacks_per_game']:.1f}/game, {r['wall_seconds_per_game']:.1f} s/game")
+        if r["compliance"] is not None:
+            line += f", compliance {100 * r['compliance']:.1f}%"
+        lines.append(line)
+    return lines

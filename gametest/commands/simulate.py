@@ -8,7 +8,12 @@ from typing import IO, Any
 
 import click
 
-from gametest.commands.advice import apply_llm_options, llm_player_options
+from gametest.commands.advice import (
+    apply_llm_options,
+    llm_player_options,
+    llm_summary,
+    llm_summary_lines,
+)
 from gametest.commands.options import check_players, game_option, kingdom_option, resolve
 from gametest.harness.batch import collect, plan, run_batch, summarize
 from gametest.players import make_player
@@ -103,6 +108,9 @@ def simulate_cmd(
             for s, spec in zip(summary, players, strict=True)
         ],
     }
+    llm_rows = llm_summary(records, names)
+    if llm_rows:
+        result["llm"] = llm_rows
     if as_json:
         click.echo(json.dumps(result))
         return
@@ -122,3 +130,5 @@ def simulate_cmd(
         f"mean game length: {mean_turns:.1f} turns per player. "
         "Win rate counts a shared victory as half a win."
     )
+    for line in llm_summary_lines(llm_rows):
+        click.echo(line)

@@ -274,8 +274,7 @@ class LLMPlayer:
             if e.kind in FATAL_KINDS:
                 raise LLMPlayerError(f"llm player {self.spec}: {e}") from None
             st.errors += 1
-            self._note_invalid(f"call failed: {e}", "")
-            st.invalid -= 1  # a failed call is an error, not an invalid answer
+            self._note_example(f"call failed: {e}", "")
             return None
         finally:
             st.llm_seconds += time.perf_counter() - t0
@@ -287,6 +286,10 @@ class LLMPlayer:
     def _note_invalid(self, error: str, text: str) -> None:
         """Count an invalid answer and keep the first few for the record."""
         self.stats.invalid += 1
+        self._note_example(error, text)
+
+    def _note_example(self, error: str, text: str) -> None:
+        """Keep the first few problems (invalid answers, failed calls) for the record."""
         if len(self.stats.invalid_examples) < 5:
             self.stats.invalid_examples.append(f"{error} | reply: {text[:120]!r}")
 

@@ -61,6 +61,14 @@ def test_advise_compile_simulate_play(tmp_path: Path, isolated: Path) -> None:
         comp = info["compliance"]
         assert comp["gain_decisions"] > 0 and 0.0 <= comp["share"] <= 1.0
 
+    code, out, err = run("simulate", "-p", "big-money", "-p", "llm:scripted:first", "-n", "2",
+                         "--json")
+    llm = json.loads(out)["llm"]
+    assert [r["name"] for r in llm] == ["llm:scripted:first"]
+    assert llm[0]["games"] == 2 and llm[0]["calls_per_game"] > 0 and llm[0]["own_share"] == 1.0
+    code, out, err = run("simulate", "-p", "big-money", "-p", "llm:scripted:first", "-n", "2")
+    assert "llm:scripted:first: " in out and "LLM calls/game" in out
+
     code, out, err = run("play", "-p", "llm:scripted:first", "-p", "big-money", "--seed", "3",
                          "--json")
     assert code == 0, err
