@@ -30,6 +30,7 @@ class Seat:
     __slots__ = (
         "deck",
         "discard",
+        "factions",
         "hand",
         "health",
         "in_play",
@@ -48,6 +49,7 @@ class Seat:
         self.discard: list[EmberCard] = []
         self.in_play: list[EmberCard] = []
         self.owned: dict[str, int] = {}
+        self.factions: dict[str, int] = {}  # cards owned per faction
         self.n_cards = 0
         self.total_coin = 0  # printed Coin of every card owned (strategies read it)
         self.vp = 0  # printed Renown of cards owned
@@ -113,6 +115,8 @@ class EmberState:
     def _own(self, seat: Seat, card: EmberCard, delta: int) -> None:
         """Keep the seat's running totals right when a card enters or leaves its ownership."""
         seat.owned[card.name] = seat.owned.get(card.name, 0) + delta
+        if card.faction:
+            seat.factions[card.faction] = seat.factions.get(card.faction, 0) + delta
         seat.n_cards += delta
         seat.total_coin += card.coins * delta
         seat.vp += card.vp * delta

@@ -50,8 +50,7 @@ class EmberView:
 
     def faction_count(self, faction: str) -> int:
         """How many cards of a faction (full name or short key like 'ash') this player owns."""
-        full = _KEY_TO_FACTION.get(faction, faction)
-        return sum(n for name, n in self._s.owned.items() if CARDS[name].faction == full)
+        return self._s.factions.get(_KEY_TO_FACTION.get(faction, faction), 0)
 
     def played_count(self, faction: str) -> int:
         """How many cards of a faction this player has played this turn."""
@@ -62,9 +61,11 @@ class EmberView:
     @property
     def main_faction(self) -> str:
         """The faction this player owns most cards of ('' if none)."""
-        counts = {f: self.faction_count(f) for f in FACTION_KEYS}
+        counts = self._s.factions
+        if not counts:
+            return ""
         best = max(counts, key=lambda f: counts[f])
-        return best if counts[best] else ""
+        return FACTION_KEYS[best] if counts[best] else ""
 
     @property
     def total_money(self) -> int:
