@@ -59,7 +59,7 @@ def ci(d: dict[str, Any] | None, key: str = "estimate", digits: int = 2) -> str:
 def pct(d: dict[str, Any] | None, key: str = "rate") -> str:
     """A share as a percentage with its interval: '61.5% [54.6, 68.0]'."""
     if not d or d.get(key) is None:
-        return "n/a"
+        return str(d.get("note", "n/a")) if d else "n/a"
     s = f"{100 * d[key]:.1f}%"
     if d.get("low") is not None and d.get("high") is not None:
         s += f" [{100 * d['low']:.1f}, {100 * d['high']:.1f}]"
@@ -92,6 +92,13 @@ def rating(d: dict[str, Any] | None) -> str:
 # --- the text --------------------------------------------------------------------------------
 
 
+def _p_and_direction(sp: dict[str, Any]) -> str:
+    """', p = ... (what the interval says)' for a defined correlation, else nothing."""
+    if sp.get("estimate") is None:
+        return ""
+    return f", p = {pval(sp.get('p'))} ({_direction(sp)})"
+
+
 def _direction(sp: dict[str, Any]) -> str:
     """What the interval of a correlation says, in words."""
     lo, hi = sp.get("low"), sp.get("high")
@@ -114,16 +121,16 @@ def headline_text(summary: dict[str, Any]) -> str:
         title = MODE_TITLES.get(m, m)
         if h["n_advice"] < 3:
             parts.append(
-                f"{title.capitalize()}: rank correlation {TOO_FEW}, "
+                f"{_cap(title)}: rank correlation {TOO_FEW}, "
                 f"only {h['n_advice']} piece(s) of advice have both ratings and games."
             )
             continue
         sp, kt = h["spearman"], h["kendall"]
         lc = h["length_controlled"]["spearman"]
-        games = summary["counts"]["games"].get(m, 0)
+        games = h.get("games", 0)
         parts.append(
-            f"{title.capitalize()} ({h['n_advice']} pieces of advice, {games} games): Spearman "
-            f"rho {ci(sp)}, p = {pval(sp.get('p'))} ({_direction(sp)}); Kendall tau {ci(kt)}; "
+            f"{_cap(title)} ({h['n_advice']} pieces of advice, {games} games): Spearman "
+            f"rho {ci(sp)}{_p_and_direction(sp)}; Kendall tau {ci(kt)}; "
             f"judges prefer the advice that wins less in {pct(h['disagreement'])} of pairs; "
             f"regret (best minus top-rated win rate) {_points(h['regret'])} points; "
             f"length-controlled rho {ci(lc)}."
@@ -141,6 +148,11 @@ def headline_text(summary: dict[str, Any]) -> str:
         else " The run has no controls."
     )
     return lead + " ".join(parts) + tail
+
+
+def _cap(s: str) -> str:
+    """First letter upper-cased, the rest untouched (keeps 'LLM')."""
+    return s[:1].upper() + s[1:]
 
 
 def _points(reg: dict[str, Any]) -> str:
@@ -384,22 +396,26 @@ def build_blocks(summary: dict[str, Any]) -> list[Block]:
     )
 
     b.append(Block("h2", "The top-rated advice that lost"))
+    quoted: set[str] = set()
     for m in modes:
         t = summary["top_rated_loser"].get(m)
+        title = _cap(MODE_TITLES.get(m, m))
         if t is None:
-            b.append(
-                Block("p", f"{MODE_TITLES.get(m, m)}: no advisor advice won under half its games.")
-            )
+            b.append(Block("p", f"{title}: no advisor advice won under half its games."))
             continue
+        tied = t.get("tied_with", 0)
         b.append(
             Block(
                 "p",
-                f"{MODE_TITLES.get(m, m)}: advice {t['id']}, rated "
-                f"{t['rating_rank']} of {t['of']} ({rating(t['rating'])}), won "
-                f"{win(t['win_rate'])}:",
+                f"{title}: advice {t['id']}, rated {t['rating_rank']} of {t['of']}"
+                + (f" (tied with {tied} others)" if tied else "")
+                + f", mean rating {rating(t['rating'])}, won {win(t['win_rate'])}"
+                + (" (quoted above)." if t["id"] in quoted else ":"),
             )
         )
-        b.append(Block("quote", t["text"]))
+        if t["id"] not in quoted:
+            b.append(Block("quote", t["text"]))
+            quoted.add(t["id"])
 
     b.append(Block("h2", "Per kingdom"))
     if len(summary["per_kingdom"]) > 1:
@@ -449,9 +465,13 @@ def build_blocks(summary: dict[str, Any]) -> list[Block]:
             "p",
             f"{comp['ok']} compiled ({comp['repaired']} after repairs, "
             f"{comp['repairs_total']} repairs in all), {comp['failed']} failed, "
-            f"{comp['not_compiled']} not compiled (e.g. the no-advice control, which "
-            "plays the default strategy). Failed compilations are excluded from compiled-"
-            "mode win rates and listed here.",
+            f"{comp['not_compiled']} without a compilation record"
+            + (
+                " (the no-advice control plays the default strategy)"
+                if comp["not_compiled"]
+                else ""
+            )
+            + ". Failed compilations are excluded from compiled-mode win rates and listed here.",
         )
     )
     if comp["failures"]:

@@ -45,13 +45,16 @@ def disagreement(ratings: ArrayLike, win_rates: ArrayLike) -> dict[str, Any]:
     conc, disc, _, _, _ = pair_signs(x, y)
     pairs = n * (n - 1) // 2
     c, d = int(conc[0]), int(disc[0])
-    return {
+    out: dict[str, Any] = {
         "rate": d / (c + d) if c + d else None,
         "pairs": pairs,
         "discordant": d,
         "concordant": c,
         "tied": pairs - c - d,
     }
+    if not c + d:
+        out["note"] = "n/a (every pair is tied in rating or win rate)"
+    return out
 
 
 def regret_rows(x: FloatArray, y: FloatArray) -> FloatArray:

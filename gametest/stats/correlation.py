@@ -140,13 +140,20 @@ def _clean(v: float) -> float | None:
     return float(v) if math.isfinite(v) else None
 
 
-def rank_correlations(x: ArrayLike, y: ArrayLike) -> dict[str, dict[str, float | None]]:
-    """Spearman and Kendall (tau-b) estimates with scipy's p-values."""
+def rank_correlations(x: ArrayLike, y: ArrayLike) -> dict[str, dict[str, Any]]:
+    """Spearman and Kendall (tau-b) estimates with scipy's p-values; a note when undefined."""
     xa = np.asarray(x, dtype=np.float64)
     ya = np.asarray(y, dtype=np.float64)
-    out: dict[str, dict[str, float | None]] = {}
-    if xa.size < 2 or np.ptp(xa) == 0 or np.ptp(ya) == 0:
-        nothing: dict[str, float | None] = {"estimate": None, "p": None}
+    out: dict[str, dict[str, Any]] = {}
+    why = None
+    if xa.size < 2:
+        why = "n/a (needs >= 2 values)"
+    elif np.ptp(xa) == 0:
+        why = "n/a (the ratings do not vary)"
+    elif np.ptp(ya) == 0:
+        why = "n/a (the win rates do not vary)"
+    if why is not None:
+        nothing: dict[str, Any] = {"estimate": None, "p": None, "note": why}
         return {"spearman": dict(nothing), "kendall": dict(nothing)}
     sp = stats.spearmanr(xa, ya)
     kt = stats.kendalltau(xa, ya)

@@ -306,7 +306,13 @@ def across_advice(
     """Rank correlations, disagreement, regret and length control, with bootstrap intervals."""
     items = [it for it in items if it["ratings"] and it["outcomes"]]
     n = len(items)
-    out: dict[str, Any] = {"n_advice": n, "n_boot": n_boot, "level": level}
+    out: dict[str, Any] = {
+        "n_advice": n,
+        "games": sum(len(it["outcomes"]) for it in items),
+        "ratings": sum(len(it["ratings"]) for it in items),
+        "n_boot": n_boot,
+        "level": level,
+    }
     if n < MIN_ADVICE:
         na = {"estimate": None, "low": None, "high": None, "p": None, "note": TOO_FEW}
         out.update(
@@ -549,13 +555,15 @@ def _top_rated_loser(advisors: list[dict[str, Any]], mode: str) -> dict[str, Any
     """The highest-rated advisor advice that won under half its games in this mode."""
     rated = [e for e in advisors if e["rating"]["pooled"]["mean"] is not None]
     rated.sort(key=lambda e: -e["rating"]["pooled"]["mean"])
-    for rank, e in enumerate(rated, 1):
+    for e in rated:
         wr = e["win_rate"].get(mode, {}).get("pooled", {})
         if wr.get("rate") is not None and wr["rate"] < 0.5:
+            mean = e["rating"]["pooled"]["mean"]
             return {
                 "id": e["id"],
                 "label": e["label"],
-                "rating_rank": rank,
+                "rating_rank": 1 + sum(1 for o in rated if o["rating"]["pooled"]["mean"] > mean),
+                "tied_with": sum(1 for o in rated if o["rating"]["pooled"]["mean"] == mean) - 1,
                 "of": len(rated),
                 "rating": e["rating"]["pooled"],
                 "win_rate": wr,

@@ -116,3 +116,13 @@ def test_percentile_interval_ignores_nan_but_not_mostly_nan() -> None:
     lo, hi = percentile_interval(reps)
     assert lo == pytest.approx(0.025) and hi == pytest.approx(0.975)
     assert percentile_interval(np.array([np.nan, np.nan, 1.0])) == (None, None)
+
+
+def test_constant_ratings_say_why() -> None:
+    """Ratings that never vary give no correlation and say so, instead of a made-up 0."""
+    r = rank_correlations([5, 5, 5, 5], [0.1, 0.2, 0.3, 0.4])
+    assert r["spearman"]["estimate"] is None
+    assert r["spearman"]["note"] == "n/a (the ratings do not vary)"
+    assert rank_correlations([1, 2, 3], [0.5, 0.5, 0.5])["kendall"]["note"] == (
+        "n/a (the win rates do not vary)"
+    )
