@@ -83,10 +83,28 @@ def _extract(value: Any) -> tuple[Any, list[str]]:
     """The strategy document and the unexpressible parts from the model's JSON."""
     if isinstance(value, dict) and isinstance(value.get("strategy"), dict):
         unexp = value.get("unexpressible") or []
-        return value["strategy"], [str(u) for u in unexp] if isinstance(unexp, list) else []
+        doc = _drop_empty_conditions(value["strategy"])
+        return doc, [str(u) for u in unexp] if isinstance(unexp, list) else []
     if isinstance(value, dict) and "gain" in value:
-        return value, []
+        return _drop_empty_conditions(value), []
     raise StrategyError('answer must be a JSON object {"strategy": {...}, "unexpressible": [...]}')
+
+
+def _drop_empty_conditions(doc: dict[str, Any]) -> dict[str, Any]:
+    """`"if": ""` means no condition: drop it rather than spend a repair on it."""
+
+    def clean(entries: Any) -> Any:
+        if not isinstance(entries, list):
+            return entries
+        return [{k: v for k, v in e.items() if not (k == "if" and isinstance(v, str)
+                                                     and not v.strip())}
+                if isinstance(e, dict) else e for e in entries]
+
+    out = {k: clean(v) for k, v in doc.items()}
+    if isinstance(out.get("cards"), dict):
+        out["cards"] = {c: {k: clean(v) for k, v in o.items()} if isinstance(o, dict) else o
+                        for c, o in out["cards"].items()}
+    return out
 
 
 def _lenient(text: str) -> Any:

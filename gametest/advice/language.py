@@ -76,6 +76,8 @@ def generation_schema(game: GameDef, kingdom: list[str]) -> dict[str, Any]:
                           "properties": copy.deepcopy(per_card)}
     strategy = {"type": "object", "required": ["gain"], "additionalProperties": False,
                 "properties": props}
+    entry = entry_schema(supply_names(game, kingdom))
+    entry["oneOf"][1]["properties"]["if"]["minLength"] = 3  # no empty conditions
     return {
         "type": "object",
         "properties": {
@@ -84,6 +86,5 @@ def generation_schema(game: GameDef, kingdom: list[str]) -> dict[str, Any]:
         },
         "required": ["strategy", "unexpressible"],
         "additionalProperties": False,
-        "$defs": {"entry": entry_schema(supply_names(game, kingdom)),
-                  "priority": full["$defs"]["priority"]},
+        "$defs": {"entry": entry, "priority": full["$defs"]["priority"]},
     }

@@ -111,3 +111,16 @@ def test_record_is_stored_and_the_strategy_plays() -> None:
     bm = parse_strategy({"gain": ["Province", "Gold", "Silver"]}, GAME)
     res2 = play_game(GAME, KINGDOM, [StrategyPlayer(strat, GAME), StrategyPlayer(bm, GAME)], 1)
     assert res2.ended_by != "turn_limit"
+
+
+def test_empty_conditions_mean_no_condition() -> None:
+    answer = {"strategy": {"gain": [{"card": "Gold", "if": " "}, "Silver"],
+                           "cards": {"Mine": {"upgrade": [{"card": "Silver", "if": ""}]}}},
+              "unexpressible": []}
+    with make_client("scripted:queue", replies=[answer]) as client:
+        res = compile_advice(client, GAME, KINGDOM, ADVICE["text"])
+    assert res.valid and res.repairs == 0
+    assert res.strategy == {"gain": [{"card": "Gold"}, "Silver"],
+                            "cards": {"Mine": {"upgrade": [{"card": "Silver"}]}}}
+    entry = generation_schema(GAME, KINGDOM)["$defs"]["entry"]
+    assert entry["oneOf"][1]["properties"]["if"]["minLength"] == 3
