@@ -491,9 +491,12 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
         "settings": {"n_boot": n_boot, "seed": seed, "level": LEVEL},
         "notes": [
             CONTROLS_NOTE,
-            "Bootstrap intervals resample advice and, within each, its games and its ratings.",
+            "Bootstrap intervals (percentile) resample advice and, within each, its games and "
+            "its ratings; the within-advice resampling adds noise that pulls a correlation's "
+            "replicates towards 0, so its interval leans towards 0 (conservative for a claim "
+            "that the correlation is not 0).",
             "Compiled-mode win rates exclude advice whose compilation failed; those are listed "
-            "under compile.failed.",
+            "under compile.failures.",
             "Headline ratings are the mean of every absolute rating of an advice (all judges); "
             "per-judge figures use that judge's ratings only.",
         ],
