@@ -1,0 +1,1 @@
+"""Advice: writing it with LLMs, a content-addressed store, compiling it, compliance."""
