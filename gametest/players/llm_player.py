@@ -151,6 +151,7 @@ class LLMPlayer:
         self.stats = GameStats()
         self.reasons: list[dict[str, Any]] = []
         self._seed = 0
+        self._schema_refused = False  # the server rejected answer schemas: ask in plain text
         self._t0 = time.perf_counter()
 
     # ----- the game loop's hooks -------------------------------------------------------
@@ -231,7 +232,8 @@ class LLMPlayer:
             temperature=s.temperature,
             max_tokens=s.max_tokens,
             seed=self._seed,
-            json_schema=answer_schema(d, s.reason) if s.schema else None,
+            json_schema=answer_schema(d, s.reason) if s.schema and not self._schema_refused
+            else None,
         )
         for attempt in range(1 + s.reasks):
             self.stats.max_prompt_chars = max(
@@ -260,6 +262,7 @@ class LLMPlayer:
         st = self.stats
         t0 = time.perf_counter()
         st.calls += 1
+        refused = False
         try:
             c = self.client.complete(messages, opts)
         except SchemaError as e:  # the reply didn't match the schema: parse its text ourselves
@@ -273,11 +276,18 @@ class LLMPlayer:
         except LLMError as e:
             if e.kind in FATAL_KINDS:
                 raise LLMPlayerError(f"llm player {self.spec}: {e}") from None
-            st.errors += 1
-            self._note_example(f"call failed: {e}", "")
-            return None
+            if e.kind == "bad_request" and opts.json_schema is not None:
+                self._schema_refused = True  # e.g. a strict-mode server: go on without schemas
+                self._note_example(f"answer schema refused, asking in plain text: {e}", "")
+                refused = True
+            else:
+                st.errors += 1
+                self._note_example(f"call failed: {e}", "")
+                return None
         finally:
             st.llm_seconds += time.perf_counter() - t0
+        if refused:
+            return self._call(messages, dataclasses.replace(opts, json_schema=None))
         st.tokens_in += c.usage.prompt_tokens
         st.tokens_out += c.usage.completion_tokens
         st.cached_calls += bool(c.cached)

@@ -16,8 +16,6 @@ from typing import Any
 from gametest.engine.decision import Decision, IllegalChoiceError, validate_choice
 from gametest.engine.registry import GameDef
 
-REASON_CHARS = 100  # the longest reason the schema asks for
-
 
 class AnswerError(ValueError):
     """A reply that does not name a legal choice; the message says why, for the re-ask."""
@@ -198,8 +196,8 @@ def answer_schema(d: Decision, with_reason: bool = True) -> dict[str, Any]:
                 "maxItems": d.max,
             }
         }
-    if with_reason:
-        props["reason"] = {"type": "string", "maxLength": REASON_CHARS}
+    if with_reason:  # no maxLength: strict-mode servers refuse it; the record cuts reasons
+        props["reason"] = {"type": "string"}
     return {
         "type": "object",
         "properties": props,

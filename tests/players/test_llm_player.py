@@ -227,3 +227,16 @@ def test_structured_output_unsupported_falls_back_to_text_parsing() -> None:
     p.start_game(view, 0, 7)
     assert p.decide(view, BUY) == (1,)
     assert p.stats.own == 1 and p.stats.invalid == 0 and p.stats.calls_without_usage == 1
+
+
+def test_a_server_that_refuses_answer_schemas_is_asked_in_plain_text() -> None:
+    refused = LLMError("the server rejected the request (400): bad schema", kind="bad_request")
+    p = queue_player(refused, "choice: 2", "I pick 1")
+    view = first_view()
+    p.start_game(view, 0, 7)
+    assert p.decide(view, BUY) == (2,)
+    assert p.decide(view, BUY) == (1,)
+    reqs = p.client.backend.requests
+    assert reqs[0].options.json_schema is not None
+    assert reqs[1].options.json_schema is None and reqs[2].options.json_schema is None
+    assert (p.stats.calls, p.stats.errors, p.stats.own) == (3, 0, 2)
