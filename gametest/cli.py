@@ -35,6 +35,7 @@ def _register() -> None:
     from gametest.commands.games import bots_cmd, cards_cmd, games_cmd
     from gametest.commands.play import play_cmd
     from gametest.commands.rate import rate_cmd, ratings_group
+    from gametest.commands.report import report_cmd
     from gametest.commands.simulate import simulate_cmd
     from gametest.commands.strategy import strategy_group
     from gametest.commands.tournament import tournament_group
@@ -53,6 +54,7 @@ def _register() -> None:
         llm_group,
         rate_cmd,
         experiment_group,
+        report_cmd,
         ratings_group,
     ):
         main.add_command(cmd)

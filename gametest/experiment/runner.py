@@ -175,16 +175,11 @@ class Experiment:
         return self.summarize()
 
     def summarize(self) -> dict[str, Any]:
-        """Write summary.json and the report from the records on disk."""
-        from gametest.stats.summary import write_summary
+        """Write summary.json, report.md and report.html from the records on disk."""
+        from gametest.reports.experiment import write_report
 
-        summary: dict[str, Any] = write_summary(self.dir)
-        try:
-            from gametest.reports.experiment import write_report
-
-            write_report(self.dir)
-        except ImportError:  # reports not installed in this build
-            pass
+        write_report(self.dir)
+        summary: dict[str, Any] = json.loads(self.path("summary.json").read_text())
         return summary
 
     def _write_manifest(
