@@ -26,13 +26,9 @@ ELO_MEAN = 1500.0
 Outcome = Sequence[tuple[int, float]]
 
 
-def finish_places(
-    winners: Sequence[int], scores: Sequence[int], turns: Sequence[int]
-) -> list[int]:
+def finish_places(winners: Sequence[int], scores: Sequence[int], turns: Sequence[int]) -> list[int]:
     """Place per seat: 0 for the winners, then the rest by score (higher) and turns (fewer)."""
-    keys = [
-        (0, 0, 0) if s in winners else (1, -scores[s], turns[s]) for s in range(len(scores))
-    ]
+    keys = [(0, 0, 0) if s in winners else (1, -scores[s], turns[s]) for s in range(len(scores))]
     order = sorted(set(keys))
     return [order.index(k) for k in keys]
 
@@ -48,9 +44,7 @@ class _Stages:
     weight: NDArray[np.float64]
 
 
-def _build(
-    per_game: list[list[tuple[int, tuple[int, ...], float]]], n: int
-) -> _Stages:
+def _build(per_game: list[list[tuple[int, tuple[int, ...], float]]], n: int) -> _Stages:
     """Index the stages of every game: (chooser, sorted candidate tuple, weight)."""
     index: dict[tuple[int, tuple[int, ...]], int] = {}
     g_idx: list[int] = []
@@ -111,9 +105,9 @@ def ranking_stages(outcome: Outcome) -> list[tuple[int, tuple[int, ...], float]]
     return out
 
 
-def _prior_stages(outcomes: Sequence[Outcome], prior_ties: float) -> list[
-    tuple[int, tuple[int, ...], float]
-]:
+def _prior_stages(
+    outcomes: Sequence[Outcome], prior_ties: float
+) -> list[tuple[int, tuple[int, ...], float]]:
     """Virtual ties (half a win each way) between every pair of participants that met."""
     if prior_ties <= 0:
         return []
