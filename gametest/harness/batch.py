@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import multiprocessing as mp
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
+from gametest.engine.errors import GametestError
 from gametest.engine.loop import play_game
 from gametest.engine.registry import get_game
 from gametest.engine.rng import derive_seed
@@ -89,9 +92,22 @@ def run_batch(
         return
     chunks = [games[i : i + chunk] for i in range(0, len(games), chunk)]
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    with ctx.Pool(workers, _init_worker, (game, kingdom, list(specs), log)) as pool:
-        for recs in pool.imap_unordered(_play_chunk, chunks):
-            yield from recs
+    # concurrent.futures (not mp.Pool): a worker that dies raises BrokenProcessPool here
+    # instead of hanging the batch forever.
+    with ProcessPoolExecutor(
+        workers,
+        mp_context=ctx,
+        initializer=_init_worker,
+        initargs=(game, kingdom, list(specs), log),
+    ) as pool:
+        try:
+            for fut in as_completed([pool.submit(_play_chunk, c) for c in chunks]):
+                yield from fut.result()
+        except BrokenProcessPool:
+            raise GametestError(
+                "a worker process died (out of memory or killed); games finished so far are "
+                "kept where the caller records them; rerun to continue"
+            ) from None
 
 
 @dataclass

@@ -1,0 +1,43 @@
+"""Batches: seat rotation and paired seeds, and a worker that dies gives an error, not a hang."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+from gametest.engine.errors import GametestError
+from gametest.harness.batch import collect, plan, run_batch
+from gametest.players import register_player
+from gametest.players.random_player import RandomPlayer
+
+
+def test_plan_rotates_seats_and_pairs_seeds() -> None:
+    games = plan(6, 3, seed=1)
+    assert [g.seats for g in games[:3]] == [(0, 1, 2), (1, 2, 0), (2, 0, 1)]
+    assert len({g.seed for g in games[:3]}) == 1 and games[0].seed != games[3].seed
+    assert [g.index for g in plan(6, 3, 1, start=4)] == [4, 5]
+
+
+class _Crash(RandomPlayer):
+    """Dies without a word inside a worker process (a stand-in for the OOM killer)."""
+
+    def __init__(self, parent: int) -> None:
+        super().__init__("crash")
+        self.parent = parent
+
+    def decide(self, view: Any, decision: Any) -> tuple[int, ...]:
+        if os.getpid() != self.parent:
+            os._exit(1)
+        return super().decide(view, decision)
+
+
+def test_a_dead_worker_is_an_error_not_a_hang() -> None:
+    parent = os.getpid()
+    register_player("crash", lambda rest, game, kingdom, **_: _Crash(parent))
+    kingdom = ["Cellar", "Market", "Merchant", "Militia", "Mine", "Moat", "Remodel", "Smithy",
+               "Village", "Workshop"]
+    with pytest.raises(GametestError, match="worker process died"):
+        collect(run_batch("dominion", kingdom, ["crash:x", "bmu"], plan(400, 2, 0), workers=2,
+                          chunk=20))
