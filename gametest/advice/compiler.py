@@ -11,10 +11,11 @@ from typing import Any
 from gametest import __version__
 from gametest.advice.language import generation_schema, language_guide
 from gametest.advice.store import now
+from gametest.advice.validate import check_strategy, salvage
 from gametest.engine.registry import GameDef
 from gametest.llm import CallOptions, LLMError, Message, SchemaError
-from gametest.players.llm_prompt import card_rules, supply_names
-from gametest.strategy.model import Strategy, StrategyError, parse_strategy
+from gametest.players.llm_prompt import card_rules
+from gametest.strategy.model import StrategyError
 
 SYSTEM = (
     "You translate strategy advice for the card game {game} into a strategy file for a bot. "
@@ -38,11 +39,14 @@ class CompileOptions:
     max_tokens: int = 700
     seed: int = 0
     schema: bool = True
+    repair_temperature: float = 0.7  # a repeat at temperature 0 tends to repeat the error
+    salvage: bool = False  # after the last repair, keep the entries that validate alone
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form stored with the result."""
         return {"max_repairs": self.max_repairs, "temperature": self.temperature,
-                "max_tokens": self.max_tokens, "seed": self.seed, "schema": self.schema}
+                "max_tokens": self.max_tokens, "seed": self.seed, "schema": self.schema,
+                "repair_temperature": self.repair_temperature, "salvage": self.salvage}
 
 
 @dataclass
@@ -55,28 +59,13 @@ class CompileResult:
     attempts: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
     structured: bool = True
+    dropped: list[str] = field(default_factory=list)  # what salvage removed, and why
+    salvaged: bool = False
 
     @property
     def valid(self) -> bool:
         """True when the strategy validated and fits the kingdom."""
         return self.strategy is not None
-
-
-def check_strategy(doc: Any, game: GameDef, kingdom: list[str]) -> Strategy:
-    """Validate against the published schema, then check every named card is in the Supply."""
-    strat = parse_strategy(doc, game, source="strategy")
-    supply = set(supply_names(game, kingdom))
-    strat.check_kingdom(sorted(supply))
-    lists = {"play": strat.play, "trash": strat.trash, "discard": strat.discard,
-             "topdeck": strat.topdeck}
-    for key, entries in lists.items():
-        for i, e in enumerate(entries):
-            if e.card not in supply:
-                raise StrategyError(f"{key}[{i}]: {e.card} is not in this kingdom")
-    for name in strat.cards:
-        if name not in kingdom:
-            raise StrategyError(f"cards.{name}: {name} is not in this kingdom")
-    return strat
 
 
 def _extract(value: Any) -> tuple[Any, list[str]]:
@@ -133,8 +122,11 @@ def compile_advice(client: Any, game: GameDef, kingdom: list[str], advice_text: 
     messages = list(base)
     schema = generation_schema(game, kingdom) if opts.schema else None
     res = CompileResult(structured=schema is not None)
+    last: tuple[Any, list[str]] | None = None
     for attempt in range(1 + opts.max_repairs):
-        call = CallOptions(temperature=opts.temperature, max_tokens=opts.max_tokens,
+        temp = opts.temperature if attempt == 0 else max(opts.temperature,
+                                                         opts.repair_temperature)
+        call = CallOptions(temperature=temp, max_tokens=opts.max_tokens,
                            seed=opts.seed + attempt, json_schema=schema,
                            schema_name="strategy")
         info: dict[str, Any] = {"attempt": attempt}
@@ -157,6 +149,7 @@ def compile_advice(client: Any, game: GameDef, kingdom: list[str], advice_text: 
             raise
         try:
             doc, unexp = _extract(value)
+            last = (doc, unexp)
             check_strategy(doc, game, kingdom)
         except StrategyError as e:
             error = str(e) if value is not None or error is None else error
@@ -172,6 +165,13 @@ def compile_advice(client: Any, game: GameDef, kingdom: list[str], advice_text: 
             messages = [*base, Message("assistant", text[:4000]), Message(
                 "user", f"That strategy is invalid: {error}\nFix it and answer with the whole "
                 "corrected JSON only.")]
+    if opts.salvage and last is not None and isinstance(last[0], dict):
+        try:
+            res.strategy, res.dropped = salvage(last[0], game, kingdom)
+        except StrategyError as e:
+            res.dropped = [f"salvage failed: {e}"]
+        else:
+            res.unexpressible, res.salvaged = last[1], True
     return res
 
 
@@ -196,6 +196,8 @@ def compile_record(res: CompileResult, advice: dict[str, Any], game: GameDef,
         "strategy": strategy,
         "unexpressible": res.unexpressible,
         "repairs": res.repairs,
+        "salvaged": res.salvaged,
+        "dropped": res.dropped,
         "error": res.error,
         "attempts": res.attempts,
         "provenance_key": prov_key,

@@ -171,6 +171,9 @@ def advise_cmd(kingdom: str, backend: str, base_url: str | None, backend_opts: t
 @click.option("--temperature", type=float, default=0.0, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--no-schema", is_flag=True, help="Do not send the JSON schema (plain text).")
+@click.option("--salvage", is_flag=True,
+              help="If the last repair still fails, keep the entries that validate on their "
+              "own (recorded as salvaged, with what was dropped).")
 @click.option("--out", "-o", default=None, type=click.Path(dir_okay=False),
               help="Strategy file to write (default: next to the record in the store).")
 @game_option
@@ -178,7 +181,8 @@ def compile_advice_cmd(advice: str, backend: str, base_url: str | None,
                        backend_opts: tuple[str, ...], no_cache: bool, cache_dir: str | None,
                        run_dir: str | None, store: str | None, kingdom: str | None,
                        max_repairs: int, max_tokens: int, temperature: float, seed: int,
-                       no_schema: bool, out: str | None, game_name: str) -> None:
+                       no_schema: bool, salvage: bool, out: str | None,
+                       game_name: str) -> None:
     """Translate ADVICE (store id or file) into a strategy file; print the file's path."""
     from gametest.advice.compiler import CompileOptions, compile_advice, compile_record
     from gametest.advice.store import AdviceStore, load_advice
@@ -190,7 +194,8 @@ def compile_advice_cmd(advice: str, backend: str, base_url: str | None,
     cards = k_given or rec.get("kingdom")
     if not cards:
         raise UsageError("this advice names no kingdom; give --kingdom")
-    opts = CompileOptions(max_repairs, temperature, max_tokens, seed, not no_schema)
+    opts = CompileOptions(max_repairs, temperature, max_tokens, seed, not no_schema,
+                          salvage=salvage)
 
     def body() -> None:
         with _backend_client(backend, backend_opts, base_url, no_cache, cache_dir,
@@ -207,7 +212,8 @@ def compile_advice_cmd(advice: str, backend: str, base_url: str | None,
         target.write_text(json.dumps(record["strategy"], indent=2) + "\n", encoding="utf-8")
         click.echo(str(target))
         unexp = "; ".join(res.unexpressible) or "none"
-        click.echo(f"compiled advice {rec['id']} after {res.repairs} repairs "
+        how = f"salvaged ({len(res.dropped)} entries dropped) " if res.salvaged else ""
+        click.echo(f"compiled advice {rec['id']} {how}after {res.repairs} repairs "
                    f"(record {path}); unexpressible: {unexp}", err=True)
 
     _fail_on_llm_error(body)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import jsonschema
 import pytest
 
-from gametest.advice.compiler import CompileOptions, check_strategy, compile_advice, compile_record
+from gametest.advice.compiler import CompileOptions, compile_advice, compile_record
 from gametest.advice.language import generation_schema, language_guide
 from gametest.advice.store import AdviceStore
+from gametest.advice.validate import check_strategy
 from gametest.engine.loop import play_game
 from gametest.engine.registry import get_game
 from gametest.llm import LLMError, make_client
@@ -124,3 +125,23 @@ def test_empty_conditions_mean_no_condition() -> None:
                             "cards": {"Mine": {"upgrade": [{"card": "Silver"}]}}}
     entry = generation_schema(GAME, KINGDOM)["$defs"]["entry"]
     assert entry["oneOf"][1]["properties"]["if"]["minLength"] == 3
+
+
+def test_repairs_sample_warmer_and_salvage_is_opt_in() -> None:
+    bad = {"strategy": {"gain": [{"card": "Mine", "if": "{{1}}"}, "Province", "Witch", "Silver"],
+                        "play": ["Smithy", "Chapel"]},
+           "unexpressible": ["the king rule"]}
+    with make_client("scripted:queue", replies=[bad] * 4) as client:
+        res = compile_advice(client, GAME, KINGDOM, ADVICE["text"])
+        temps = [r.options.temperature for r in client.backend.requests]
+    assert not res.valid and temps == [0.0, 0.7, 0.7, 0.7]
+    opts = CompileOptions(max_repairs=1, salvage=True)
+    with make_client("scripted:queue", replies=[bad] * 2) as client:
+        res = compile_advice(client, GAME, KINGDOM, ADVICE["text"], opts)
+        rec = compile_record(res, ADVICE, GAME, KINGDOM, client, opts)
+    assert res.valid and res.salvaged and res.repairs == 1
+    assert res.strategy == {"gain": ["Province", "Silver"], "play": ["Smithy"]}
+    assert [d.split(" ")[0] for d in res.dropped] == ["gain[0]", "gain[2]", "play[1]"]
+    assert "is not allowed in a condition" in res.dropped[0]
+    assert rec["salvaged"] and rec["dropped"] == res.dropped
+    assert rec["unexpressible"] == ["the king rule"]
