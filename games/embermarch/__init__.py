@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from games.embermarch.cards import CARDS, FACTION_KEYS, MARKET_NAMES, EmberCard
 from games.embermarch.kingdoms import PRESETS, basic_piles, card_name, check_kingdom, parse_kingdom
 from games.embermarch.state import EmberState
@@ -44,6 +46,8 @@ class Embermarch:
     presets = PRESETS
     kingdom_cards = MARKET_NAMES
     strategy_names: dict[str, tuple[str, str]] = _METRICS
+    default_bot = "most-expensive"  # a sensible fallback player for this game
+    rules_path = Path(__file__).with_name("RULES.md")
 
     def parse_kingdom(self, spec: str) -> list[str]:
         return parse_kingdom(spec)
@@ -80,9 +84,9 @@ class Embermarch:
 
     def describe_card(self, name: str) -> str:
         c: EmberCard = CARDS[name]
-        if c.edition == "starter":
+        if c.kind == "starter":
             where = "starting card, not for sale"
-        elif c.edition == "basic":
+        elif c.kind == "basic":
             where = f"cost {c.cost}, basic, always available"
         else:
             where = f"cost {c.cost}, {c.faction}, {c.copies}x in the market deck"

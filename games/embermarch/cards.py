@@ -75,11 +75,7 @@ class EmberCard(Card):
     bonus: Effects = NOTHING
     burn: Effects | None = None
     ordered: bool = False  # whether the order it is played in can matter
-
-    @property
-    def kind(self) -> str:
-        """'starter', 'basic' or 'market'."""
-        return self.edition
+    kind: str = "market"  # 'starter', 'basic' or 'market'
 
 
 def render_text(
@@ -120,7 +116,9 @@ def _card(
         text=render_text(base, faction, resonance, bonus, burn, vp),
         coins=base.coin,
         vp=vp,
-        edition=kind,
+        # Starting cards count as basic for the shared tooling (strategies may name them).
+        edition="market" if kind == "market" else "basic",
+        kind=kind,
         faction=faction,
         copies=copies,
         base=base,

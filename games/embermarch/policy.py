@@ -53,7 +53,7 @@ def card_options_schema() -> dict[str, Any]:
 def value(name: str) -> float:
     """How much a card is worth keeping: starting cards low, strong cards high."""
     c = CARDS[name]
-    if c.edition == "starter":
+    if c.kind == "starter":
         return 0.0
     return 1.0 + c.cost
 

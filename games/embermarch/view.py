@@ -8,7 +8,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from games.embermarch.cards import CARDS, FACTION_KEYS
-from games.embermarch.state import KO_BONUS, ROUND_LIMIT, START_HEALTH
+from games.embermarch.state import GLORY, KO_BONUS, ROUND_LIMIT, START_HEALTH
 
 if TYPE_CHECKING:
     from games.embermarch.state import EmberState
@@ -264,3 +264,29 @@ class EmberView:
     def card(self, name: str) -> Any:
         """The printed card (name, cost, faction, effects, text)."""
         return CARDS[name]
+
+    def status_lines(self) -> list[str]:
+        """This game's own facts in plain sentences (tracks, market row, the end in sight)."""
+        g = self._g
+        lines = [
+            f"Your health {self.health}/{START_HEALTH}, Ward {self.ward}, Renown {self.score}."
+        ]
+        if self.is_my_turn:
+            played = ", ".join(f"{f} {k}" for f, k in g.played.items() if k) or "none"
+            lines.append(
+                f"This turn: {self.coins} Coin, {self.might} Might; faction cards played: {played}."
+            )
+        for i in self.others:
+            o = g.seats[i]
+            lines.append(
+                f"P{i + 1}: health {o.health}, Ward {o.ward}, Renown {g.score(i)}, "
+                f"{o.n_cards} cards."
+            )
+        row = ", ".join(f"{c.name} (cost {c.cost})" for c in g.row)
+        lines.append(f"Market row: {row or 'empty'}; {self.market_left} cards in the market deck.")
+        lines.append(
+            f"Round {self.round} of at most {ROUND_LIMIT}; Laurels left {self.laurels_left}. "
+            f"The game ends at the end of a round once a player is at 0 health or has "
+            f"{GLORY} Renown, or the Laurels or the market run out."
+        )
+        return lines

@@ -153,3 +153,17 @@ def test_cli_commands() -> None:
     assert out.exit_code == 0 and "Game over" in out.output and "strikes" in out.output
     out = r.invoke(main, ["bots", "--game", "embermarch"])
     assert "ashguard-rush" in out.output
+
+
+def test_status_lines_and_supply_names_for_the_llm_pipeline() -> None:
+    from gametest.players.registry import supply_names
+
+    g = new_state(players=3)
+    text = "\n".join(g.view(0).status_lines())
+    assert "health 50/50" in text and "P3: health 50" in text and "Market row:" in text
+    names = supply_names(GAME, parse_kingdom("standard"))
+    assert {"Scrip", "Cudgel", "Laurel", "Pyre Marshal"} <= set(names)
+    assert "Lantern Queen" not in names
+    parse_strategy({"gain": ["Laurel"], "trash": ["Cudgel"]}, GAME).check_kingdom(names)
+    for n in GAME.cards:
+        assert GAME.describe_card(n).startswith(n + " (")
