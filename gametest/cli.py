@@ -30,7 +30,7 @@ def main() -> None:
 
 def _register() -> None:
     """Attach subcommands; each lives in the module that owns its feature."""
-    from gametest.commands.advice import advise_cmd, compile_advice_cmd
+    from gametest.commands.advice import advise_cmd, compile_advice_cmd, compliance_cmd
     from gametest.commands.experiment import experiment_group
     from gametest.commands.games import bots_cmd, cards_cmd, games_cmd
     from gametest.commands.play import play_cmd
@@ -51,6 +51,7 @@ def _register() -> None:
         tournament_group,
         advise_cmd,
         compile_advice_cmd,
+        compliance_cmd,
         llm_group,
         rate_cmd,
         experiment_group,

@@ -63,3 +63,35 @@ class ComplianceTracker:
                 round(self.own_matched / self.own_decisions, 4) if self.own_decisions else None
             ),
         }
+
+
+def replay_compliance(record: dict[str, Any], seat: int, strategy: Any,
+                      source: str = "") -> dict[str, Any]:
+    """Compliance of one seat of a recorded game, measured by replaying its choices.
+
+    Works for games played before the advice was compiled; a record does not say which single
+    decisions were fallbacks, so only the all-decisions figures are given.
+    """
+    from gametest.engine.loop import play_game
+    from gametest.engine.registry import get_game
+
+    game = get_game(f"{record['game']}@{record['version']}")
+    tracker = ComplianceTracker(game.policy(strategy), source)  # type: ignore[attr-defined]
+    choices: list[list[int]] = record["choices"]
+    cursor = [0]
+
+    class _Replayer:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def decide(self, view: Any, d: Decision) -> list[int]:
+            pick = choices[cursor[0]]
+            cursor[0] += 1
+            if d.seat == seat:
+                tracker.note(d, tracker.expected(view, d), tuple(pick), True)
+            return pick
+
+    players = [_Replayer(n) for n in record["players"]]
+    play_game(game, record["kingdom"], players, record["seed"], record["first"])
+    out = tracker.summary()
+    return {k: v for k, v in out.items() if not k.startswith("own_")}

@@ -266,3 +266,32 @@ def llm_summary_lines(rows: list[dict[str, Any]]) -> list[str]:
             line += f", compliance {100 * r['compliance']:.1f}%"
         lines.append(line)
     return lines
+
+
+# ----- compliance after the fact --------------------------------------------------------------
+@click.command("compliance")
+@click.argument("games", type=click.Path(exists=True, dir_okay=False))
+@click.option("--compiled", "-c", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="The compiled strategy of the advice the LLM players followed.")
+@game_option
+def compliance_cmd(games: str, compiled: str, game_name: str) -> None:
+    """Replay GAMES (simulate --out) and measure how often each LLM seat's gains matched."""
+    from gametest.advice.compliance import replay_compliance
+    from gametest.strategy.model import load_strategy
+
+    strategy = load_strategy(compiled, get_game(game_name))
+    shares = []
+    for line in Path(games).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        rec = json.loads(line)
+        for seat, info in (rec.get("extra", {}).get("players") or {}).items():
+            if info.get("player") != "llm":
+                continue
+            c = replay_compliance(rec, int(seat), strategy, compiled)
+            click.echo(json.dumps({"index": rec.get("index"), "seat": int(seat),
+                                   "advice": info.get("advice"), **c}))
+            if c["share"] is not None:
+                shares.append(c["share"])
+    mean = f"{100 * sum(shares) / len(shares):.1f}%" if shares else "n/a"
+    click.echo(f"{len(shares)} LLM seats, mean compliance {mean}", err=True)

@@ -60,6 +60,14 @@ def test_advise_compile_simulate_play(tmp_path: Path, isolated: Path) -> None:
         assert info["stats"]["calls"] > 0 and info["stats"]["own"] == info["stats"]["asked"]
         comp = info["compliance"]
         assert comp["gain_decisions"] > 0 and 0.0 <= comp["share"] <= 1.0
+    code, out, err = run("compliance", str(games), "--compiled", str(strat))
+    assert code == 0, err
+    replayed = [json.loads(line) for line in out.splitlines()]
+    assert [r["share"] for r in replayed] == [
+        r["extra"]["players"][str(r["specs"].index(next(s for s in r["specs"]
+                                                       if s.startswith("llm:"))))]
+        ["compliance"]["share"] for r in recs]
+    assert "2 LLM seats, mean compliance" in err
 
     code, out, err = run("simulate", "-p", "big-money", "-p", "llm:scripted:first", "-n", "2",
                          "--json")

@@ -40,3 +40,18 @@ def test_equal_copies_are_the_same_pick() -> None:
 def test_no_compiled_strategy_means_no_compliance() -> None:
     p = make_player("llm:scripted:first", GAME, KINGDOM)
     assert "compliance" not in p.end_game(None, 0)
+
+
+def test_replayed_compliance_matches_the_live_figure() -> None:
+    from gametest.advice.compliance import replay_compliance
+    from gametest.engine.loop import play_game
+    from gametest.strategy.builtin import load_builtin
+
+    compiled = builtin_path("smithy-bm", "dominion")
+    p = make_player(f"llm:scripted:random#compiled={compiled}", GAME, KINGDOM)
+    res = play_game(GAME, KINGDOM, [make_player("big-money", GAME, KINGDOM), p], seed=4)
+    live = res.extra["players"]["1"]["compliance"]
+    again = replay_compliance(res.to_dict(), 1, load_builtin("smithy-bm", GAME), "x")
+    assert (again["gain_decisions"], again["matched"]) == (live["gain_decisions"],
+                                                            live["matched"])
+    assert live["gain_decisions"] > 10
