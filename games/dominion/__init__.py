@@ -20,6 +20,8 @@ class Dominion:
     cards: dict[str, Card] = CARDS
     presets = PRESETS
     kingdom_cards = KINGDOM_NAMES
+    default_kingdom = "first-game"  # the rulebook's kingdom for a first game
+    default_bot = "big-money"  # a sensible fallback player for this game
     # Dominion's own metrics for strategy conditions (added to the shared vocabulary).
     strategy_names: dict[str, tuple[str, str]] = {
         "provinces_left": ("v.provinces_left", "cards left in the Province pile"),

@@ -46,6 +46,7 @@ class Embermarch:
     presets = PRESETS
     kingdom_cards = MARKET_NAMES
     strategy_names: dict[str, tuple[str, str]] = _METRICS
+    default_kingdom = "standard"
     default_bot = "most-expensive"  # a sensible fallback player for this game
     rules_path = Path(__file__).with_name("RULES.md")
 

@@ -29,16 +29,17 @@ def kingdom_option(f: F) -> F:
     return click.option(
         "--kingdom",
         "-k",
-        default="first-game",
-        show_default=True,
-        help="Preset name, comma-separated list of 10 cards, or random:SEED.",
+        default=None,
+        help="Preset name, comma-separated list of cards, or random:SEED "
+        "(default: the game's first-game set-up).",
     )(f)
 
 
-def resolve(game_name: str, kingdom_spec: str) -> tuple[GameDef, list[str]]:
-    """The game and the parsed kingdom."""
+def resolve(game_name: str, kingdom_spec: str | None) -> tuple[GameDef, list[str]]:
+    """The game and the parsed kingdom (the game's default kingdom when none is given)."""
     game = get_game(game_name)
-    return game, game.parse_kingdom(kingdom_spec)
+    spec = kingdom_spec or str(getattr(game, "default_kingdom", "first-game"))
+    return game, game.parse_kingdom(spec)
 
 
 def check_players(game: GameDef, specs: tuple[str, ...]) -> None:

@@ -27,7 +27,7 @@ from gametest.players import make_player
 @click.option("--json", "as_json", is_flag=True, help="Print the game record as JSON.")
 @llm_player_options
 def play_cmd(
-    kingdom: str,
+    kingdom: str | None,
     players: tuple[str, ...],
     seed: int | None,
     game_name: str,

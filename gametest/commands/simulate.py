@@ -50,7 +50,7 @@ from gametest.stats.intervals import wilson
 @game_option
 @llm_player_options
 def simulate_cmd(
-    kingdom: str,
+    kingdom: str | None,
     players: tuple[str, ...],
     n_games: int,
     seed: int,
