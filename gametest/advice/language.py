@@ -27,10 +27,23 @@ EXAMPLE: dict[str, Any] = {
 }
 
 
+def example(game: GameDef) -> dict[str, Any]:
+    """A valid strategy to show: the Dominion example, else the game's default bot."""
+    if game.name == "dominion":
+        return EXAMPLE
+    bot = getattr(game, "default_bot", None)
+    if not bot:
+        return {"gain": ["..."]}
+    from gametest.strategy.builtin import load_builtin
+
+    doc = load_builtin(str(bot), game).doc
+    return {k: v for k, v in doc.items() if k not in ("name", "description", "game")}
+
+
 def card_options(game: GameDef, kingdom: list[str]) -> dict[str, Any]:
-    """The per-card option schemas of the kingdom's cards that have any."""
+    """Per-card option schemas of the kingdom's cards, and option groups that aren't cards."""
     opts: dict[str, Any] = getattr(game, "card_options_schema", lambda: {})()
-    return {name: opts[name] for name in kingdom if name in opts}
+    return {name: sch for name, sch in opts.items() if name in kingdom or name not in game.cards}
 
 
 def language_guide(game: GameDef, kingdom: list[str]) -> str:
@@ -58,7 +71,7 @@ def language_guide(game: GameDef, kingdom: list[str]) -> str:
             keys = ", ".join(sorted(sch.get("properties", {})))
             lines.append(f"  {name}: {sch.get('description', '')} (keys: {keys})")
     lines.append("Cards you may name: " + ", ".join(supply_names(game, kingdom)) + ".")
-    lines.append("Example: " + json.dumps(EXAMPLE))
+    lines.append("Example: " + json.dumps(example(game)))
     return "\n".join(lines)
 
 

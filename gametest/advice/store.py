@@ -124,7 +124,10 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 def load_advice(
-    id_or_file: str, store: str | os.PathLike[str] | None = None, kingdom: list[str] | None = None
+    id_or_file: str,
+    store: str | os.PathLike[str] | None = None,
+    kingdom: list[str] | None = None,
+    game: str = "dominion",
 ) -> dict[str, Any]:
     """An advice record from a store id, an advice .json record, or a plain text/Markdown file.
 
@@ -146,7 +149,7 @@ def load_advice(
             raise UsageError(f"advice file {p} is empty")
         rec = {
             "kind": "advice",
-            "game": "dominion",
+            "game": game,
             "kingdom": kingdom,
             "text": text,
             "provenance": {"source": str(p.resolve())},

@@ -24,8 +24,8 @@ def check_strategy(doc: Any, game: GameDef, kingdom: list[str]) -> Strategy:
         for i, e in enumerate(entries):
             if e.card not in supply:
                 raise StrategyError(f"{key}[{i}]: {e.card} is not in this kingdom")
-    for name in strat.cards:
-        if name not in kingdom:
+    for name in strat.cards:  # keys that aren't cards (a game's own option groups) are fine
+        if name in game.cards and name not in supply:
             raise StrategyError(f"cards.{name}: {name} is not in this kingdom")
     return strat
 

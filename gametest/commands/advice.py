@@ -131,10 +131,11 @@ def _fail_on_llm_error(fn: Callable[[], None]) -> None:
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of sample 0.")
 @click.option("--players", type=click.IntRange(2), default=2, show_default=True)
 @game_option
-def advise_cmd(kingdom: str, backend: str, base_url: str | None, backend_opts: tuple[str, ...],
-               no_cache: bool, cache_dir: str | None, run_dir: str | None, store: str | None,
-               n: int, template: str, max_words: int, temperature: float,
-               max_tokens: int | None, seed: int, players: int, game_name: str) -> None:
+def advise_cmd(kingdom: str | None, backend: str, base_url: str | None,
+               backend_opts: tuple[str, ...], no_cache: bool, cache_dir: str | None,
+               run_dir: str | None, store: str | None, n: int, template: str,
+               max_words: int, temperature: float, max_tokens: int | None, seed: int,
+               players: int, game_name: str) -> None:
     """Write N pieces of strategy advice for a kingdom; print their ids (one per line)."""
     from gametest.advice.store import AdviceStore
     from gametest.advice.templates import load_template
@@ -189,7 +190,7 @@ def compile_advice_cmd(advice: str, backend: str, base_url: str | None,
 
     adv_store = AdviceStore(store)
     k_given = resolve(game_name, kingdom)[1] if kingdom else None
-    rec = load_advice(advice, store, k_given)
+    rec = load_advice(advice, store, k_given, game_name.partition("@")[0])
     game = get_game(game_name)
     cards = k_given or rec.get("kingdom")
     if not cards:

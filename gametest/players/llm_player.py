@@ -3,8 +3,9 @@
 Options come as make_player keywords or as a suffix on the spec, so they survive the trip to
 simulate's worker processes: `llm:local:smollm2#advice=ab12cd34ef56&prompt=compact`.
 An invalid answer is re-asked once with the error stated; a second one takes the default
-decision (big money unless `fallback=` names a bot). Everything is counted per game and
-returned from end_game, which the game loop stores under extra.players[seat].
+decision (the game's default bot, big money in Dominion, unless `fallback=` names another).
+Everything is counted per game and returned from end_game, which the game loop stores under
+extra.players[seat].
 """
 
 from __future__ import annotations
@@ -139,9 +140,7 @@ class LLMPlayer:
         self.spec = str(getattr(client, "spec", "?"))
         suffix = f"+advice:{advice['id'][:8]}" if advice else ""
         self.name = name or f"llm:{self.spec}{suffix}"
-        self.fallback: Any = fallback or game.policy(  # type: ignore[attr-defined]
-            _parse_fallback(DEFAULT_FALLBACK, game)
-        )
+        self.fallback: Any = fallback or default_policy(game)
         self.compliance: ComplianceTracker | None = None
         if compiled is not None:
             source, strategy = compiled
@@ -317,11 +316,14 @@ class LLMPlayer:
 
 
 # ----- building from a spec ------------------------------------------------------------
-def _parse_fallback(doc: dict[str, Any], game: GameDef) -> Any:
-    """A strategy from a document (the default decision's policy)."""
+def default_policy(game: GameDef) -> Any:
+    """The default decision: the game's `default_bot`, else big money."""
     from gametest.strategy.model import parse_strategy
 
-    return parse_strategy(doc, game, source="fallback")
+    bot = getattr(game, "default_bot", None)
+    if bot:
+        return _fallback_policy(str(bot), game)
+    return game.policy(parse_strategy(DEFAULT_FALLBACK, game, source="fallback"))  # type: ignore[attr-defined]
 
 
 def _fallback_policy(spec: str, game: GameDef) -> Any:
@@ -382,7 +384,7 @@ def make_llm_player(rest: str, game: GameDef, kingdom: list[str] | None = None,
         raise UsageError(f"llm player: unknown option(s) {', '.join(bad)}; known: "
                          f"{', '.join(sorted(known - {'client'}))}")
     settings = LLMSettings.from_opts(opts)
-    advice = load_advice(str(opts["advice"]), opts.get("advice_store"), kingdom) \
+    advice = load_advice(str(opts["advice"]), opts.get("advice_store"), kingdom, game.name) \
         if opts.get("advice") else None
     client = opts.get("client")
     if client is None:

@@ -82,6 +82,9 @@ def render_view(view: Any, compact: bool = False) -> str:
             f"Coins ${_attr(view, 'coins', 0)}, Actions {_attr(view, 'actions', 0)}, "
             f"Buys {_attr(view, 'buys', 0)}."
         )
+    status = getattr(view, "status_lines", None)
+    if callable(status):  # the game's own facts (tracks, market row, how it ends)
+        lines += [str(x) for x in status()]
     owned = _attr(view, "owned", None)
     if owned is not None:
         lines.append(f"You own {_attr(view, 'n_cards', '?')} cards: {counts(owned)}.")

@@ -240,3 +240,13 @@ def test_a_server_that_refuses_answer_schemas_is_asked_in_plain_text() -> None:
     assert reqs[0].options.json_schema is not None
     assert reqs[1].options.json_schema is None and reqs[2].options.json_schema is None
     assert (p.stats.calls, p.stats.errors, p.stats.own) == (3, 0, 2)
+
+
+def test_other_games_get_their_status_lines_and_default_bot() -> None:
+    game = get_game("embermarch")
+    kingdom = game.parse_kingdom(game.default_kingdom)  # type: ignore[attr-defined]
+    p = make_player("llm:scripted:random", game, kingdom)
+    res = play_game(game, kingdom, [p, make_player("random", game, kingdom)], seed=2)
+    assert res.extra["players"]["0"]["stats"]["own"] > 0
+    user = p.client.backend.requests[0].messages[1].content
+    assert "Market row:" in user  # from the game's view.status_lines()
