@@ -42,6 +42,7 @@ class Outcomes:
     llm_backend: str = ""
     llm_opponents: list[str] = field(default_factory=list)
     llm_advice: str = "all"  # "all", or "controls+N": controls and the first N advisor pieces
+    llm_controls: list[str] = field(default_factory=list)  # which controls the LLM plays (all)
     control_games: int = 200  # games used to pick the strong bot and check the wrong strategy
 
 
@@ -136,6 +137,11 @@ def parse_config(doc: dict[str, Any], source: str = "experiment") -> ExperimentC
             raise UsageError("compiler: name the backend that compiles advice into strategies")
         if outcomes.llm_games and not outcomes.llm_backend:
             raise UsageError("outcomes.llm_backend: name the backend of the LLM player")
+        bad = [c for c in outcomes.llm_controls if c not in cfg.controls]
+        if bad:
+            raise UsageError(f"outcomes.llm_controls: '{bad[0]}' is not in controls")
+        if not outcomes.llm_controls:
+            outcomes.llm_controls = list(cfg.controls)
         if not outcomes.llm_opponents:
             outcomes.llm_opponents = list(outcomes.opponents)
         if not (outcomes.llm_advice == "all" or outcomes.llm_advice.startswith("controls+")):

@@ -146,9 +146,11 @@ class Experiment:
 
     def _llm_advice_count(self, n_adv: int, n_ctrl: int) -> int:
         rule = self.cfg.outcomes.llm_advice
+        n_ctrl = len(self.cfg.outcomes.llm_controls) * len(self.kingdoms)
         if rule == "all":
             return n_adv + n_ctrl
-        return n_ctrl + min(n_adv, int(rule.split("+", 1)[1]))
+        per_kingdom = int(rule.split("+", 1)[1])
+        return n_ctrl + min(n_adv, per_kingdom * len(self.kingdoms))
 
     # ----- running ---------------------------------------------------------------------
     def run(self) -> dict[str, Any]:
@@ -467,13 +469,20 @@ class Experiment:
                     bar.update(1)
 
     def _llm_targets(self) -> list[dict[str, Any]]:
+        """Advice the LLM player follows: the chosen controls, and all or N advisor pieces
+        per kingdom."""
         advice = self._advice()
-        rule = self.cfg.outcomes.llm_advice
-        if rule == "all":
-            return advice
-        k = int(rule.split("+", 1)[1])
-        advisors = [a for a in advice if a.get("role") == "advisor"][:k]
-        return [a for a in advice if a.get("role") == "control"] + advisors
+        o = self.cfg.outcomes
+        controls = [a for a in advice if a.get("control") in o.llm_controls]
+        advisors = [a for a in advice if a.get("role") == "advisor"]
+        if o.llm_advice != "all":
+            k = int(o.llm_advice.split("+", 1)[1])
+            advisors = [
+                a
+                for label, _ in self.kingdoms
+                for a in [x for x in advisors if x.get("kingdom_label") == label][:k]
+            ]
+        return controls + advisors
 
     def stage_llm_games(self) -> None:
         """The advice-following LLM player plays M games against each opponent."""

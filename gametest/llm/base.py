@@ -208,6 +208,7 @@ class SchemaError(LLMError):
         """Keep the offending text for callers that want to repair or log it."""
         super().__init__(message, retryable=False, kind="schema")
         self.text = text
+        self.usage: Usage | None = None  # the reply's token counts, set by the client
 
 
 @runtime_checkable

@@ -169,13 +169,19 @@ class LLMClient:
         try:
             raw, retries = call_with_retries(lambda: self._attempt(msgs, opts, sample),
                                              self.retry, self._on_retry)
-            parsed = (parse_structured(raw.text, opts.json_schema, raw.finish_reason)
-                      if opts.json_schema is not None else None)
+            try:
+                parsed = (parse_structured(raw.text, opts.json_schema, raw.finish_reason)
+                          if opts.json_schema is not None else None)
+            except SchemaError as bad:
+                bad.usage = raw.usage  # the model did answer: its tokens still count
+                raise
         except LLMError as err:
             latency = time.perf_counter() - t0
             retries = max(retries, err.retries)
-            self.usage.record(prompt_tokens=0, completion_tokens=0, latency_s=latency,
-                              retries=retries, cached=False, error=True)
+            used = getattr(err, "usage", None)
+            self.usage.record(prompt_tokens=used.prompt_tokens if used else 0,
+                              completion_tokens=used.completion_tokens if used else 0,
+                              latency_s=latency, retries=retries, cached=False, error=True)
             self._log(msgs, opts, sample, key, None, None, err, latency=latency)
             raise
         c = Completion(text=raw.text, finish_reason=raw.finish_reason, model=raw.model,

@@ -100,7 +100,7 @@ class GameStats:
     errors: int = 0  # calls that failed after the client's retries
     calls: int = 0
     cached_calls: int = 0
-    calls_without_usage: int = 0  # schema failures: the client reports no tokens for these
+    calls_without_usage: int = 0  # calls whose reply came with no token counts
     tokens_in: int = 0
     tokens_out: int = 0
     llm_seconds: float = 0.0
