@@ -59,9 +59,11 @@ class ExperimentConfig:
     controls: list[str] = field(default_factory=lambda: list(CONTROLS))
     compiler: str = ""
     max_repairs: int = 2
+    salvage: bool = False  # keep the valid entries of advice that never compiles cleanly
     judges: list[Judge] = field(default_factory=list)
     outcomes: Outcomes = field(default_factory=Outcomes)
     llm: dict[str, Any] = field(default_factory=dict)  # client options: concurrency, timeout...
+    player: dict[str, Any] = field(default_factory=dict)  # LLM player settings: prompt, ...
     source: str = ""
 
     def to_dict(self) -> dict[str, Any]:

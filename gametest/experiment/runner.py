@@ -349,7 +349,11 @@ class Experiment:
                     }
                 else:
                     client = self.client(self.cfg.compiler, "compile")
-                    opts = CompileOptions(max_repairs=self.cfg.max_repairs, seed=self.cfg.seed)
+                    opts = CompileOptions(
+                        max_repairs=self.cfg.max_repairs,
+                        seed=self.cfg.seed,
+                        salvage=self.cfg.salvage,
+                    )
                     res = compile_advice(client, self.game, rec["kingdom"], rec["text"], opts)
                     full = compile_record(res, rec, self.game, rec["kingdom"], client, opts)
                     strategy = full["strategy"]
@@ -504,7 +508,7 @@ class Experiment:
                         work.append((adv, opp, gs))
         if not work:
             return
-        settings = LLMSettings.from_opts(dict(self.cfg.llm.get("player", {})))
+        settings = LLMSettings.from_opts(dict(self.cfg.player))
         with RecordWriter(self.path("games.jsonl")) as w, self._bar(len(work), "LLM games") as bar:
             for adv, opp, gs in work:
                 c = compiled.get(adv["id"])
