@@ -366,6 +366,8 @@ class Experiment:
                         "strategy_file": sfile if full["valid"] else None,
                         "backend": self.cfg.compiler,
                         "tokens": full["provenance"]["tokens"],
+                        "salvaged": full.get("salvaged", False),
+                        "dropped": full.get("dropped", []),
                         "attempts": full["attempts"],
                     }
                 if strategy is not None:
