@@ -9,6 +9,7 @@ from typing import Any
 
 from gametest.engine.cards import Card
 from gametest.engine.decision import Decision
+from gametest.engine.zones import SeatZones, ZoneOps
 
 Run = Generator[Decision, tuple[int, ...], Any]
 
@@ -17,40 +18,20 @@ Run = Generator[Decision, tuple[int, ...], Any]
 TURN_LIMIT = 100
 
 
-class Seat:
+class Seat(SeatZones[Card]):
     """One player's zones and the running totals strategies read (owned counts, money, VP)."""
 
-    __slots__ = (
-        "deck",
-        "discard",
-        "hand",
-        "in_play",
-        "n_cards",
-        "owned",
-        "set_aside",
-        "total_money",
-        "turns",
-        "vp",
-    )
+    __slots__ = ("set_aside", "total_money", "vp")
 
     def __init__(self) -> None:
-        self.deck: list[Card] = []  # the top of the deck is the end of the list
-        self.hand: list[Card] = []
-        self.discard: list[Card] = []
-        self.in_play: list[Card] = []
+        SeatZones.__init__(self)
         self.set_aside: list[Card] = []
-        self.owned: dict[str, int] = {}
         self.total_money = 0
-        self.n_cards = 0
         self.vp = 0  # VP from fixed-value cards; Gardens is added when scoring
-        self.turns = 0
 
     def all_cards(self) -> Iterator[Card]:
         """Every card this player owns, in every zone."""
-        yield from self.deck
-        yield from self.hand
-        yield from self.discard
-        yield from self.in_play
+        yield from SeatZones.all_cards(self)
         yield from self.set_aside
 
 
@@ -65,7 +46,7 @@ class PlayCtx:
         self.victims: list[int] = []  # an Attack's targets, fixed when it is played
 
 
-class DominionState:
+class DominionState(ZoneOps[Seat, Card]):
     """A Dominion game in progress; `run()` is the rules as a decision-yielding generator."""
 
     def __init__(
@@ -109,6 +90,7 @@ class DominionState:
     # ----- bookkeeping -----------------------------------------------------------------
     def _own(self, seat: Seat, card: Card, delta: int) -> None:
         """Keep the seat's running totals right when a card enters or leaves its ownership."""
+        # ZoneOps._own's two lines inlined: this runs on every gain, so no super() call here.
         seat.owned[card.name] = seat.owned.get(card.name, 0) + delta
         seat.n_cards += delta
         if card.is_treasure:
@@ -116,57 +98,7 @@ class DominionState:
         if card.vp:
             seat.vp += card.vp * delta
 
-    def log(self, seat: int, what: str, *detail: Any) -> None:
-        """Append an event to the structured log when logging is on."""
-        if self.events is not None:
-            self.events.append((self.total_turns, seat, what, *detail))
-
-    def others(self, seat: int) -> list[int]:
-        """The other seats in turn order, starting to this seat's left."""
-        return [(seat + i) % self.n for i in range(1, self.n)]
-
-    # ----- moving cards ----------------------------------------------------------------
-    def shuffle(self, seat: Seat) -> None:
-        """Shuffle the discard pile to form a new deck (the deck is empty when this is called)."""
-        seat.deck.extend(seat.discard)
-        seat.discard.clear()
-        self.rng.shuffle(seat.deck)
-        if self.events is not None:
-            self.log(self.seats.index(seat), "shuffle", len(seat.deck))
-
-    def _draw_n(self, seat: Seat, n: int) -> list[Card]:
-        deck = seat.deck
-        if len(deck) >= n:
-            drawn = deck[-n:]
-            del deck[-n:]
-            drawn.reverse()
-        else:
-            drawn = []
-            for _ in range(n):
-                if not deck:
-                    if not seat.discard:
-                        break
-                    self.shuffle(seat)
-                drawn.append(deck.pop())
-        seat.hand.extend(drawn)
-        return drawn
-
-    def draw(self, seat: int, n: int) -> list[Card]:
-        """Draw up to n cards into hand, shuffling the discard pile only when the deck runs out."""
-        drawn = self._draw_n(self.seats[seat], n)
-        if self.events is not None and drawn:
-            self.log(seat, "draw", [c.name for c in drawn])
-        return drawn
-
-    def take_top(self, seat: int) -> Card | None:
-        """Remove and return the top card of the deck (shuffling if needed), or None."""
-        s = self.seats[seat]
-        if not s.deck:
-            if not s.discard:
-                return None
-            self.shuffle(s)
-        return s.deck.pop()
-
+    # ----- moving cards (drawing, shuffling, take_top: gametest.engine.zones) ----------
     def gain(self, seat: int, name: str, to: str = "discard") -> Card | None:
         """Gain a card from the Supply to discard, deck (top) or hand; None if the pile is empty."""
         left = self.supply.get(name, 0)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Generator, Iterator
+from collections.abc import Generator
 from typing import Any
 
 from games.embermarch.cards import CARDS, STARTING_DECK, Effects, EmberCard
 from gametest.engine.decision import Decision
+from gametest.engine.zones import SeatZones, ZoneOps
 
 Run = Generator[Decision, tuple[int, ...], Any]
 
@@ -24,49 +25,22 @@ OPENING_HANDS = (4, 5, 5, 5)
 IN_HAND = " (in hand)"
 
 
-class Seat:
+class Seat(SeatZones[EmberCard]):
     """One player's zones, health, Ward and Renown tokens, and owned-card totals."""
 
-    __slots__ = (
-        "deck",
-        "discard",
-        "factions",
-        "hand",
-        "health",
-        "in_play",
-        "n_cards",
-        "owned",
-        "tokens",
-        "total_coin",
-        "turns",
-        "vp",
-        "ward",
-    )
+    __slots__ = ("factions", "health", "tokens", "total_coin", "vp", "ward")
 
     def __init__(self) -> None:
-        self.deck: list[EmberCard] = []  # the top of the deck is the end of the list
-        self.hand: list[EmberCard] = []
-        self.discard: list[EmberCard] = []
-        self.in_play: list[EmberCard] = []
-        self.owned: dict[str, int] = {}
+        SeatZones.__init__(self)
         self.factions: dict[str, int] = {}  # cards owned per faction
-        self.n_cards = 0
         self.total_coin = 0  # printed Coin of every card owned (strategies read it)
         self.vp = 0  # printed Renown of cards owned
         self.tokens = 0  # Renown tokens taken during play
         self.health = START_HEALTH
         self.ward = 0
-        self.turns = 0
-
-    def all_cards(self) -> Iterator[EmberCard]:
-        """Every card this player owns, in every zone."""
-        yield from self.deck
-        yield from self.hand
-        yield from self.discard
-        yield from self.in_play
 
 
-class EmberState:
+class EmberState(ZoneOps[Seat, EmberCard]):
     """An Embermarch game in progress; `run()` is the rules as a decision-yielding generator."""
 
     def __init__(
@@ -114,21 +88,11 @@ class EmberState:
     # ----- bookkeeping -----------------------------------------------------------------
     def _own(self, seat: Seat, card: EmberCard, delta: int) -> None:
         """Keep the seat's running totals right when a card enters or leaves its ownership."""
-        seat.owned[card.name] = seat.owned.get(card.name, 0) + delta
+        super()._own(seat, card, delta)
         if card.faction:
             seat.factions[card.faction] = seat.factions.get(card.faction, 0) + delta
-        seat.n_cards += delta
         seat.total_coin += card.coins * delta
         seat.vp += card.vp * delta
-
-    def log(self, seat: int, what: str, *detail: Any) -> None:
-        """Append an event to the structured log when logging is on."""
-        if self.events is not None:
-            self.events.append((self.total_turns, seat, what, *detail))
-
-    def others(self, seat: int) -> list[int]:
-        """The other seats in turn order, starting to this seat's left."""
-        return [(seat + i) % self.n for i in range(1, self.n)]
 
     def card_counts(self) -> dict[str, int]:
         """How many of each card exist across every zone: seats, row, market deck, piles, Ashes."""
@@ -141,30 +105,7 @@ class EmberState:
                 total[c.name] = total.get(c.name, 0) + 1
         return total
 
-    # ----- moving cards ----------------------------------------------------------------
-    def _draw_n(self, seat: Seat, n: int) -> list[EmberCard]:
-        deck = seat.deck
-        drawn: list[EmberCard] = []
-        for _ in range(n):
-            if not deck:
-                if not seat.discard:
-                    break
-                deck.extend(seat.discard)
-                seat.discard.clear()
-                self.rng.shuffle(deck)
-                if self.events is not None:
-                    self.log(self.seats.index(seat), "shuffle", len(deck))
-            drawn.append(deck.pop())
-        seat.hand.extend(drawn)
-        return drawn
-
-    def draw(self, seat: int, n: int) -> list[EmberCard]:
-        """Draw up to n cards into hand, shuffling the discard pile when the deck runs out."""
-        drawn = self._draw_n(self.seats[seat], n)
-        if self.events is not None and drawn:
-            self.log(seat, "draw", [c.name for c in drawn])
-        return drawn
-
+    # ----- moving cards (drawing and shuffling: gametest.engine.zones) ----------------
     def to_ashes(self, seat: int, zone: list[EmberCard], card: EmberCard, why: str) -> None:
         """Remove a card a seat owns from the game."""
         zone.remove(card)

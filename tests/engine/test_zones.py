@@ -1,0 +1,98 @@
+"""The shared zone operations: drawing, reshuffling, taking the top card, owned counts."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from gametest.engine.cards import Card
+from gametest.engine.zones import SeatZones, ZoneOps
+
+
+def _card(name: str) -> Card:
+    return Card(name=name, cost=0, types=frozenset({"Treasure"}), text="")
+
+
+A, B, C, D = (_card(n) for n in "ABCD")
+
+
+class _State(ZoneOps[SeatZones[Card], Card]):
+    """A minimal game state with two seats and logging on."""
+
+    def __init__(self, seed: int = 0) -> None:
+        self.rng = random.Random(seed)
+        self.seats = [SeatZones[Card](), SeatZones[Card]()]
+        self.n = 2
+        self.total_turns = 0
+        self.events: list[tuple[Any, ...]] | None = []
+
+
+def _shuffles(g: _State) -> list[tuple[Any, ...]]:
+    return [e for e in g.events or [] if e[2] == "shuffle"]
+
+
+def test_draw_takes_from_the_top_without_shuffling_when_the_deck_has_enough() -> None:
+    g = _State()
+    s = g.seats[0]
+    s.deck = [A, B, C]  # C is on top
+    s.discard = [D]
+    assert g.draw(0, 2) == [C, B]
+    assert s.hand == [C, B] and s.deck == [A] and s.discard == [D]
+    assert not _shuffles(g)
+    assert g.events == [(0, 0, "draw", ["C", "B"])]
+
+
+def test_draw_reshuffles_only_when_the_deck_is_empty() -> None:
+    g = _State(seed=3)
+    s = g.seats[1]
+    s.deck = [A]
+    s.discard = [B, C, D]
+    drawn = g.draw(1, 3)
+    assert drawn[0] is A  # the old deck is used up before the discard pile is shuffled
+    assert len(s.deck) == 1 and not s.discard
+    assert _shuffles(g) == [(0, 1, "shuffle", 3)]
+    # the shuffle used the state's RNG exactly as random.shuffle would
+    expected = [B, C, D]
+    random.Random(3).shuffle(expected)
+    assert drawn[1:] == expected[::-1][:2] and s.deck == expected[:1]
+
+
+def test_draw_stops_when_deck_and_discard_are_empty() -> None:
+    g = _State()
+    s = g.seats[0]
+    s.deck = [A]
+    assert g.draw(0, 3) == [A]
+    assert g.draw(0, 2) == []
+    assert s.hand == [A]
+    assert not _shuffles(g)
+    assert g.events == [(0, 0, "draw", ["A"])]  # an empty draw is not logged
+
+
+def test_take_top_removes_the_top_card_shuffling_if_needed() -> None:
+    g = _State()
+    s = g.seats[0]
+    s.deck = [A, B]
+    assert g.take_top(0) is B and s.deck == [A]
+    s.deck = []
+    s.discard = [C]
+    assert g.take_top(0) is C
+    assert _shuffles(g) == [(0, 0, "shuffle", 1)]
+    assert g.take_top(0) is None
+
+
+def test_own_keeps_owned_counts_and_the_card_total() -> None:
+    g = _State()
+    s = g.seats[0]
+    g._own(s, A, 1)
+    g._own(s, A, 1)
+    g._own(s, B, 1)
+    g._own(s, A, -1)
+    assert s.owned == {"A": 1, "B": 1} and s.n_cards == 2
+
+
+def test_all_cards_covers_every_zone_and_others_go_left() -> None:
+    g = _State()
+    s = g.seats[0]
+    s.deck, s.hand, s.discard, s.in_play = [A], [B], [C], [D]
+    assert list(s.all_cards()) == [A, B, C, D]
+    assert g.others(0) == [1] and g.others(1) == [0]
