@@ -2,67 +2,24 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from games.dominion.state import DominionState
+from games.dominion.state import DominionState, Seat
+from gametest.engine.view import SeatView
 
 
-class DominionView:
+class DominionView(SeatView[DominionState, Seat]):
     """A live, read-only window on the game from one seat; the deck's order stays hidden."""
 
-    __slots__ = ("_g", "_s", "seat")
-
-    def __init__(self, state: DominionState, seat: int) -> None:
-        self._g = state
-        self._s = state.seats[seat]
-        self.seat = seat
+    __slots__ = ()
 
     # own cards
-    @property
-    def hand(self) -> list[str]:
-        return [c.name for c in self._s.hand]
-
-    @property
-    def in_play(self) -> list[str]:
-        return [c.name for c in self._s.in_play]
-
-    @property
-    def owned(self) -> Mapping[str, int]:
-        """Count of each card this player owns, in all zones."""
-        return MappingProxyType(self._s.owned)
-
-    def count(self, name: str) -> int:
-        """How many of a card this player owns."""
-        return self._s.owned.get(name, 0)
-
-    def count_type(self, type_name: str) -> int:
-        """How many cards of a type (Action, Treasure, Victory, ...) this player owns."""
-        cards = self._g.cards
-        return sum(n for name, n in self._s.owned.items() if type_name in cards[name].types)
-
     @property
     def total_money(self) -> int:
         """Sum of the coin values of all Treasures this player owns."""
         return self._s.total_money
-
-    @property
-    def deck_size(self) -> int:
-        return len(self._s.deck)
-
-    @property
-    def n_cards(self) -> int:
-        return self._s.n_cards
-
-    def deck_composition(self) -> dict[str, int]:
-        """What is left in the draw pile (as counts; its order is hidden)."""
-        return dict(Counter(c.name for c in self._s.deck))
-
-    def discard_composition(self) -> dict[str, int]:
-        return dict(Counter(c.name for c in self._s.discard))
 
     # the turn
     @property
@@ -77,24 +34,7 @@ class DominionView:
     def coins(self) -> int:
         return self._g.coins if self._g.current == self.seat else 0
 
-    @property
-    def turn(self) -> int:
-        """This player's own turn number (1 on the first turn)."""
-        return self._s.turns
-
-    @property
-    def is_my_turn(self) -> bool:
-        return self._g.current == self.seat
-
     # public information
-    @property
-    def n_players(self) -> int:
-        return self._g.n
-
-    @property
-    def kingdom(self) -> list[str]:
-        return list(self._g.kingdom)
-
     @property
     def supply(self) -> Mapping[str, int]:
         return MappingProxyType(self._g.supply)
@@ -114,33 +54,6 @@ class DominionView:
     @property
     def trash(self) -> list[str]:
         return [c.name for c in self._g.trash]
-
-    @property
-    def scores(self) -> list[int]:
-        g = self._g
-        return [g.score(i) for i in range(g.n)]
-
-    @property
-    def score(self) -> int:
-        return self._g.score(self.seat)
-
-    @property
-    def best_opponent_score(self) -> int:
-        g = self._g
-        return max(g.score(i) for i in range(g.n) if i != self.seat)
-
-    @property
-    def turns(self) -> list[int]:
-        """Turns taken so far by each seat."""
-        return [s.turns for s in self._g.seats]
-
-    @property
-    def hand_sizes(self) -> list[int]:
-        return [len(s.hand) for s in self._g.seats]
-
-    def last_turn_gains(self, seat: int) -> list[str]:
-        """What a seat bought on its most recent turn."""
-        return list(self._g.last_turn[seat])
 
     def card(self, name: str) -> Any:
         """The printed card (name, cost, types, text)."""

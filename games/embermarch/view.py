@@ -2,52 +2,23 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from games.embermarch.cards import CARDS, FACTION_KEYS
-from games.embermarch.state import GLORY, KO_BONUS, ROUND_LIMIT, START_HEALTH
-
-if TYPE_CHECKING:
-    from games.embermarch.state import EmberState
+from games.embermarch.state import GLORY, KO_BONUS, ROUND_LIMIT, START_HEALTH, EmberState, Seat
+from gametest.engine.view import SeatView
 
 _KEY_TO_FACTION = {v: k for k, v in FACTION_KEYS.items()}
 
 
-class EmberView:
+class EmberView(SeatView[EmberState, Seat]):
     """A live, read-only window on the game from one seat; hidden: others' hands, deck order."""
 
-    __slots__ = ("_g", "_s", "seat")
-
-    def __init__(self, state: EmberState, seat: int) -> None:
-        self._g = state
-        self._s = state.seats[seat]
-        self.seat = seat
+    __slots__ = ()
 
     # ----- own cards -------------------------------------------------------------------
-    @property
-    def hand(self) -> list[str]:
-        return [c.name for c in self._s.hand]
-
-    @property
-    def in_play(self) -> list[str]:
-        return [c.name for c in self._s.in_play]
-
-    @property
-    def owned(self) -> Mapping[str, int]:
-        """Count of each card this player owns, in all zones."""
-        return MappingProxyType(self._s.owned)
-
-    def count(self, name: str) -> int:
-        """How many of a card this player owns."""
-        return self._s.owned.get(name, 0)
-
-    def count_type(self, type_name: str) -> int:
-        """How many cards of a type or faction this player owns."""
-        return sum(n for name, n in self._s.owned.items() if type_name in CARDS[name].types)
-
     def faction_count(self, faction: str) -> int:
         """How many cards of a faction (full name or short key like 'ash') this player owns."""
         return self._s.factions.get(_KEY_TO_FACTION.get(faction, faction), 0)
@@ -77,26 +48,7 @@ class EmberView:
         """Sum of the printed Might of all cards this player owns."""
         return sum(n * CARDS[name].base.might for name, n in self._s.owned.items())
 
-    @property
-    def deck_size(self) -> int:
-        return len(self._s.deck)
-
-    @property
-    def n_cards(self) -> int:
-        return self._s.n_cards
-
-    def deck_composition(self) -> dict[str, int]:
-        """What is left in the draw pile (as counts; its order is hidden)."""
-        return dict(Counter(c.name for c in self._s.deck))
-
-    def discard_composition(self) -> dict[str, int]:
-        return dict(Counter(c.name for c in self._s.discard))
-
     # ----- the turn --------------------------------------------------------------------
-    @property
-    def is_my_turn(self) -> bool:
-        return self._g.current == self.seat
-
     @property
     def coins(self) -> int:
         """Coin to spend this turn."""
@@ -116,11 +68,6 @@ class EmberView:
     def buys(self) -> int:
         """Buys are unlimited while Coin lasts; reads 1 on your turn, 0 otherwise."""
         return 1 if self._g.current == self.seat else 0
-
-    @property
-    def turn(self) -> int:
-        """This player's own turn number (1 on the first turn)."""
-        return self._s.turns
 
     @property
     def round(self) -> int:
@@ -178,15 +125,6 @@ class EmberView:
 
     # ----- public information ----------------------------------------------------------
     @property
-    def n_players(self) -> int:
-        return self._g.n
-
-    @property
-    def kingdom(self) -> list[str]:
-        """The market card kinds shuffled into this game's market deck."""
-        return list(self._g.kingdom)
-
-    @property
     def market_row(self) -> list[str]:
         """The face-up market row, left to right."""
         return [c.name for c in self._g.row]
@@ -230,36 +168,9 @@ class EmberView:
         return self.ashes
 
     @property
-    def scores(self) -> list[int]:
-        g = self._g
-        return [g.score(i) for i in range(g.n)]
-
-    @property
-    def score(self) -> int:
-        return self._g.score(self.seat)
-
-    @property
-    def best_opponent_score(self) -> int:
-        g = self._g
-        return max(g.score(i) for i in range(g.n) if i != self.seat)
-
-    @property
-    def turns(self) -> list[int]:
-        """Turns taken so far by each seat."""
-        return [s.turns for s in self._g.seats]
-
-    @property
-    def hand_sizes(self) -> list[int]:
-        return [len(s.hand) for s in self._g.seats]
-
-    @property
     def deck_sizes(self) -> list[int]:
         """Cards each seat owns."""
         return [s.n_cards for s in self._g.seats]
-
-    def last_turn_gains(self, seat: int) -> list[str]:
-        """What a seat bought on its most recent turn."""
-        return list(self._g.last_turn[seat])
 
     def card(self, name: str) -> Any:
         """The printed card (name, cost, faction, effects, text)."""
