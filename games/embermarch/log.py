@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-
-def _cards(names: Sequence[str]) -> str:
-    if not names:
-        return "nothing"
-    counts = Counter(names)
-    return ", ".join(f"{n}x {c}" if n > 1 else c for c, n in counts.items())
+from gametest.engine.logfmt import cards_text as _cards
 
 
 def format_events(events: Sequence[tuple[Any, ...]], names: Sequence[str]) -> list[str]:
