@@ -6,11 +6,11 @@ from games.dominion.cards import CARDS, KINGDOM_NAMES
 from games.dominion.kingdoms import PRESETS, card_name, parse_kingdom, supply_sizes
 from games.dominion.state import DominionState
 from gametest.engine.cards import Card
-from gametest.engine.errors import UsageError
+from gametest.engine.gamedef import GameDefBase
 from gametest.engine.registry import register_game
 
 
-class Dominion:
+class Dominion(GameDefBase):
     """The Dominion game definition: cards, kingdoms, 2-6 players."""
 
     name = "dominion"
@@ -37,10 +37,7 @@ class Dominion:
     def new_game(
         self, kingdom: list[str], n_players: int, seed: int, first: int = 0, log: bool = False
     ) -> DominionState:
-        if not self.min_players <= n_players <= self.max_players:
-            raise UsageError(
-                f"dominion takes {self.min_players} to {self.max_players} players, got {n_players}"
-            )
+        self.check_players(n_players)
         return DominionState(
             CARDS, list(kingdom), supply_sizes(kingdom, n_players), n_players, seed, first, log
         )

@@ -8,7 +8,7 @@ from games.embermarch.cards import CARDS, FACTION_KEYS, MARKET_NAMES, EmberCard
 from games.embermarch.kingdoms import PRESETS, basic_piles, card_name, check_kingdom, parse_kingdom
 from games.embermarch.state import EmberState
 from gametest.engine.cards import Card
-from gametest.engine.errors import UsageError
+from gametest.engine.gamedef import GameDefBase
 from gametest.engine.registry import register_game
 
 _METRICS: dict[str, tuple[str, str]] = {
@@ -35,7 +35,7 @@ for _full, _key in FACTION_KEYS.items():
     )
 
 
-class Embermarch:
+class Embermarch(GameDefBase):
     """The Embermarch game definition: 50 cards, a market row, 2-4 players."""
 
     name = "embermarch"
@@ -59,11 +59,7 @@ class Embermarch:
     def new_game(
         self, kingdom: list[str], n_players: int, seed: int, first: int = 0, log: bool = False
     ) -> EmberState:
-        if not self.min_players <= n_players <= self.max_players:
-            raise UsageError(
-                f"embermarch takes {self.min_players} to {self.max_players} players, "
-                f"got {n_players}"
-            )
+        self.check_players(n_players)
         check_kingdom(list(kingdom))
         return EmberState(list(kingdom), basic_piles(n_players), n_players, seed, first, log)
 
