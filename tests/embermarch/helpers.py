@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from games.embermarch import GAME
 from games.embermarch.state import EmberState, Seat
-from gametest.engine.decision import Decision, validate_choice
+from gametest.engine.decision import Decision
+from tests.helpers import Answer, drive, fill_zones, names, pick, rebuild_owned
 
-Answer = Sequence[int] | Callable[[Decision], Sequence[int]]
+__all__ = ["Answer", "drive", "names", "pick"]
 
 
 def new_state(
@@ -31,39 +31,10 @@ def set_zones(
 
     Cards are conjured: use this for rules tests, not for conservation checks.
     """
-    s = g.seats[seat]
-    c = g.cards
-    s.hand = [c[n] for n in hand]
-    s.deck = [c[n] for n in reversed(deck)]
-    s.discard = [c[n] for n in discard]
-    s.in_play = [c[n] for n in in_play]
+    s: Seat = fill_zones(g, seat, hand, deck, discard, in_play)
     s.owned, s.factions, s.n_cards, s.total_coin, s.vp = {}, {}, 0, 0, 0
-    for card in list(s.all_cards()):
-        g._own(s, card, 1)
+    rebuild_owned(g, s)
     return s
-
-
-def names(cards: Sequence[Any]) -> list[str]:
-    """Card names of a zone."""
-    return [c.name for c in cards]
-
-
-def drive(gen: Any, answers: Sequence[Answer]) -> list[Decision]:
-    """Run a rules generator to its end, answering each decision in turn; return the decisions."""
-    asked: list[Decision] = []
-    queue = list(answers)
-    try:
-        d = next(gen)
-        while True:
-            asked.append(d)
-            assert queue, f"unexpected decision: {d.kind} {d.options} from {d.card}"
-            a = queue.pop(0)
-            picks = a(d) if callable(a) else a
-            d = gen.send(validate_choice(d, picks))
-    except StopIteration:
-        pass
-    assert not queue, f"{len(queue)} answer(s) left unused"
-    return asked
 
 
 def start_turn(g: EmberState, seat: int = 0) -> None:
@@ -82,15 +53,3 @@ def play(g: EmberState, seat: int, card: str, answers: Sequence[Answer] = ()) ->
     s.in_play.append(c)
     g.current = seat
     return drive(g.play_card(seat, c), answers)
-
-
-def pick(*labels: str) -> Callable[[Decision], list[int]]:
-    """An answer choosing options by label (each label once, leftmost match first)."""
-
-    def answer(d: Decision) -> list[int]:
-        out: list[int] = []
-        for lab in labels:
-            out.append(next(i for i, o in enumerate(d.options) if o == lab and i not in out))
-        return out
-
-    return answer
