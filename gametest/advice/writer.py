@@ -50,13 +50,13 @@ def render_prompt(template: Template, game: GameDef, kingdom: list[str],
 
 
 def write_advice(client: Any, game: GameDef, kingdom: list[str], template: Template, n: int,
-                 opts: AdviceOptions, store: AdviceStore) -> list[dict[str, Any]]:
-    """Ask for N pieces of advice (sample indices 0..N-1) and store each; return the records."""
+                 opts: AdviceOptions, store: AdviceStore, first: int = 0) -> list[dict[str, Any]]:
+    """Ask for advice samples first..n-1 and store each; return the records."""
     messages = render_prompt(template, game, kingdom, opts)
     prompt_hash = hashlib.sha256(
         "\x1e".join(f"{m.role}:{m.content}" for m in messages).encode()).hexdigest()[:16]
     out = []
-    for i in range(n):
+    for i in range(first, n):
         seed = opts.seed + i
         call = CallOptions(temperature=opts.temperature, max_tokens=opts.tokens(), seed=seed)
         c = client.complete(messages, call, sample=i)

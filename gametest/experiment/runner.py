@@ -266,7 +266,6 @@ class Experiment:
                 opts = AdviceOptions(
                     max_words=a.max_words, temperature=a.temperature, seed=self.cfg.seed
                 )
-                # write_advice makes samples 0..n-1; earlier ones come from the LLM cache
                 rec = write_advice(
                     self.client(a.backend, "advice"),
                     self.game,
@@ -275,7 +274,8 @@ class Experiment:
                     sample + 1,
                     opts,
                     store,
-                )[sample]
+                    first=sample,
+                )[0]
                 rec.update(
                     kingdom_label=label,
                     role="advisor",

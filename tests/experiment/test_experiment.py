@@ -116,6 +116,8 @@ def test_full_run_then_rerun_does_nothing(tmp_path: Path) -> None:
     assert man["finished"] and man["templates"]["plain"] and man["rubrics"]["overall"]
     assert man["game"] == {"name": "dominion", "version": 1}
     calls = len(_lines(run / "llm_calls.jsonl"))
+    # one call per advice sample: earlier samples are not asked again
+    assert sum(1 for c in _lines(run / "llm_calls.jsonl") if c.get("stage") == "advice") == 2
     assert {c.get("stage") for c in _lines(run / "llm_calls.jsonl")} == {
         "advice",
         "compile",
