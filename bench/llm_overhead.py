@@ -54,9 +54,11 @@ def timed(fn: Callable[[int], Any], n: int, warmup: int = 20) -> list[float]:
 def ms(xs: list[float]) -> dict[str, float]:
     """Mean / median / p95 in milliseconds."""
     s = sorted(xs)
-    return {"mean_ms": round(statistics.fmean(s) * 1e3, 3),
-            "median_ms": round(s[len(s) // 2] * 1e3, 3),
-            "p95_ms": round(s[int(len(s) * 0.95)] * 1e3, 3)}
+    return {
+        "mean_ms": round(statistics.fmean(s) * 1e3, 3),
+        "median_ms": round(s[len(s) // 2] * 1e3, 3),
+        "p95_ms": round(s[int(len(s) * 0.95)] * 1e3, 3),
+    }
 
 
 def bench_overhead(n: int, cache_dir: Path) -> dict[str, Any]:
@@ -67,10 +69,15 @@ def bench_overhead(n: int, cache_dir: Path) -> dict[str, Any]:
         conn = http.client.HTTPConnection("127.0.0.1", port)
 
         def bare(i: int) -> None:
-            body = json.dumps({"model": "m", "messages": [{"role": "user",
-                                                           "content": f"prompt {i}"}]})
-            conn.request("POST", "/v1/chat/completions", body=body,
-                         headers={"Content-Type": "application/json"})
+            body = json.dumps(
+                {"model": "m", "messages": [{"role": "user", "content": f"prompt {i}"}]}
+            )
+            conn.request(
+                "POST",
+                "/v1/chat/completions",
+                body=body,
+                headers={"Content-Type": "application/json"},
+            )
             json.loads(conn.getresponse().read())
 
         import openai
@@ -79,7 +86,8 @@ def bench_overhead(n: int, cache_dir: Path) -> dict[str, Any]:
 
         def raw_openai(i: int) -> None:
             r = oc.chat.completions.with_raw_response.create(
-                model="m", messages=[{"role": "user", "content": f"prompt {i}"}])
+                model="m", messages=[{"role": "user", "content": f"prompt {i}"}]
+            )
             json.loads(r.http_response.content)
 
         retry = RetryPolicy(max_attempts=1)
@@ -108,11 +116,14 @@ def bench_overhead(n: int, cache_dir: Path) -> dict[str, Any]:
         for stat in ("median_ms", "mean_ms"):
             tag = stat.removesuffix("_ms")
             res[f"overhead_vs_bare_http_{tag}_ms"] = round(
-                res["llmclient_no_cache"][stat] - res["bare_http"][stat], 3)
+                res["llmclient_no_cache"][stat] - res["bare_http"][stat], 3
+            )
             res[f"overhead_vs_openai_client_{tag}_ms"] = round(
-                res["llmclient_no_cache"][stat] - res["openai_client"][stat], 3)
+                res["llmclient_no_cache"][stat] - res["openai_client"][stat], 3
+            )
             res[f"overhead_with_cache_write_vs_bare_http_{tag}_ms"] = round(
-                res["llmclient_cache_miss_and_write"][stat] - res["bare_http"][stat], 3)
+                res["llmclient_cache_miss_and_write"][stat] - res["bare_http"][stat], 3
+            )
         nocache.close()
         cached.close()
         oc.close()
@@ -128,8 +139,13 @@ def bench_throughput(n: int, cache_dir: Path, concurrency: int = 32) -> dict[str
     proc, port = start_server(0.1)
     base = f"http://127.0.0.1:{port}/v1"
     try:
-        client = make_client("openai:m", base_url=base, cache_dir=cache_dir,
-                             concurrency=concurrency, retry=RetryPolicy(max_attempts=1))
+        client = make_client(
+            "openai:m",
+            base_url=base,
+            cache_dir=cache_dir,
+            concurrency=concurrency,
+            retry=RetryPolicy(max_attempts=1),
+        )
         warm = [Request([Message("user", f"warm {i}")]) for i in range(concurrency)]
         client.complete_many(warm, max_workers=concurrency)
         reqs = [Request([Message("user", f"tp {i}")]) for i in range(n)]
@@ -138,9 +154,15 @@ def bench_throughput(n: int, cache_dir: Path, concurrency: int = 32) -> dict[str
         elapsed = time.perf_counter() - t0
         assert all(not isinstance(r, Exception) for r in results)
         ideal = concurrency / 0.1
-        out = {"calls": n, "concurrency": concurrency, "server_latency_s": 0.1,
-               "seconds": round(elapsed, 3), "calls_per_s": round(n / elapsed, 1),
-               "ideal_calls_per_s": ideal, "peak_in_flight": client.limiter.peak}
+        out = {
+            "calls": n,
+            "concurrency": concurrency,
+            "server_latency_s": 0.1,
+            "seconds": round(elapsed, 3),
+            "calls_per_s": round(n / elapsed, 1),
+            "ideal_calls_per_s": ideal,
+            "peak_in_flight": client.limiter.peak,
+        }
         client.close()
         return out
     finally:
@@ -163,21 +185,30 @@ def main() -> None:
         print(json.dumps(result, indent=2))
         return
     print("per-call latency against an instant loopback server (mean / median / p95 ms):")
-    for name in ("bare_http", "openai_client", "llmclient_no_cache",
-                 "llmclient_cache_miss_and_write", "llmclient_cache_hit"):
+    for name in (
+        "bare_http",
+        "openai_client",
+        "llmclient_no_cache",
+        "llmclient_cache_miss_and_write",
+        "llmclient_cache_hit",
+    ):
         r = over[name]
         print(f"  {name:<32} {r['mean_ms']:8.3f} {r['median_ms']:8.3f} {r['p95_ms']:8.3f}")
     for tag in ("median", "mean"):
-        print(f"overhead beyond the bare HTTP round trip ({tag}): "
-              f"{over[f'overhead_vs_bare_http_{tag}_ms']:.3f} ms/call without cache, "
-              f"{over[f'overhead_with_cache_write_vs_bare_http_{tag}_ms']:.3f} ms with a cache "
-              f"miss + write (target < 2 ms); of which beyond the openai client alone: "
-              f"{over[f'overhead_vs_openai_client_{tag}_ms']:.3f} ms")
+        print(
+            f"overhead beyond the bare HTTP round trip ({tag}): "
+            f"{over[f'overhead_vs_bare_http_{tag}_ms']:.3f} ms/call without cache, "
+            f"{over[f'overhead_with_cache_write_vs_bare_http_{tag}_ms']:.3f} ms with a cache "
+            f"miss + write (target < 2 ms); of which beyond the openai client alone: "
+            f"{over[f'overhead_vs_openai_client_{tag}_ms']:.3f} ms"
+        )
     hit = over["llmclient_cache_hit"]
     print(f"cache-hit latency: {hit['median_ms']:.3f} ms median, {hit['mean_ms']:.3f} ms mean")
-    print(f"throughput, {tp['concurrency']} concurrent, 100 ms server: {tp['calls_per_s']} "
-          f"calls/s over {tp['calls']} calls (ideal {tp['ideal_calls_per_s']:.0f}; "
-          "target >= 250)")
+    print(
+        f"throughput, {tp['concurrency']} concurrent, 100 ms server: {tp['calls_per_s']} "
+        f"calls/s over {tp['calls']} calls (ideal {tp['ideal_calls_per_s']:.0f}; "
+        "target >= 250)"
+    )
 
 
 if __name__ == "__main__":

@@ -31,9 +31,11 @@ def main() -> None:
     ap.add_argument("--workers", default="1,2")
     args = ap.parse_args()
     cfg = TournamentConfig(BOTS, [KINGDOM], games_per_pairing=args.games_per_pairing)
-    print(f"{platform.python_implementation()} {platform.python_version()}, "
-          f"{os.cpu_count()} CPUs; {len(BOTS)} bots, 15 pairings x {args.games_per_pairing} "
-          f"games on {KINGDOM}")
+    print(
+        f"{platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs; {len(BOTS)} bots, 15 pairings x {args.games_per_pairing} "
+        f"games on {KINGDOM}"
+    )
     for w in (int(x) for x in args.workers.split(",")):
         out = Path(tempfile.mkdtemp(prefix="gametest-bench-"))
         try:
@@ -51,9 +53,11 @@ def main() -> None:
             rate_s = time.perf_counter() - t1
             size = (out / "games.jsonl").stat().st_size / 1e6
             top = ", ".join(f"{p['name']} {p['rating']:.0f}" for p in st["participants"])
-            print(f"workers={w}: {n} games in {wall:.1f}s ({n / wall:.0f} games/s), "
-                  f"CPU {cpu:.1f}s ({1000 * cpu / n:.2f} ms/game); ratings+bootstrap "
-                  f"{rate_s:.1f}s; games.jsonl {size:.0f} MB; load avg {load0:.2f} -> {load1:.2f}")
+            print(
+                f"workers={w}: {n} games in {wall:.1f}s ({n / wall:.0f} games/s), "
+                f"CPU {cpu:.1f}s ({1000 * cpu / n:.2f} ms/game); ratings+bootstrap "
+                f"{rate_s:.1f}s; games.jsonl {size:.0f} MB; load avg {load0:.2f} -> {load1:.2f}"
+            )
             print(f"  {top}")
         finally:
             shutil.rmtree(out, ignore_errors=True)

@@ -23,7 +23,7 @@ SYSTEM = (
     "express.\n\n{guide}"
 )
 USER = (
-    "Kingdom cards and rules:\n{rules}\n\nAdvice to translate:\n\"\"\"\n{advice}\n\"\"\"\n\n"
+    'Kingdom cards and rules:\n{rules}\n\nAdvice to translate:\n"""\n{advice}\n"""\n\n'
     'Answer with JSON only, in the form {{"strategy": {{...}}, "unexpressible": [...]}}, where '
     '"unexpressible" lists in a few words each part of the advice that the strategy cannot '
     "express (an empty list if there is none)."
@@ -44,9 +44,15 @@ class CompileOptions:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form stored with the result."""
-        return {"max_repairs": self.max_repairs, "temperature": self.temperature,
-                "max_tokens": self.max_tokens, "seed": self.seed, "schema": self.schema,
-                "repair_temperature": self.repair_temperature, "salvage": self.salvage}
+        return {
+            "max_repairs": self.max_repairs,
+            "temperature": self.temperature,
+            "max_tokens": self.max_tokens,
+            "seed": self.seed,
+            "schema": self.schema,
+            "repair_temperature": self.repair_temperature,
+            "salvage": self.salvage,
+        }
 
 
 @dataclass
@@ -85,14 +91,19 @@ def _drop_empty_conditions(doc: dict[str, Any]) -> dict[str, Any]:
     def clean(entries: Any) -> Any:
         if not isinstance(entries, list):
             return entries
-        return [{k: v for k, v in e.items() if not (k == "if" and isinstance(v, str)
-                                                     and not v.strip())}
-                if isinstance(e, dict) else e for e in entries]
+        return [
+            {k: v for k, v in e.items() if not (k == "if" and isinstance(v, str) and not v.strip())}
+            if isinstance(e, dict)
+            else e
+            for e in entries
+        ]
 
     out = {k: clean(v) for k, v in doc.items()}
     if isinstance(out.get("cards"), dict):
-        out["cards"] = {c: {k: clean(v) for k, v in o.items()} if isinstance(o, dict) else o
-                        for c, o in out["cards"].items()}
+        out["cards"] = {
+            c: {k: clean(v) for k, v in o.items()} if isinstance(o, dict) else o
+            for c, o in out["cards"].items()
+        }
     return out
 
 
@@ -114,8 +125,13 @@ def compile_messages(game: GameDef, kingdom: list[str], advice_text: str) -> lis
     return [Message("system", system), Message("user", user)]
 
 
-def compile_advice(client: Any, game: GameDef, kingdom: list[str], advice_text: str,
-                   opts: CompileOptions | None = None) -> CompileResult:
+def compile_advice(
+    client: Any,
+    game: GameDef,
+    kingdom: list[str],
+    advice_text: str,
+    opts: CompileOptions | None = None,
+) -> CompileResult:
     """Ask for a strategy; send each validation error back, up to `max_repairs` times."""
     opts = opts or CompileOptions()
     base = compile_messages(game, kingdom, advice_text)
@@ -124,18 +140,23 @@ def compile_advice(client: Any, game: GameDef, kingdom: list[str], advice_text: 
     res = CompileResult(structured=schema is not None)
     last: tuple[Any, list[str]] | None = None
     for attempt in range(1 + opts.max_repairs):
-        temp = opts.temperature if attempt == 0 else max(opts.temperature,
-                                                         opts.repair_temperature)
-        call = CallOptions(temperature=temp, max_tokens=opts.max_tokens,
-                           seed=opts.seed + attempt, json_schema=schema,
-                           schema_name="strategy")
+        temp = opts.temperature if attempt == 0 else max(opts.temperature, opts.repair_temperature)
+        call = CallOptions(
+            temperature=temp,
+            max_tokens=opts.max_tokens,
+            seed=opts.seed + attempt,
+            json_schema=schema,
+            schema_name="strategy",
+        )
         info: dict[str, Any] = {"attempt": attempt}
         text, error = "", None
         try:
             c = client.complete(messages, call)
             text = c.text
-            info["tokens"] = {"prompt": c.usage.prompt_tokens,
-                              "completion": c.usage.completion_tokens}
+            info["tokens"] = {
+                "prompt": c.usage.prompt_tokens,
+                "completion": c.usage.completion_tokens,
+            }
             value = c.json if c.json is not None else _lenient(c.text)
         except SchemaError as e:
             text, value = e.text, _lenient(e.text)
@@ -162,9 +183,15 @@ def compile_advice(client: Any, game: GameDef, kingdom: list[str], advice_text: 
         res.error = error
         if attempt < opts.max_repairs:
             res.repairs += 1
-            messages = [*base, Message("assistant", text[:4000]), Message(
-                "user", f"That strategy is invalid: {error}\nFix it and answer with the whole "
-                "corrected JSON only.")]
+            messages = [
+                *base,
+                Message("assistant", text[:4000]),
+                Message(
+                    "user",
+                    f"That strategy is invalid: {error}\nFix it and answer with the whole "
+                    "corrected JSON only.",
+                ),
+            ]
     if opts.salvage and last is not None and isinstance(last[0], dict):
         try:
             res.strategy, res.dropped = salvage(last[0], game, kingdom)
@@ -175,14 +202,23 @@ def compile_advice(client: Any, game: GameDef, kingdom: list[str], advice_text: 
     return res
 
 
-def compile_record(res: CompileResult, advice: dict[str, Any], game: GameDef,
-                   kingdom: list[str], client: Any, opts: CompileOptions) -> dict[str, Any]:
+def compile_record(
+    res: CompileResult,
+    advice: dict[str, Any],
+    game: GameDef,
+    kingdom: list[str],
+    client: Any,
+    opts: CompileOptions,
+) -> dict[str, Any]:
     """The record stored for a compilation (valid or not), with provenance."""
     aid = str(advice["id"])
     strategy = None
     if res.strategy is not None:
-        strategy = {"name": f"compiled-{aid}", "game": game.name, **{
-            k: v for k, v in res.strategy.items() if k not in ("name", "game", "description")}}
+        strategy = {
+            "name": f"compiled-{aid}",
+            "game": game.name,
+            **{k: v for k, v in res.strategy.items() if k not in ("name", "game", "description")},
+        }
         strategy["description"] = f"Compiled from advice {aid} by {client.spec}."
     tokens = [a.get("tokens", {}) for a in res.attempts]
     prov_key = {"backend": client.spec, "options": opts.to_dict()}
@@ -205,8 +241,10 @@ def compile_record(res: CompileResult, advice: dict[str, Any], game: GameDef,
             **prov_key,
             "model": str(getattr(client.backend, "model", "")),
             "structured": res.structured,
-            "tokens": {"prompt": sum(t.get("prompt", 0) for t in tokens),
-                       "completion": sum(t.get("completion", 0) for t in tokens)},
+            "tokens": {
+                "prompt": sum(t.get("prompt", 0) for t in tokens),
+                "completion": sum(t.get("completion", 0) for t in tokens),
+            },
             "created": now(),
             "gametest": __version__,
         },

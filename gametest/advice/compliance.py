@@ -34,8 +34,9 @@ class ComplianceTracker:
             return None
         return tuple(self.policy.decide(view, d))
 
-    def note(self, d: Decision, expected: tuple[int, ...] | None, actual: tuple[int, ...],
-             own: bool) -> None:
+    def note(
+        self, d: Decision, expected: tuple[int, ...] | None, actual: tuple[int, ...], own: bool
+    ) -> None:
         """Count one answered decision."""
         if expected is None:
             return
@@ -65,8 +66,9 @@ class ComplianceTracker:
         }
 
 
-def replay_compliance(record: dict[str, Any], seat: int, strategy: Any,
-                      source: str = "") -> dict[str, Any]:
+def replay_compliance(
+    record: dict[str, Any], seat: int, strategy: Any, source: str = ""
+) -> dict[str, Any]:
     """Compliance of one seat of a recorded game, measured by replaying its choices.
 
     Works for games played before the advice was compiled; a record does not say which single

@@ -78,17 +78,27 @@ def language_guide(game: GameDef, kingdom: list[str]) -> str:
 def generation_schema(game: GameDef, kingdom: list[str]) -> dict[str, Any]:
     """{"strategy": <strategy>, "unexpressible": [...]}, cards limited to this kingdom's Supply."""
     full = strategy_schema(game)
-    props = {k: copy.deepcopy(v) for k, v in full["properties"].items()
-             if k in (*PRIORITY_KEYS, "endgame_safety")}
+    props = {
+        k: copy.deepcopy(v)
+        for k, v in full["properties"].items()
+        if k in (*PRIORITY_KEYS, "endgame_safety")
+    }
     for key in PRIORITY_KEYS:
         props[key]["maxItems"] = MAX_LIST
     props["gain"]["minItems"] = 1
     per_card = card_options(game, kingdom)
     if per_card:
-        props["cards"] = {"type": "object", "additionalProperties": False,
-                          "properties": copy.deepcopy(per_card)}
-    strategy = {"type": "object", "required": ["gain"], "additionalProperties": False,
-                "properties": props}
+        props["cards"] = {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": copy.deepcopy(per_card),
+        }
+    strategy = {
+        "type": "object",
+        "required": ["gain"],
+        "additionalProperties": False,
+        "properties": props,
+    }
     entry = entry_schema(supply_names(game, kingdom))
     entry["oneOf"][1]["properties"]["if"]["minLength"] = 3  # no empty conditions
     return {

@@ -62,8 +62,11 @@ def load_template(name_or_path: str) -> Template:
     path = Path(name_or_path)
     shipped = False
     if not path.exists():
-        found = [p for p in (TEMPLATES_DIR / f"{name_or_path}.toml",
-                             TEMPLATES_DIR / f"{name_or_path}.md") if p.exists()]
+        found = [
+            p
+            for p in (TEMPLATES_DIR / f"{name_or_path}.toml", TEMPLATES_DIR / f"{name_or_path}.md")
+            if p.exists()
+        ]
         if not found:
             raise unknown("advice template", name_or_path, template_names())
         path, shipped = found[0], True

@@ -18,8 +18,12 @@ def check_strategy(doc: Any, game: GameDef, kingdom: list[str]) -> Strategy:
     strat = parse_strategy(doc, game, source="strategy")
     supply = set(supply_names(game, kingdom))
     strat.check_kingdom(sorted(supply))
-    lists = {"play": strat.play, "trash": strat.trash, "discard": strat.discard,
-             "topdeck": strat.topdeck}
+    lists = {
+        "play": strat.play,
+        "trash": strat.trash,
+        "discard": strat.discard,
+        "topdeck": strat.topdeck,
+    }
     for key, entries in lists.items():
         for i, e in enumerate(entries):
             if e.card not in supply:
@@ -39,8 +43,9 @@ def _fails(part: dict[str, Any], game: GameDef, kingdom: list[str]) -> str | Non
     return None
 
 
-def salvage(doc: dict[str, Any], game: GameDef,
-            kingdom: list[str]) -> tuple[dict[str, Any], list[str]]:
+def salvage(
+    doc: dict[str, Any], game: GameDef, kingdom: list[str]
+) -> tuple[dict[str, Any], list[str]]:
     """Keep what validates on its own; return the strategy and what was dropped (and why)."""
     out: dict[str, Any] = {}
     dropped: list[str] = []

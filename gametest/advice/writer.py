@@ -31,12 +31,18 @@ class AdviceOptions:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form stored in provenance."""
-        return {"max_words": self.max_words, "temperature": self.temperature,
-                "max_tokens": self.tokens(), "seed": self.seed, "players": self.players}
+        return {
+            "max_words": self.max_words,
+            "temperature": self.temperature,
+            "max_tokens": self.tokens(),
+            "seed": self.seed,
+            "players": self.players,
+        }
 
 
-def render_prompt(template: Template, game: GameDef, kingdom: list[str],
-                  opts: AdviceOptions) -> list[Message]:
+def render_prompt(
+    template: Template, game: GameDef, kingdom: list[str], opts: AdviceOptions
+) -> list[Message]:
     """The messages for one kingdom: card rules come from the game definition."""
     values = {
         "game": game.name.capitalize(),
@@ -49,12 +55,21 @@ def render_prompt(template: Template, game: GameDef, kingdom: list[str],
     return ([Message("system", system)] if system.strip() else []) + [Message("user", user)]
 
 
-def write_advice(client: Any, game: GameDef, kingdom: list[str], template: Template, n: int,
-                 opts: AdviceOptions, store: AdviceStore, first: int = 0) -> list[dict[str, Any]]:
+def write_advice(
+    client: Any,
+    game: GameDef,
+    kingdom: list[str],
+    template: Template,
+    n: int,
+    opts: AdviceOptions,
+    store: AdviceStore,
+    first: int = 0,
+) -> list[dict[str, Any]]:
     """Ask for advice samples first..n-1 and store each; return the records."""
     messages = render_prompt(template, game, kingdom, opts)
     prompt_hash = hashlib.sha256(
-        "\x1e".join(f"{m.role}:{m.content}" for m in messages).encode()).hexdigest()[:16]
+        "\x1e".join(f"{m.role}:{m.content}" for m in messages).encode()
+    ).hexdigest()[:16]
     out = []
     for i in range(first, n):
         seed = opts.seed + i
@@ -76,8 +91,10 @@ def write_advice(client: Any, game: GameDef, kingdom: list[str], template: Templ
                 "options": opts.to_dict(),
                 "sample": i,
                 "seed": seed,
-                "tokens": {"prompt": c.usage.prompt_tokens,
-                           "completion": c.usage.completion_tokens},
+                "tokens": {
+                    "prompt": c.usage.prompt_tokens,
+                    "completion": c.usage.completion_tokens,
+                },
                 "finish_reason": c.finish_reason,
                 "cached": c.cached,
                 "latency_s": round(c.latency_s, 3),

@@ -32,13 +32,26 @@ def _kv(items: tuple[str, ...]) -> dict[str, str]:
 def llm_player_options(f: F) -> F:
     """--advice, --advice-store, --backend-opt, --base-url for `llm:` players."""
     opts = [
-        click.option("--advice", default=None, metavar="ID_OR_FILE",
-                     help="Advice for every llm: player to follow (store id or file)."),
-        click.option("--advice-store", default=None, type=click.Path(file_okay=False),
-                     help="Advice store folder (default results/advice)."),
-        click.option("--backend-opt", "backend_opts", multiple=True, metavar="KEY=VALUE",
-                     help="Option for llm: players, e.g. prompt=compact, temperature=0.3, "
-                     "no_cache=1, structured=none (repeatable; see docs/llm-players.md)."),
+        click.option(
+            "--advice",
+            default=None,
+            metavar="ID_OR_FILE",
+            help="Advice for every llm: player to follow (store id or file).",
+        ),
+        click.option(
+            "--advice-store",
+            default=None,
+            type=click.Path(file_okay=False),
+            help="Advice store folder (default results/advice).",
+        ),
+        click.option(
+            "--backend-opt",
+            "backend_opts",
+            multiple=True,
+            metavar="KEY=VALUE",
+            help="Option for llm: players, e.g. prompt=compact, temperature=0.3, "
+            "no_cache=1, structured=none (repeatable; see docs/llm-players.md).",
+        ),
         click.option("--base-url", default=None, help="Server URL for llm: players' backend."),
     ]
     for opt in reversed(opts):
@@ -46,9 +59,14 @@ def llm_player_options(f: F) -> F:
     return f
 
 
-def apply_llm_options(players: tuple[str, ...], kingdom: list[str], advice: str | None,
-                      advice_store: str | None, backend_opts: tuple[str, ...],
-                      base_url: str | None) -> tuple[str, ...]:
+def apply_llm_options(
+    players: tuple[str, ...],
+    kingdom: list[str],
+    advice: str | None,
+    advice_store: str | None,
+    backend_opts: tuple[str, ...],
+    base_url: str | None,
+) -> tuple[str, ...]:
     """Put the LLM options on every `llm:` spec, so they reach simulate's workers too."""
     from gametest.advice.store import AdviceStore, load_advice
     from gametest.players.llm_player import with_options
@@ -61,8 +79,11 @@ def apply_llm_options(players: tuple[str, ...], kingdom: list[str], advice: str 
     if advice:
         rec = load_advice(advice, advice_store, kingdom)  # fail early, in the main process
         path = Path(advice)
-        opts["advice"] = str(path.resolve()) if path.is_file() else str(
-            AdviceStore(advice_store).path(rec["id"]).resolve())
+        opts["advice"] = (
+            str(path.resolve())
+            if path.is_file()
+            else str(AdviceStore(advice_store).path(rec["id"]).resolve())
+        )
     if not opts:
         return players
     if not any(p.strip().startswith("llm:") for p in players):
@@ -70,8 +91,14 @@ def apply_llm_options(players: tuple[str, ...], kingdom: list[str], advice: str 
     return tuple(with_options(p, opts) for p in players)
 
 
-def _backend_client(backend: str, backend_opts: tuple[str, ...], base_url: str | None,
-                    no_cache: bool, cache_dir: str | None, run_dir: str | None) -> Any:
+def _backend_client(
+    backend: str,
+    backend_opts: tuple[str, ...],
+    base_url: str | None,
+    no_cache: bool,
+    cache_dir: str | None,
+    run_dir: str | None,
+) -> Any:
     """An LLM client from the command's options."""
     from gametest.llm import LLMError, make_client
 
@@ -80,8 +107,14 @@ def _backend_client(backend: str, backend_opts: tuple[str, ...], base_url: str |
         if k in kw:
             kw[k] = int(kw[k])
     try:
-        return make_client(backend, base_url=base_url, no_cache=no_cache, cache_dir=cache_dir,
-                           run_dir=run_dir, **kw)
+        return make_client(
+            backend,
+            base_url=base_url,
+            no_cache=no_cache,
+            cache_dir=cache_dir,
+            run_dir=run_dir,
+            **kw,
+        )
     except LLMError as e:
         raise UsageError(str(e)) from None
 
@@ -89,17 +122,34 @@ def _backend_client(backend: str, backend_opts: tuple[str, ...], base_url: str |
 def backend_options(f: F) -> F:
     """--backend SPEC and the client options of advise and compile-advice."""
     opts = [
-        click.option("--backend", "-b", required=True,
-                     help="LLM backend spec, e.g. openai:gpt-4o-mini, local:smollm2."),
+        click.option(
+            "--backend",
+            "-b",
+            required=True,
+            help="LLM backend spec, e.g. openai:gpt-4o-mini, local:smollm2.",
+        ),
         click.option("--base-url", default=None, help="Server URL (OpenAI-compatible)."),
-        click.option("--backend-opt", "backend_opts", multiple=True, metavar="KEY=VALUE",
-                     help="Backend option, e.g. structured=none, threads=4 (repeatable)."),
+        click.option(
+            "--backend-opt",
+            "backend_opts",
+            multiple=True,
+            metavar="KEY=VALUE",
+            help="Backend option, e.g. structured=none, threads=4 (repeatable).",
+        ),
         click.option("--no-cache", is_flag=True, help="Neither read nor write the LLM cache."),
         click.option("--cache-dir", default=None, type=click.Path(file_okay=False)),
-        click.option("--run-dir", default=None, type=click.Path(file_okay=False),
-                     help="Folder for the JSONL log of every LLM call."),
-        click.option("--store", default=None, type=click.Path(file_okay=False),
-                     help="Advice store folder (default results/advice)."),
+        click.option(
+            "--run-dir",
+            default=None,
+            type=click.Path(file_okay=False),
+            help="Folder for the JSONL log of every LLM call.",
+        ),
+        click.option(
+            "--store",
+            default=None,
+            type=click.Path(file_okay=False),
+            help="Advice store folder (default results/advice).",
+        ),
     ]
     for opt in reversed(opts):
         f = opt(f)
@@ -120,22 +170,50 @@ def _fail_on_llm_error(fn: Callable[[], None]) -> None:
 @click.command("advise")
 @kingdom_option
 @backend_options
-@click.option("-n", "n", type=click.IntRange(1), default=1, show_default=True,
-              help="Pieces of advice to write (sample indices 0..N-1).")
-@click.option("--template", "-t", default="plain", show_default=True,
-              help="Template name (plain, expert-coach) or a .toml/.md template file.")
+@click.option(
+    "-n",
+    "n",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="Pieces of advice to write (sample indices 0..N-1).",
+)
+@click.option(
+    "--template",
+    "-t",
+    default="plain",
+    show_default=True,
+    help="Template name (plain, expert-coach) or a .toml/.md template file.",
+)
 @click.option("--max-words", type=click.IntRange(10), default=200, show_default=True)
 @click.option("--temperature", type=float, default=0.7, show_default=True)
-@click.option("--max-tokens", type=click.IntRange(16), default=None,
-              help="Completion budget (default 2 x max-words + 64).")
+@click.option(
+    "--max-tokens",
+    type=click.IntRange(16),
+    default=None,
+    help="Completion budget (default 2 x max-words + 64).",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of sample 0.")
 @click.option("--players", type=click.IntRange(2), default=2, show_default=True)
 @game_option
-def advise_cmd(kingdom: str | None, backend: str, base_url: str | None,
-               backend_opts: tuple[str, ...], no_cache: bool, cache_dir: str | None,
-               run_dir: str | None, store: str | None, n: int, template: str,
-               max_words: int, temperature: float, max_tokens: int | None, seed: int,
-               players: int, game_name: str) -> None:
+def advise_cmd(
+    kingdom: str | None,
+    backend: str,
+    base_url: str | None,
+    backend_opts: tuple[str, ...],
+    no_cache: bool,
+    cache_dir: str | None,
+    run_dir: str | None,
+    store: str | None,
+    n: int,
+    template: str,
+    max_words: int,
+    temperature: float,
+    max_tokens: int | None,
+    seed: int,
+    players: int,
+    game_name: str,
+) -> None:
     """Write N pieces of strategy advice for a kingdom; print their ids (one per line)."""
     from gametest.advice.store import AdviceStore
     from gametest.advice.templates import load_template
@@ -147,8 +225,9 @@ def advise_cmd(kingdom: str | None, backend: str, base_url: str | None,
     adv_store = AdviceStore(store)
 
     def body() -> None:
-        with _backend_client(backend, backend_opts, base_url, no_cache, cache_dir,
-                             run_dir) as client:
+        with _backend_client(
+            backend, backend_opts, base_url, no_cache, cache_dir, run_dir
+        ) as client:
             recs = write_advice(client, game, cards, tmpl, n, opts, adv_store)
         for r in recs:
             click.echo(r["id"])
@@ -156,7 +235,9 @@ def advise_cmd(kingdom: str | None, backend: str, base_url: str | None,
         click.echo(
             f"wrote {len(recs)} advice to {adv_store.root} (template {tmpl.id} "
             f"{tmpl.hash[:8]}, {sum(t['prompt'] for t in toks)} prompt + "
-            f"{sum(t['completion'] for t in toks)} completion tokens)", err=True)
+            f"{sum(t['completion'] for t in toks)} completion tokens)",
+            err=True,
+        )
 
     _fail_on_llm_error(body)
 
@@ -165,25 +246,50 @@ def advise_cmd(kingdom: str | None, backend: str, base_url: str | None,
 @click.command("compile-advice")
 @click.argument("advice")
 @backend_options
-@click.option("--kingdom", "-k", default=None,
-              help="Kingdom, for advice given as a text file (records carry their own).")
+@click.option(
+    "--kingdom",
+    "-k",
+    default=None,
+    help="Kingdom, for advice given as a text file (records carry their own).",
+)
 @click.option("--max-repairs", type=click.IntRange(0, 10), default=3, show_default=True)
 @click.option("--max-tokens", type=click.IntRange(64), default=700, show_default=True)
 @click.option("--temperature", type=float, default=0.0, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--no-schema", is_flag=True, help="Do not send the JSON schema (plain text).")
-@click.option("--salvage", is_flag=True,
-              help="If the last repair still fails, keep the entries that validate on their "
-              "own (recorded as salvaged, with what was dropped).")
-@click.option("--out", "-o", default=None, type=click.Path(dir_okay=False),
-              help="Strategy file to write (default: next to the record in the store).")
+@click.option(
+    "--salvage",
+    is_flag=True,
+    help="If the last repair still fails, keep the entries that validate on their "
+    "own (recorded as salvaged, with what was dropped).",
+)
+@click.option(
+    "--out",
+    "-o",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Strategy file to write (default: next to the record in the store).",
+)
 @game_option
-def compile_advice_cmd(advice: str, backend: str, base_url: str | None,
-                       backend_opts: tuple[str, ...], no_cache: bool, cache_dir: str | None,
-                       run_dir: str | None, store: str | None, kingdom: str | None,
-                       max_repairs: int, max_tokens: int, temperature: float, seed: int,
-                       no_schema: bool, salvage: bool, out: str | None,
-                       game_name: str) -> None:
+def compile_advice_cmd(
+    advice: str,
+    backend: str,
+    base_url: str | None,
+    backend_opts: tuple[str, ...],
+    no_cache: bool,
+    cache_dir: str | None,
+    run_dir: str | None,
+    store: str | None,
+    kingdom: str | None,
+    max_repairs: int,
+    max_tokens: int,
+    temperature: float,
+    seed: int,
+    no_schema: bool,
+    salvage: bool,
+    out: str | None,
+    game_name: str,
+) -> None:
     """Translate ADVICE (store id or file) into a strategy file; print the file's path."""
     from gametest.advice.compiler import CompileOptions, compile_advice, compile_record
     from gametest.advice.store import AdviceStore, load_advice
@@ -195,18 +301,23 @@ def compile_advice_cmd(advice: str, backend: str, base_url: str | None,
     cards = k_given or rec.get("kingdom")
     if not cards:
         raise UsageError("this advice names no kingdom; give --kingdom")
-    opts = CompileOptions(max_repairs, temperature, max_tokens, seed, not no_schema,
-                          salvage=salvage)
+    opts = CompileOptions(
+        max_repairs, temperature, max_tokens, seed, not no_schema, salvage=salvage
+    )
 
     def body() -> None:
-        with _backend_client(backend, backend_opts, base_url, no_cache, cache_dir,
-                             run_dir) as client:
+        with _backend_client(
+            backend, backend_opts, base_url, no_cache, cache_dir, run_dir
+        ) as client:
             res = compile_advice(client, game, list(cards), str(rec["text"]), opts)
             record = compile_record(res, rec, game, list(cards), client, opts)
         path = adv_store.put_compiled(record)
         if not res.valid:
-            click.echo(f"error: advice {rec['id']} did not compile after {res.repairs} "
-                       f"repairs: {res.error} (record: {path})", err=True)
+            click.echo(
+                f"error: advice {rec['id']} did not compile after {res.repairs} "
+                f"repairs: {res.error} (record: {path})",
+                err=True,
+            )
             raise SystemExit(1)
         target = Path(out) if out else path.with_suffix(".strategy.json")
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -214,8 +325,11 @@ def compile_advice_cmd(advice: str, backend: str, base_url: str | None,
         click.echo(str(target))
         unexp = "; ".join(res.unexpressible) or "none"
         how = f"salvaged ({len(res.dropped)} entries dropped) " if res.salvaged else ""
-        click.echo(f"compiled advice {rec['id']} {how}after {res.repairs} repairs "
-                   f"(record {path}); unexpressible: {unexp}", err=True)
+        click.echo(
+            f"compiled advice {rec['id']} {how}after {res.repairs} repairs "
+            f"(record {path}); unexpressible: {unexp}",
+            err=True,
+        )
 
     _fail_on_llm_error(body)
 
@@ -225,8 +339,17 @@ def llm_summary(records: list[dict[str, Any]], names: list[str]) -> list[dict[st
     """Per LLM participant: mean calls, tokens and seconds per game, own share, invalid rate."""
     from collections import defaultdict
 
-    keys = ("calls", "tokens_in", "tokens_out", "asked", "own", "invalid", "fallbacks",
-            "errors", "wall_seconds")
+    keys = (
+        "calls",
+        "tokens_in",
+        "tokens_out",
+        "asked",
+        "own",
+        "invalid",
+        "fallbacks",
+        "errors",
+        "wall_seconds",
+    )
     tot: dict[int, dict[str, float]] = defaultdict(lambda: dict.fromkeys(keys, 0.0))
     games: dict[int, int] = defaultdict(int)
     comp: dict[int, list[float]] = defaultdict(list)
@@ -244,13 +367,16 @@ def llm_summary(records: list[dict[str, Any]], names: list[str]) -> list[dict[st
     out = []
     for p in sorted(games):
         t, n = tot[p], games[p]
-        out.append({
-            "name": names[p], "games": n,
-            **{f"{k}_per_game": round(t[k] / n, 2) for k in keys},
-            "own_share": round(t["own"] / t["asked"], 4) if t["asked"] else None,
-            "invalid_rate": round(t["invalid"] / t["calls"], 4) if t["calls"] else None,
-            "compliance": round(sum(comp[p]) / len(comp[p]), 4) if comp[p] else None,
-        })
+        out.append(
+            {
+                "name": names[p],
+                "games": n,
+                **{f"{k}_per_game": round(t[k] / n, 2) for k in keys},
+                "own_share": round(t["own"] / t["asked"], 4) if t["asked"] else None,
+                "invalid_rate": round(t["invalid"] / t["calls"], 4) if t["calls"] else None,
+                "compliance": round(sum(comp[p]) / len(comp[p]), 4) if comp[p] else None,
+            }
+        )
     return out
 
 
@@ -258,11 +384,13 @@ def llm_summary_lines(rows: list[dict[str, Any]]) -> list[str]:
     """Human-readable lines of llm_summary for simulate's table."""
     lines = []
     for r in rows:
-        line = (f"{r['name']}: {r['calls_per_game']:.1f} LLM calls/game, "
-                f"{r['tokens_in_per_game']:.0f} tokens in + {r['tokens_out_per_game']:.0f} out "
-                f"per game, own decisions {100 * (r['own_share'] or 0):.1f}%, invalid answers "
-                f"{100 * (r['invalid_rate'] or 0):.1f}%, fallbacks "
-                f"{r['fallbacks_per_game']:.1f}/game, {r['wall_seconds_per_game']:.1f} s/game")
+        line = (
+            f"{r['name']}: {r['calls_per_game']:.1f} LLM calls/game, "
+            f"{r['tokens_in_per_game']:.0f} tokens in + {r['tokens_out_per_game']:.0f} out "
+            f"per game, own decisions {100 * (r['own_share'] or 0):.1f}%, invalid answers "
+            f"{100 * (r['invalid_rate'] or 0):.1f}%, fallbacks "
+            f"{r['fallbacks_per_game']:.1f}/game, {r['wall_seconds_per_game']:.1f} s/game"
+        )
         if r["compliance"] is not None:
             line += f", compliance {100 * r['compliance']:.1f}%"
         lines.append(line)
@@ -272,8 +400,13 @@ def llm_summary_lines(rows: list[dict[str, Any]]) -> list[str]:
 # ----- compliance after the fact --------------------------------------------------------------
 @click.command("compliance")
 @click.argument("games", type=click.Path(exists=True, dir_okay=False))
-@click.option("--compiled", "-c", required=True, type=click.Path(exists=True, dir_okay=False),
-              help="The compiled strategy of the advice the LLM players followed.")
+@click.option(
+    "--compiled",
+    "-c",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="The compiled strategy of the advice the LLM players followed.",
+)
 @game_option
 def compliance_cmd(games: str, compiled: str, game_name: str) -> None:
     """Replay GAMES (simulate --out) and measure how often each LLM seat's gains matched."""
@@ -290,8 +423,16 @@ def compliance_cmd(games: str, compiled: str, game_name: str) -> None:
             if info.get("player") != "llm":
                 continue
             c = replay_compliance(rec, int(seat), strategy, compiled)
-            click.echo(json.dumps({"index": rec.get("index"), "seat": int(seat),
-                                   "advice": info.get("advice"), **c}))
+            click.echo(
+                json.dumps(
+                    {
+                        "index": rec.get("index"),
+                        "seat": int(seat),
+                        "advice": info.get("advice"),
+                        **c,
+                    }
+                )
+            )
             if c["share"] is not None:
                 shares.append(c["share"])
     mean = f"{100 * sum(shares) / len(shares):.1f}%" if shares else "n/a"

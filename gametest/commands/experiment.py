@@ -15,12 +15,25 @@ def experiment_group() -> None:
 
 @experiment_group.command("run")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--dry-run", is_flag=True,
-              help="Print the planned games and LLM calls per backend, run nothing.")
-@click.option("-j", "--workers", type=click.IntRange(1), default=1, show_default=True,
-              help="Worker processes for compiled-strategy games (results don't depend on it).")
-@click.option("--out", default=None, type=click.Path(file_okay=False),
-              help="Run folder (default results/<name>/).")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print the planned games and LLM calls per backend, run nothing.",
+)
+@click.option(
+    "-j",
+    "--workers",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="Worker processes for compiled-strategy games (results don't depend on it).",
+)
+@click.option(
+    "--out",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="Run folder (default results/<name>/).",
+)
 @click.option("--no-report", is_flag=True, help="Skip writing summary.json and the report.")
 def run_cmd(file: str, dry_run: bool, workers: int, out: str | None, no_report: bool) -> None:
     """Run (or resume) an experiment; finished work on disk is never repeated."""
@@ -35,12 +48,14 @@ def run_cmd(file: str, dry_run: bool, workers: int, out: str | None, no_report: 
         click.echo(f"experiment {cfg.name} -> {run_dir}")
         click.echo(f"kingdoms: {', '.join(p['kingdoms'])}")
         click.echo(f"advice: {p['advice']} from advisors + {p['controls']} controls")
-        click.echo(f"games: {p['compiled_games']} compiled-strategy games, "
-                   f"{p['llm_games']} LLM-player games, "
-                   f"~{p['control_selection_games']} games to pick controls")
+        click.echo(
+            f"games: {p['compiled_games']} compiled-strategy games, "
+            f"{p['llm_games']} LLM-player games, "
+            f"~{p['control_selection_games']} games to pick controls"
+        )
         for spec, stages in p["llm_calls"].items():
             parts = []
-            for stage in sorted({k.rsplit('_', 1)[0] for k in stages}):
+            for stage in sorted({k.rsplit("_", 1)[0] for k in stages}):
                 lo, hi = stages[f"{stage}_min"], stages[f"{stage}_max"]
                 parts.append(f"{stage} {lo}" if lo == hi else f"{stage} {lo}-{hi}")
             click.echo(f"LLM calls on {spec}: " + ", ".join(parts))

@@ -1,8 +1,8 @@
 """`gametest tournament`: round-robin or gauntlet between player specs, with ratings.
 
-    gametest tournament --kingdom K --player A --player B ... [options]   play (or resume)
-    gametest tournament run FILE.toml                                     the same from a file
-    gametest tournament report DIR                                        report.md + report.html
+gametest tournament --kingdom K --player A --player B ... [options]   play (or resume)
+gametest tournament run FILE.toml                                     the same from a file
+gametest tournament report DIR                                        report.md + report.html
 """
 
 from __future__ import annotations
@@ -114,7 +114,8 @@ def print_leaderboard(st: dict[str, Any]) -> None:
         iv = p["pairwise_interval"]
         sc = (
             f"{100 * score:5.1f}% [{100 * iv[0]:4.1f}, {100 * iv[1]:4.1f}]"
-            if score is not None else "-"
+            if score is not None
+            else "-"
         )
         line += f"{p['games']:6} {p['wins']:6} {p['ties']:5} {p['losses']:6}  {sc}"
         click.echo(line)
@@ -140,35 +141,83 @@ def print_leaderboard(st: dict[str, Any]) -> None:
 
 @click.group("tournament", invoke_without_command=True)
 @click.option(
-    "--kingdom", "-k", "kingdoms", multiple=True,
+    "--kingdom",
+    "-k",
+    "kingdoms",
+    multiple=True,
     help="Kingdom (preset, card list or random:SEED); repeat for a multi-kingdom tournament.",
 )
 @click.option(
-    "--kingdoms", "kingdom_list", default=None,
+    "--kingdoms",
+    "kingdom_list",
+    default=None,
     help="random:N for N random kingdoms (or kingdoms separated by ';').",
 )
-@click.option("--player", "-p", "players", multiple=True,
-              help="A participant's player spec (repeat): bot, strategy file, llm:..., human.")
-@click.option("--format", "fmt", default="round-robin", show_default=True,
-              help="round-robin (every table) or gauntlet (every player vs the references).")
-@click.option("--reference", "-r", "references", multiple=True,
-              help="A fixed reference opponent of a gauntlet (repeat).")
-@click.option("--games-per-pairing", "-n", type=int, default=100, show_default=True,
-              help="Games per table and kingdom (seats rotate over them).")
-@click.option("--players-per-game", type=int, default=2, show_default=True,
-              help="Table size, 2 to 4.")
+@click.option(
+    "--player",
+    "-p",
+    "players",
+    multiple=True,
+    help="A participant's player spec (repeat): bot, strategy file, llm:..., human.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    default="round-robin",
+    show_default=True,
+    help="round-robin (every table) or gauntlet (every player vs the references).",
+)
+@click.option(
+    "--reference",
+    "-r",
+    "references",
+    multiple=True,
+    help="A fixed reference opponent of a gauntlet (repeat).",
+)
+@click.option(
+    "--games-per-pairing",
+    "-n",
+    type=int,
+    default=100,
+    show_default=True,
+    help="Games per table and kingdom (seats rotate over them).",
+)
+@click.option(
+    "--players-per-game", type=int, default=2, show_default=True, help="Table size, 2 to 4."
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Tournament seed.")
-@click.option("-j", "--workers", type=int, default=1, show_default=True,
-              help="Worker processes for bot games (results do not depend on this).")
-@click.option("--out", default=None,
-              help="Results folder (default results/tournament-HASH of the settings).")
+@click.option(
+    "-j",
+    "--workers",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Worker processes for bot games (results do not depend on this).",
+)
+@click.option(
+    "--out", default=None, help="Results folder (default results/tournament-HASH of the settings)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the leaderboard as one JSON object.")
-@click.option("--llm-concurrency", type=int, default=None,
-              help="At most this many games per LLM backend at once (default: its own limit).")
-@click.option("--bootstrap", type=int, default=200, show_default=True,
-              help="Bootstrap resamples for the rating intervals.")
-@click.option("--stop-after", type=int, default=None, hidden=True,
-              help="Stop after this many new games (for testing resume).")
+@click.option(
+    "--llm-concurrency",
+    type=int,
+    default=None,
+    help="At most this many games per LLM backend at once (default: its own limit).",
+)
+@click.option(
+    "--bootstrap",
+    type=int,
+    default=200,
+    show_default=True,
+    help="Bootstrap resamples for the rating intervals.",
+)
+@click.option(
+    "--stop-after",
+    type=int,
+    default=None,
+    hidden=True,
+    help="Stop after this many new games (for testing resume).",
+)
 @game_option
 @click.pass_context
 def tournament_group(
@@ -203,8 +252,11 @@ def tournament_group(
         )
     if fmt not in FORMATS:
         raise UsageError(f"unknown --format '{fmt}' (use {' or '.join(FORMATS)})")
-    for name, value, lo in (("--bootstrap", bootstrap, 0), ("--llm-concurrency",
-                            llm_concurrency, 1), ("--stop-after", stop_after, 0)):
+    for name, value, lo in (
+        ("--bootstrap", bootstrap, 0),
+        ("--llm-concurrency", llm_concurrency, 1),
+        ("--stop-after", stop_after, 0),
+    ):
         if value is not None and value < lo:
             raise UsageError(f"{name} must be at least {lo}, got {value}")
     ks = list(kingdoms)
@@ -250,8 +302,13 @@ def run_cmd(
 
 @tournament_group.command("report")
 @click.argument("directory", type=click.Path(file_okay=False))
-@click.option("--bootstrap", type=int, default=200, show_default=True,
-              help="Bootstrap resamples for the rating intervals.")
+@click.option(
+    "--bootstrap",
+    type=int,
+    default=200,
+    show_default=True,
+    help="Bootstrap resamples for the rating intervals.",
+)
 def report_cmd(directory: str, bootstrap: int) -> None:
     """Write report.md and a self-contained report.html for a tournament folder."""
     from gametest.harness.tournament_report import write_report

@@ -60,8 +60,18 @@ class TournamentConfig:
 
 
 _TOML_KEYS = {
-    "game", "kingdom", "kingdoms", "players", "format", "references", "games_per_pairing",
-    "players_per_game", "seed", "workers", "out", "llm_concurrency",
+    "game",
+    "kingdom",
+    "kingdoms",
+    "players",
+    "format",
+    "references",
+    "games_per_pairing",
+    "players_per_game",
+    "seed",
+    "workers",
+    "out",
+    "llm_concurrency",
 }
 
 
@@ -76,7 +86,7 @@ def parse_kingdoms_option(value: str, seed: int) -> list[str]:
     """`random:N` -> N random kingdoms; otherwise a ';'-separated list of kingdom specs."""
     value = value.strip()
     if value.startswith("random:"):
-        n = value[len("random:"):].strip()
+        n = value[len("random:") :].strip()
         if not n.isdigit():
             raise UsageError(f"--kingdoms '{value}': expected random:N with N a whole number")
         return random_kingdoms(int(n), seed)
@@ -94,9 +104,7 @@ def load_config(path: str | Path) -> tuple[TournamentConfig, dict[str, Any]]:
         raise UsageError(f"cannot read tournament file {p}: {e}") from None
     bad = sorted(set(data) - _TOML_KEYS)
     if bad:
-        raise UsageError(
-            f"{p}: unknown key '{bad[0]}' (known: {', '.join(sorted(_TOML_KEYS))})"
-        )
+        raise UsageError(f"{p}: unknown key '{bad[0]}' (known: {', '.join(sorted(_TOML_KEYS))})")
 
     def strs(key: str) -> list[str]:
         v = data.get(key, [])
@@ -287,8 +295,11 @@ class Tournament:
 
     def _name_participants(self, names: Sequence[str] | None) -> None:
         """Display names: given ones, else the players' own names, made unique."""
-        wanted = list(names) if names is not None and len(names) == len(self.participants) \
+        wanted = (
+            list(names)
+            if names is not None and len(names) == len(self.participants)
             else [self.player_names.get(p.id, p.id) for p in self.participants]
+        )
         used: list[str] = []
         out = []
         for p, want in zip(self.participants, wanted, strict=True):
@@ -442,9 +453,7 @@ class Tournament:
             finally:
                 runner.stop()
         total_done = len(done) + played
-        self._write_manifest(
-            "finished" if total_done == len(self.games) else "stopped", total_done
-        )
+        self._write_manifest("finished" if total_done == len(self.games) else "stopped", total_done)
         return played
 
     def record_for(self, g: PlannedGame, res_dict: dict[str, Any]) -> dict[str, Any]:

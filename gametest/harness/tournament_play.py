@@ -221,9 +221,7 @@ class GameRunner:
         size = max(1, min(50, -(-len(jobs) // (self.workers * 8))))
         chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
         ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-        self.pool = ctx.Pool(
-            self.workers, _init_worker, (self.t.game.name, self.t.player_opts)
-        )
+        self.pool = ctx.Pool(self.workers, _init_worker, (self.t.game.name, self.t.player_opts))
         for chunk in chunks:
             self.pool.apply_async(
                 _play_chunk,

@@ -106,8 +106,13 @@ def _leaderboard_rows(st: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
         row = [str(i), name, f"{p['rating']:.0f} {_ci(p['interval'])}"]
         if multi:
             row.append(f"{p['pl_rating']:.0f} {_ci(p['pl_interval'])}")
-        row += [str(p["games"]), str(p["wins"]), str(p["ties"]), str(p["losses"]),
-                f"{_pct(p['pairwise_score'])} {_ci(p['pairwise_interval'], pct=True)}"]
+        row += [
+            str(p["games"]),
+            str(p["wins"]),
+            str(p["ties"]),
+            str(p["losses"]),
+            f"{_pct(p['pairwise_score'])} {_ci(p['pairwise_interval'], pct=True)}",
+        ]
         rows.append(row)
     return head, rows
 
@@ -124,8 +129,10 @@ def _matrix_rows(st: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
             elif not m["games"][i][j]:
                 row.append("")
             else:
-                row.append(f"{_pct(m['score'][i][j])} {_ci(m['interval'][i][j], pct=True)} "
-                           f"n={m['games'][i][j]}")
+                row.append(
+                    f"{_pct(m['score'][i][j])} {_ci(m['interval'][i][j], pct=True)} "
+                    f"n={m['games'][i][j]}"
+                )
         rows.append(row)
     return head, rows
 
@@ -133,8 +140,10 @@ def _matrix_rows(st: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
 def _kingdom_rows(st: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     names = [p["name"] for p in st["participants"]]
     head = ["kingdom", "games", *names]
-    rows = [[k["kingdom"], str(k["games"]), *(_pct(k["pairwise_score"].get(n)) for n in names)]
-            for k in st["per_kingdom"]]
+    rows = [
+        [k["kingdom"], str(k["games"]), *(_pct(k["pairwise_score"].get(n)) for n in names)]
+        for k in st["per_kingdom"]
+    ]
     return head, rows
 
 
@@ -142,8 +151,10 @@ def _md_table(head: list[str], rows: list[list[str]]) -> list[str]:
     def esc(c: str) -> str:
         return c.replace("|", "\\|")
 
-    out = ["| " + " | ".join(esc(h) for h in head) + " |",
-           "|" + "|".join("---" for _ in head) + "|"]
+    out = [
+        "| " + " | ".join(esc(h) for h in head) + " |",
+        "|" + "|".join("---" for _ in head) + "|",
+    ]
     out += ["| " + " | ".join(esc(c) for c in r) + " |" for r in rows]
     return out
 
@@ -160,11 +171,20 @@ def render_markdown(st: dict[str, Any]) -> str:
     """The report as Markdown, referring to the PNG files written beside it."""
     lines = ["# Tournament report", "", *_setup_lines(st), "", "## Leaderboard", ""]
     lines += _md_table(*_leaderboard_rows(st))
-    lines += ["", st["rating_note"], "", f"![ratings]({RATINGS_FILE})", "",
-              "## Win matrix", "",
-              "Each cell is the row player's pairwise score against the column player "
-              "(wins plus half of ties, over games where both sat), with a 95% Wilson interval.",
-              "", f"![win matrix]({HEATMAP_FILE})", ""]
+    lines += [
+        "",
+        st["rating_note"],
+        "",
+        f"![ratings]({RATINGS_FILE})",
+        "",
+        "## Win matrix",
+        "",
+        "Each cell is the row player's pairwise score against the column player "
+        "(wins plus half of ties, over games where both sat), with a 95% Wilson interval.",
+        "",
+        f"![win matrix]({HEATMAP_FILE})",
+        "",
+    ]
     lines += _md_table(*_matrix_rows(st))
     if st["per_kingdom"]:
         lines += ["", "## By kingdom", "", "Pairwise score of each player on each kingdom.", ""]
@@ -195,12 +215,15 @@ def render_html(st: dict[str, Any], heatmap: bytes, ratings: bytes) -> str:
         "<!doctype html><html><head><meta charset='utf-8'><title>Tournament report</title>",
         f"<style>{_CSS}</style></head><body><h1>Tournament report</h1>",
         *(f"<p>{html.escape(x)}</p>" for x in _setup_lines(st)),
-        "<h2>Leaderboard</h2>", _html_table(*_leaderboard_rows(st)),
-        f"<p class='note'>{html.escape(st['rating_note'])}</p>", img(ratings, "ratings"),
+        "<h2>Leaderboard</h2>",
+        _html_table(*_leaderboard_rows(st)),
+        f"<p class='note'>{html.escape(st['rating_note'])}</p>",
+        img(ratings, "ratings"),
         "<h2>Win matrix</h2>",
         "<p class='note'>Each cell is the row player's pairwise score against the column "
         "player (wins plus half of ties), with a 95% Wilson interval.</p>",
-        img(heatmap, "win matrix heat map"), _html_table(*_matrix_rows(st)),
+        img(heatmap, "win matrix heat map"),
+        _html_table(*_matrix_rows(st)),
     ]
     if st["per_kingdom"]:
         parts += ["<h2>By kingdom</h2>", _html_table(*_kingdom_rows(st))]

@@ -57,21 +57,23 @@ def standings(
         games = wins[i] + ties[i] + losses[i]
         pw = sum(wm.wins[i][j] + 0.5 * wm.ties[i][j] for j in range(n) if j != i)
         pn = sum(wm.games(i, j) for j in range(n) if j != i)
-        rows.append({
-            "name": part.name,
-            "spec": part.spec,
-            "role": part.role,
-            "rating": round(bt.rating[i], 1),
-            "interval": [round(bt.lo[i], 1), round(bt.hi[i], 1)],
-            "pl_rating": round(pl.rating[i], 1),
-            "pl_interval": [round(pl.lo[i], 1), round(pl.hi[i], 1)],
-            "games": games,
-            "wins": wins[i],
-            "ties": ties[i],
-            "losses": losses[i],
-            "pairwise_score": round(pw / pn, 4) if pn else None,
-            "pairwise_interval": [round(x, 4) for x in wilson(pw, pn)] if pn else None,
-        })
+        rows.append(
+            {
+                "name": part.name,
+                "spec": part.spec,
+                "role": part.role,
+                "rating": round(bt.rating[i], 1),
+                "interval": [round(bt.lo[i], 1), round(bt.hi[i], 1)],
+                "pl_rating": round(pl.rating[i], 1),
+                "pl_interval": [round(pl.lo[i], 1), round(pl.hi[i], 1)],
+                "games": games,
+                "wins": wins[i],
+                "ties": ties[i],
+                "losses": losses[i],
+                "pairwise_score": round(pw / pn, 4) if pn else None,
+                "pairwise_interval": [round(x, 4) for x in wilson(pw, pn)] if pn else None,
+            }
+        )
     names = [t.participants[i].name for i in order]
     matrix = {
         "names": names,
@@ -82,7 +84,8 @@ def standings(
         "interval": [
             [
                 [round(x, 4) for x in wilson(wm.wins[i][j] + 0.5 * wm.ties[i][j], wm.games(i, j))]
-                if i != j and wm.games(i, j) else None
+                if i != j and wm.games(i, j)
+                else None
                 for j in order
             ]
             for i in order
@@ -98,17 +101,22 @@ def standings(
                 pw = sum(kwm.wins[i][j] + 0.5 * kwm.ties[i][j] for j in range(n) if j != i)
                 pn = sum(kwm.games(i, j) for j in range(n) if j != i)
                 scores[t.participants[i].name] = round(pw / pn, 4) if pn else None
-            per_kingdom.append({
-                "kingdom": spec, "cards": t.kingdom_cards[ki], "games": len(recs),
-                "pairwise_score": scores,
-            })
+            per_kingdom.append(
+                {
+                    "kingdom": spec,
+                    "cards": t.kingdom_cards[ki],
+                    "games": len(recs),
+                    "pairwise_score": scores,
+                }
+            )
     calls = sum(int(r.get("llm_usage", {}).get("calls", 0)) for r in records)
     tokens = sum(int(r.get("llm_usage", {}).get("tokens", 0)) for r in records)
     return {
         "game": t.game_id,
         "format": t.config.format,
-        "kingdoms": [{"spec": s, "cards": c}
-                     for s, c in zip(t.config.kingdoms, t.kingdom_cards, strict=True)],
+        "kingdoms": [
+            {"spec": s, "cards": c} for s, c in zip(t.config.kingdoms, t.kingdom_cards, strict=True)
+        ],
         "players_per_game": t.config.players_per_game,
         "games_per_pairing": t.config.games_per_pairing,
         "seed": t.config.seed,

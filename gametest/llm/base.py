@@ -170,18 +170,26 @@ class LLMError(GametestError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle with keyword fields so errors cross process boundaries intact."""
-        return (_rebuild_error, (type(self), self.message, self.retryable, self.retry_after,
-                                 self.status, self.kind), dict(self.__dict__))
+        return (
+            _rebuild_error,
+            (type(self), self.message, self.retryable, self.retry_after, self.status, self.kind),
+            dict(self.__dict__),
+        )
 
 
 def _rebuild_error(
-    cls: type[LLMError], message: str, retryable: bool, retry_after: float | None,
-    status: int | None, kind: str,
+    cls: type[LLMError],
+    message: str,
+    retryable: bool,
+    retry_after: float | None,
+    status: int | None,
+    kind: str,
 ) -> LLMError:
     """Unpickle helper for LLMError and its subclasses."""
     err = cls.__new__(cls)
-    LLMError.__init__(err, message, retryable=retryable, retry_after=retry_after, status=status,
-                      kind=kind)
+    LLMError.__init__(
+        err, message, retryable=retryable, retry_after=retry_after, status=status, kind=kind
+    )
     return err
 
 
@@ -224,9 +232,7 @@ class Backend(Protocol):
         """A stable, secret-free name of the endpoint (for cache and limiter keys)."""
         ...
 
-    def complete(
-        self, messages: Sequence[Message], options: CallOptions, sample: int
-    ) -> RawReply:
+    def complete(self, messages: Sequence[Message], options: CallOptions, sample: int) -> RawReply:
         """Make one attempt; raise LLMError (with `.retryable`) on failure."""
         ...
 

@@ -32,8 +32,9 @@ def default_cache_dir() -> Path:
     return Path.home() / ".cache" / "gametest" / "llm"
 
 
-def cache_key(identity: str, model: str, messages: Sequence[Message], options: CallOptions,
-              sample: int) -> str:
+def cache_key(
+    identity: str, model: str, messages: Sequence[Message], options: CallOptions, sample: int
+) -> str:
     """sha256 over a canonical JSON of the request; the identity already names the base URL."""
     payload = {
         "v": KEY_VERSION,
@@ -56,8 +57,9 @@ class ResponseCache:
         self._lock = threading.Lock()
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(str(self.path), timeout=30.0, check_same_thread=False,
-                                         isolation_level=None)
+            self._conn = sqlite3.connect(
+                str(self.path), timeout=30.0, check_same_thread=False, isolation_level=None
+            )
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute("PRAGMA busy_timeout=30000")
@@ -66,8 +68,9 @@ class ResponseCache:
                 " key TEXT PRIMARY KEY, record TEXT NOT NULL, backend TEXT, created REAL)"
             )
         except (OSError, sqlite3.Error) as e:
-            raise ConfigError(f"cannot open the LLM cache at {self.path}: {e}; use --cache-dir "
-                              "or --no-cache") from None
+            raise ConfigError(
+                f"cannot open the LLM cache at {self.path}: {e}; use --cache-dir or --no-cache"
+            ) from None
 
     def get(self, key: str) -> dict[str, Any] | None:
         """Return the stored record for `key`, or None."""

@@ -86,7 +86,7 @@ def _loads_lenient(text: str) -> Any:
         i, j = s.find(open_c), s.rfind(close_c)
         if 0 <= i < j:
             try:
-                return json.loads(s[i:j + 1])
+                return json.loads(s[i : j + 1])
             except ValueError:
                 continue
     raise ValueError("no JSON value found")
@@ -130,8 +130,9 @@ class LLMClient:
         self.refresh_cache = refresh_cache
         self.call_log = call_log
         self.retry = retry or RetryPolicy()
-        self.limiter: Limiter = limiter_for(backend.identity(), concurrency,
-                                            backend.default_concurrency, rpm)
+        self.limiter: Limiter = limiter_for(
+            backend.identity(), concurrency, backend.default_concurrency, rpm
+        )
         self.usage = UsageTracker(backend.spec, prices)
         self._pool: ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
@@ -145,8 +146,12 @@ class LLMClient:
         """Close on leaving the with-block, error or not."""
         self.close()
 
-    def complete(self, messages: Sequence[MessageLike] | str, options: CallOptions | None = None,
-                 sample: int = 0) -> Completion:
+    def complete(
+        self,
+        messages: Sequence[MessageLike] | str,
+        options: CallOptions | None = None,
+        sample: int = 0,
+    ) -> Completion:
         """One completion; cached when the same request and sample index were answered before."""
         msgs = as_messages(messages)
         opts = options or CallOptions()
@@ -160,18 +165,26 @@ class LLMClient:
                     c = Completion.from_record(rec)
                     c.cached, c.sample, c.key = True, sample, key
                     c.latency_s = time.perf_counter() - t0
-                    cost = self.usage.record(prompt_tokens=c.usage.prompt_tokens,
-                                             completion_tokens=c.usage.completion_tokens,
-                                             latency_s=c.latency_s, retries=0, cached=True)
+                    cost = self.usage.record(
+                        prompt_tokens=c.usage.prompt_tokens,
+                        completion_tokens=c.usage.completion_tokens,
+                        latency_s=c.latency_s,
+                        retries=0,
+                        cached=True,
+                    )
                     self._log(msgs, opts, sample, key, c, cost, None)
                     return c
         retries = 0
         try:
-            raw, retries = call_with_retries(lambda: self._attempt(msgs, opts, sample),
-                                             self.retry, self._on_retry)
+            raw, retries = call_with_retries(
+                lambda: self._attempt(msgs, opts, sample), self.retry, self._on_retry
+            )
             try:
-                parsed = (parse_structured(raw.text, opts.json_schema, raw.finish_reason)
-                          if opts.json_schema is not None else None)
+                parsed = (
+                    parse_structured(raw.text, opts.json_schema, raw.finish_reason)
+                    if opts.json_schema is not None
+                    else None
+                )
             except SchemaError as bad:
                 bad.usage = raw.usage  # the model did answer: its tokens still count
                 raise
@@ -179,20 +192,37 @@ class LLMClient:
             latency = time.perf_counter() - t0
             retries = max(retries, err.retries)
             used = getattr(err, "usage", None)
-            self.usage.record(prompt_tokens=used.prompt_tokens if used else 0,
-                              completion_tokens=used.completion_tokens if used else 0,
-                              latency_s=latency, retries=retries, cached=False, error=True)
+            self.usage.record(
+                prompt_tokens=used.prompt_tokens if used else 0,
+                completion_tokens=used.completion_tokens if used else 0,
+                latency_s=latency,
+                retries=retries,
+                cached=False,
+                error=True,
+            )
             self._log(msgs, opts, sample, key, None, None, err, latency=latency)
             raise
-        c = Completion(text=raw.text, finish_reason=raw.finish_reason, model=raw.model,
-                       usage=raw.usage, json=parsed, cached=False,
-                       latency_s=time.perf_counter() - t0, retries=retries, sample=sample,
-                       key=key)
+        c = Completion(
+            text=raw.text,
+            finish_reason=raw.finish_reason,
+            model=raw.model,
+            usage=raw.usage,
+            json=parsed,
+            cached=False,
+            latency_s=time.perf_counter() - t0,
+            retries=retries,
+            sample=sample,
+            key=key,
+        )
         if self.cache is not None:
             self.cache.put(key, c.to_record(), self.backend.identity())
-        cost = self.usage.record(prompt_tokens=c.usage.prompt_tokens,
-                                 completion_tokens=c.usage.completion_tokens,
-                                 latency_s=c.latency_s, retries=retries, cached=False)
+        cost = self.usage.record(
+            prompt_tokens=c.usage.prompt_tokens,
+            completion_tokens=c.usage.completion_tokens,
+            latency_s=c.latency_s,
+            retries=retries,
+            cached=False,
+        )
         self._log(msgs, opts, sample, key, c, cost, None)
         return c
 
@@ -205,9 +235,17 @@ class LLMClient:
         """Note a retry in the log so slow runs explain themselves."""
         log.warning("%s: %s; retrying in %.2fs", self.spec, err.message, delay)
 
-    def _log(self, msgs: Sequence[Message], opts: CallOptions, sample: int, key: str,
-             c: Completion | None, cost: float | None, err: LLMError | None,
-             latency: float | None = None) -> None:
+    def _log(
+        self,
+        msgs: Sequence[Message],
+        opts: CallOptions,
+        sample: int,
+        key: str,
+        c: Completion | None,
+        cost: float | None,
+        err: LLMError | None,
+        latency: float | None = None,
+    ) -> None:
         """Write the call's JSON line when the client has a run folder."""
         if self.call_log is None:
             return
@@ -219,20 +257,30 @@ class LLMClient:
             "request": {"messages": [m.to_dict() for m in msgs], "options": opts.to_dict()},
         }
         if c is not None:
-            rec["response"] = {"text": c.text, "json": c.json, "finish_reason": c.finish_reason,
-                               "model": c.model}
-            rec["usage"] = {"prompt_tokens": c.usage.prompt_tokens,
-                            "completion_tokens": c.usage.completion_tokens, "cost": cost}
+            rec["response"] = {
+                "text": c.text,
+                "json": c.json,
+                "finish_reason": c.finish_reason,
+                "model": c.model,
+            }
+            rec["usage"] = {
+                "prompt_tokens": c.usage.prompt_tokens,
+                "completion_tokens": c.usage.completion_tokens,
+                "cost": cost,
+            }
             rec.update(latency_s=round(c.latency_s, 6), retries=c.retries, cached=c.cached)
         if err is not None:
-            rec["error"] = {"message": redact(err.message), "kind": err.kind,
-                            "status": err.status}
+            rec["error"] = {"message": redact(err.message), "kind": err.kind, "status": err.status}
             rec["latency_s"] = round(latency or 0.0, 6)
         self.call_log.write(rec)
 
-    def complete_many(self, requests: Iterable[Request | Sequence[MessageLike] | str], *,
-                      return_exceptions: bool = False,
-                      max_workers: int | None = None) -> list[Completion | LLMError]:
+    def complete_many(
+        self,
+        requests: Iterable[Request | Sequence[MessageLike] | str],
+        *,
+        return_exceptions: bool = False,
+        max_workers: int | None = None,
+    ) -> list[Completion | LLMError]:
         """Run calls concurrently (bounded by the limiter); results come back in request order.
 
         With `return_exceptions` an LLMError takes the place of a failed call's result;
@@ -304,8 +352,14 @@ def make_client(
     The cache lives in `cache_dir` (default $GAMETEST_CACHE_DIR or ~/.cache/gametest/llm);
     with `run_dir`, every call is logged to run_dir/llm_calls.jsonl.
     """
-    backend = get_backend(spec, base_url=base_url, api_key_env=api_key_env, timeout=timeout,
-                          concurrency=concurrency, **backend_opts)
+    backend = get_backend(
+        spec,
+        base_url=base_url,
+        api_key_env=api_key_env,
+        timeout=timeout,
+        concurrency=concurrency,
+        **backend_opts,
+    )
     cache = None
     if not no_cache and backend.cacheable:
         cache = ResponseCache(Path(cache_dir) if cache_dir is not None else default_cache_dir())

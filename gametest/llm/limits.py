@@ -82,8 +82,9 @@ _registry_lock = threading.Lock()
 _registry: dict[str, Limiter] = {}
 
 
-def limiter_for(identity: str, concurrency: int | None, default: int,
-                rpm: float | None = None) -> Limiter:
+def limiter_for(
+    identity: str, concurrency: int | None, default: int, rpm: float | None = None
+) -> Limiter:
     """Return the shared limiter of a backend identity; explicit settings update it."""
     with _registry_lock:
         lim = _registry.get(identity)

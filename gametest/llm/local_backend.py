@@ -75,8 +75,10 @@ def resolve_model(name: str) -> Path:
         if not path.is_file():
             raise ConfigError(f"GGUF file {path} does not exist")
         return path.resolve()
-    raise ConfigError(f"unknown local model '{name}'; use one of {', '.join(KNOWN_MODELS)} or a "
-                      "path to a .gguf file")
+    raise ConfigError(
+        f"unknown local model '{name}'; use one of {', '.join(KNOWN_MODELS)} or a "
+        "path to a .gguf file"
+    )
 
 
 def _free_port() -> int:
@@ -102,9 +104,11 @@ def llama_server_available() -> bool:
     import importlib.util
 
     try:
-        return (importlib.util.find_spec("llama_cpp") is not None
-                and importlib.util.find_spec("uvicorn") is not None
-                and importlib.util.find_spec("fastapi") is not None)
+        return (
+            importlib.util.find_spec("llama_cpp") is not None
+            and importlib.util.find_spec("uvicorn") is not None
+            and importlib.util.find_spec("fastapi") is not None
+        )
     except (ImportError, ValueError):
         return False
 
@@ -112,9 +116,16 @@ def llama_server_available() -> bool:
 class LocalServer:
     """One `python -m llama_cpp.server` child process on 127.0.0.1, in its own process group."""
 
-    def __init__(self, model_path: Path, *, alias: str = "local", threads: int = 2,
-                 n_ctx: int = 8192, startup_timeout: float = 180.0,
-                 extra_args: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        model_path: Path,
+        *,
+        alias: str = "local",
+        threads: int = 2,
+        n_ctx: int = 8192,
+        startup_timeout: float = 180.0,
+        extra_args: Sequence[str] = (),
+    ) -> None:
         """Configure; nothing starts until `start`."""
         self.model_path = model_path
         self.alias = alias
@@ -139,11 +150,25 @@ class LocalServer:
     def command(self) -> list[str]:
         """The child's command line."""
         return [
-            sys.executable, "-c", _WATCHDOG, str(os.getpid()),
-            "--model", str(self.model_path), "--model_alias", self.alias,
-            "--host", "127.0.0.1", "--port", str(self.port),
-            "--n_threads", str(self.threads), "--n_threads_batch", str(self.threads),
-            "--n_ctx", str(self.n_ctx), *self.extra_args,
+            sys.executable,
+            "-c",
+            _WATCHDOG,
+            str(os.getpid()),
+            "--model",
+            str(self.model_path),
+            "--model_alias",
+            self.alias,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--n_threads",
+            str(self.threads),
+            "--n_threads_batch",
+            str(self.threads),
+            "--n_ctx",
+            str(self.n_ctx),
+            *self.extra_args,
         ]
 
     def start(self) -> None:
@@ -156,8 +181,11 @@ class LocalServer:
             self._log_path = Path(log_name)
             with os.fdopen(fd, "wb") as log:
                 self.proc = subprocess.Popen(
-                    self.command(), stdin=subprocess.DEVNULL, stdout=log,
-                    stderr=subprocess.STDOUT, start_new_session=True,
+                    self.command(),
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
                 )
             try:
                 self._wait_ready()
@@ -178,8 +206,11 @@ class LocalServer:
         while time.monotonic() < deadline:
             code = self.proc.poll()
             if code is not None:
-                raise LLMError(f"the local model server exited with code {code} before "
-                               f"answering: {_tail(self._log_path)}", kind="local_server")
+                raise LLMError(
+                    f"the local model server exited with code {code} before "
+                    f"answering: {_tail(self._log_path)}",
+                    kind="local_server",
+                )
             try:
                 with urllib.request.urlopen(url, timeout=2.0) as resp:
                     if resp.status == 200:
@@ -187,8 +218,11 @@ class LocalServer:
             except (urllib.error.URLError, OSError, ValueError):
                 pass
             time.sleep(0.2)
-        raise LLMError(f"the local model server did not answer within {self.startup_timeout:g}s: "
-                       f"{_tail(self._log_path)}", kind="local_server")
+        raise LLMError(
+            f"the local model server did not answer within {self.startup_timeout:g}s: "
+            f"{_tail(self._log_path)}",
+            kind="local_server",
+        )
 
     def alive(self) -> bool:
         """True while the child runs."""
@@ -240,8 +274,14 @@ def _on_sigterm(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(128 + signum)
 
 
-def get_local_server(model_path: Path, *, threads: int = 2, n_ctx: int = 8192,
-                     alias: str = "local", startup_timeout: float = 180.0) -> LocalServer:
+def get_local_server(
+    model_path: Path,
+    *,
+    threads: int = 2,
+    n_ctx: int = 8192,
+    alias: str = "local",
+    startup_timeout: float = 180.0,
+) -> LocalServer:
     """The process-wide server for this model and settings, started on first request."""
     key = (str(model_path), threads, n_ctx)
     with _servers_lock:
@@ -249,8 +289,9 @@ def get_local_server(model_path: Path, *, threads: int = 2, n_ctx: int = 8192,
         if server is not None and server.alive():
             return server
         _install_exit_hooks()
-        server = LocalServer(model_path, alias=alias, threads=threads, n_ctx=n_ctx,
-                             startup_timeout=startup_timeout)
+        server = LocalServer(
+            model_path, alias=alias, threads=threads, n_ctx=n_ctx, startup_timeout=startup_timeout
+        )
         server.start()
         _servers[key] = server
         return server
@@ -274,8 +315,9 @@ def running_local_servers() -> list[LocalServer]:
 @contextlib.contextmanager
 def local_server(model: str = "smollm2", **kw: Any) -> Iterator[LocalServer]:
     """Run a dedicated server for the with-block and stop it afterwards, whatever happens."""
-    server = LocalServer(resolve_model(model), alias=model if model in KNOWN_MODELS else "local",
-                         **kw)
+    server = LocalServer(
+        resolve_model(model), alias=model if model in KNOWN_MODELS else "local", **kw
+    )
     try:
         server.start()
         yield server
@@ -289,10 +331,18 @@ class LocalBackend:
     cacheable = True
     default_concurrency = 1  # llama-cpp-python's server answers one request at a time
 
-    def __init__(self, name: str, *, timeout: float = 120.0, threads: int | None = None,
-                 n_ctx: int | None = None, startup_timeout: float = 180.0,
-                 structured: str | None = None, concurrency: int | None = None,
-                 **_: Any) -> None:
+    def __init__(
+        self,
+        name: str,
+        *,
+        timeout: float = 120.0,
+        threads: int | None = None,
+        n_ctx: int | None = None,
+        startup_timeout: float = 180.0,
+        structured: str | None = None,
+        concurrency: int | None = None,
+        **_: Any,
+    ) -> None:
         """Resolve the model file now (fast, clear errors); start the server on first call."""
         if not name:
             raise ConfigError("spec 'local:' needs a model: local:smollm2 or local:/path/x.gguf")
@@ -319,15 +369,25 @@ class LocalBackend:
     def ensure_started(self) -> OpenAICompatBackend:
         """Start (or reuse) the server and the client that talks to it."""
         with self._lock:
-            server = get_local_server(self.model_path, threads=self.threads, n_ctx=self.n_ctx,
-                                      alias=self.model, startup_timeout=self.startup_timeout)
+            server = get_local_server(
+                self.model_path,
+                threads=self.threads,
+                n_ctx=self.n_ctx,
+                alias=self.model,
+                startup_timeout=self.startup_timeout,
+            )
             if self._inner is None or server is not self._server:
                 if self._inner is not None:
                     self._inner.close()
                 self._server = server
                 self._inner = OpenAICompatBackend(
-                    self.model, prefix="local", base_url=server.base_url, timeout=self.timeout,
-                    structured=self.structured, concurrency=self.default_concurrency)
+                    self.model,
+                    prefix="local",
+                    base_url=server.base_url,
+                    timeout=self.timeout,
+                    structured=self.structured,
+                    concurrency=self.default_concurrency,
+                )
             return self._inner
 
     @property
@@ -342,8 +402,11 @@ class LocalBackend:
             return inner.complete(messages, options, sample)
         except LLMError as err:
             if self._server is not None and not self._server.alive():
-                raise LLMError("the local model server died; it will be restarted",
-                               retryable=True, kind="local_server") from None
+                raise LLMError(
+                    "the local model server died; it will be restarted",
+                    retryable=True,
+                    kind="local_server",
+                ) from None
             raise err from None
 
     def close(self) -> None:

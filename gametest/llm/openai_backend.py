@@ -51,20 +51,59 @@ class Preset:
 
 
 PRESETS: dict[str, Preset] = {
-    "openai": Preset("openai", None, "OPENAI_API_KEY", False, about=(
-        "OpenAI or any compatible server; base URL from --base-url or OPENAI_BASE_URL")),
-    "ollama": Preset("ollama", "http://127.0.0.1:11434/v1", "OLLAMA_API_KEY", False,
-                     default_concurrency=2, about="Ollama on its default port"),
-    "llamacpp": Preset("llamacpp", "http://127.0.0.1:8080/v1", "LLAMACPP_API_KEY", False,
-                       default_concurrency=2, about="llama.cpp's llama-server on its default port"),
-    "lmstudio": Preset("lmstudio", "http://127.0.0.1:1234/v1", "LMSTUDIO_API_KEY", False,
-                       default_concurrency=2, about="LM Studio's local server"),
-    "vllm": Preset("vllm", "http://127.0.0.1:8000/v1", "VLLM_API_KEY", False,
-                   default_concurrency=32, about="vLLM's OpenAI-compatible server"),
-    "openrouter": Preset("openrouter", "https://openrouter.ai/api/v1", "OPENROUTER_API_KEY", True,
-                         about="OpenRouter (key in OPENROUTER_API_KEY)"),
-    "together": Preset("together", "https://api.together.xyz/v1", "TOGETHER_API_KEY", True,
-                       about="Together AI (key in TOGETHER_API_KEY)"),
+    "openai": Preset(
+        "openai",
+        None,
+        "OPENAI_API_KEY",
+        False,
+        about=("OpenAI or any compatible server; base URL from --base-url or OPENAI_BASE_URL"),
+    ),
+    "ollama": Preset(
+        "ollama",
+        "http://127.0.0.1:11434/v1",
+        "OLLAMA_API_KEY",
+        False,
+        default_concurrency=2,
+        about="Ollama on its default port",
+    ),
+    "llamacpp": Preset(
+        "llamacpp",
+        "http://127.0.0.1:8080/v1",
+        "LLAMACPP_API_KEY",
+        False,
+        default_concurrency=2,
+        about="llama.cpp's llama-server on its default port",
+    ),
+    "lmstudio": Preset(
+        "lmstudio",
+        "http://127.0.0.1:1234/v1",
+        "LMSTUDIO_API_KEY",
+        False,
+        default_concurrency=2,
+        about="LM Studio's local server",
+    ),
+    "vllm": Preset(
+        "vllm",
+        "http://127.0.0.1:8000/v1",
+        "VLLM_API_KEY",
+        False,
+        default_concurrency=32,
+        about="vLLM's OpenAI-compatible server",
+    ),
+    "openrouter": Preset(
+        "openrouter",
+        "https://openrouter.ai/api/v1",
+        "OPENROUTER_API_KEY",
+        True,
+        about="OpenRouter (key in OPENROUTER_API_KEY)",
+    ),
+    "together": Preset(
+        "together",
+        "https://api.together.xyz/v1",
+        "TOGETHER_API_KEY",
+        True,
+        about="Together AI (key in TOGETHER_API_KEY)",
+    ),
 }
 
 
@@ -151,12 +190,15 @@ class OpenAICompatBackend:
         self.key_env = api_key_env or preset.api_key_env
         key = os.environ.get(self.key_env) or None
         if api_key_env and key is None:
-            raise ConfigError(f"{api_key_env} is unset; export it or name another variable with "
-                              "--api-key-env")
+            raise ConfigError(
+                f"{api_key_env} is unset; export it or name another variable with --api-key-env"
+            )
         needs_key = preset.key_required or self.base_url == OPENAI_URL
         if key is None and needs_key:
-            raise ConfigError(f"{self.key_env} is unset; export your key for {self.base_url} "
-                              "(or name another variable with --api-key-env)")
+            raise ConfigError(
+                f"{self.key_env} is unset; export your key for {self.base_url} "
+                "(or name another variable with --api-key-env)"
+            )
         self._key_set = key is not None
         register_secret(key)
         self._api_key = key or DUMMY_KEY
@@ -171,8 +213,9 @@ class OpenAICompatBackend:
             import openai
         except ImportError:  # pragma: no cover - openai is a core dependency
             raise ConfigError("the 'openai' package is missing; pip install openai") from None
-        self._client = openai.OpenAI(api_key=self._api_key, base_url=self.base_url,
-                                     timeout=self.timeout, max_retries=0)
+        self._client = openai.OpenAI(
+            api_key=self._api_key, base_url=self.base_url, timeout=self.timeout, max_retries=0
+        )
 
     def identity(self) -> str:
         """Endpoint kind, URL and structured dialect: never the key."""
@@ -197,8 +240,7 @@ class OpenAICompatBackend:
             if self.structured == "json_schema":
                 kw["response_format"] = {
                     "type": "json_schema",
-                    "json_schema": {"name": options.schema_name, "schema": schema,
-                                    "strict": True},
+                    "json_schema": {"name": options.schema_name, "schema": schema, "strict": True},
                 }
             elif self.structured == "json_object_schema":
                 kw["response_format"] = {"type": "json_object", "schema": schema}
@@ -217,16 +259,20 @@ class OpenAICompatBackend:
             raw = self._client.chat.completions.with_raw_response.create(**kw)
             body = raw.http_response.content
         except openai.APITimeoutError:
-            failure = LLMError(f"no answer from {self.base_url} within {self.timeout:g}s "
-                               "(timeout); raise --timeout or check the server load",
-                               retryable=True, kind="timeout")
+            failure = LLMError(
+                f"no answer from {self.base_url} within {self.timeout:g}s "
+                "(timeout); raise --timeout or check the server load",
+                retryable=True,
+                kind="timeout",
+            )
         except openai.APIConnectionError as e:
             failure = self._connection_error(e)
         except openai.APIStatusError as e:
             failure = self._status_error(e, options)
         except openai.OpenAIError as e:
-            failure = LLMError(f"openai client error with {self.base_url}: "
-                               f"{redact(str(e))[:200]}", kind="client")
+            failure = LLMError(
+                f"openai client error with {self.base_url}: {redact(str(e))[:200]}", kind="client"
+            )
         if failure is not None:
             # Raised outside the except block: no __context__ holding the server's raw text.
             raise failure
@@ -242,12 +288,16 @@ class OpenAICompatBackend:
         names = " ".join(type(c).__name__ for c in chain)
         texts = " ".join(str(c) for c in chain).lower()
         if "ConnectError" in names or "refused" in texts:
-            return LLMError(f"no server answers at {self.base_url} (connection refused); start it "
-                            "or fix the URL (--base-url / OPENAI_BASE_URL)",
-                            retryable=True, kind="connect")
+            return LLMError(
+                f"no server answers at {self.base_url} (connection refused); start it "
+                "or fix the URL (--base-url / OPENAI_BASE_URL)",
+                retryable=True,
+                kind="connect",
+            )
         last = redact(type(chain[-1]).__name__)
-        return LLMError(f"connection to {self.base_url} dropped ({last})",
-                        retryable=True, kind="connection")
+        return LLMError(
+            f"connection to {self.base_url} dropped ({last})", retryable=True, kind="connection"
+        )
 
     def _status_error(self, e: Any, options: CallOptions) -> LLMError:
         """Map an HTTP error status to retryable (429, 5xx) or a one-line what-to-fix error."""
@@ -258,37 +308,64 @@ class OpenAICompatBackend:
         headers = getattr(getattr(e, "response", None), "headers", None)
         if status == 429:
             if code == "insufficient_quota" or "quota" in msg.lower():
-                return LLMError(f"quota exhausted at {url} (429): {msg}; check the account's "
-                                "billing", status=429, kind="quota")
-            return LLMError(f"rate limited by {url} (429)", retryable=True,
-                            retry_after=parse_retry_after(headers), status=429, kind="rate_limit")
+                return LLMError(
+                    f"quota exhausted at {url} (429): {msg}; check the account's billing",
+                    status=429,
+                    kind="quota",
+                )
+            return LLMError(
+                f"rate limited by {url} (429)",
+                retryable=True,
+                retry_after=parse_retry_after(headers),
+                status=429,
+                kind="rate_limit",
+            )
         if status == 401:
             if self._key_set:
                 what = f"the server at {url} rejected the key in {self.key_env} (401); check it"
             else:
-                what = (f"{self.key_env} is unset and the server at {url} wants a key (401); "
-                        "export it or name another variable with --api-key-env")
+                what = (
+                    f"{self.key_env} is unset and the server at {url} wants a key (401); "
+                    "export it or name another variable with --api-key-env"
+                )
             return LLMError(what, status=401, kind="auth")
         if status == 403:
-            return LLMError(f"access to model '{self.model}' denied at {url} (403): {msg}",
-                            status=403, kind="auth")
+            return LLMError(
+                f"access to model '{self.model}' denied at {url} (403): {msg}",
+                status=403,
+                kind="auth",
+            )
         if status == 404:
             if "model" in msg.lower() or code == "model_not_found":
-                return LLMError(f"model '{self.model}' not found at {url} (404); check the name "
-                                "(GET /models lists what the server has)", status=404,
-                                kind="not_found")
-            return LLMError(f"{url} answered 404 for chat/completions; is the base URL right "
-                            "(it usually ends in /v1)?", status=404, kind="not_found")
+                return LLMError(
+                    f"model '{self.model}' not found at {url} (404); check the name "
+                    "(GET /models lists what the server has)",
+                    status=404,
+                    kind="not_found",
+                )
+            return LLMError(
+                f"{url} answered 404 for chat/completions; is the base URL right "
+                "(it usually ends in /v1)?",
+                status=404,
+                kind="not_found",
+            )
         if status in (400, 422):
             hint = ""
             if options.json_schema is not None and "response_format" in msg.lower():
                 hint = "; the server may not support JSON-schema output"
-            return LLMError(f"the server at {url} rejected the request ({status}): {msg}{hint}",
-                            status=status, kind="bad_request")
+            return LLMError(
+                f"the server at {url} rejected the request ({status}): {msg}{hint}",
+                status=status,
+                kind="bad_request",
+            )
         if status in (408, 409) or status >= 500:
-            return LLMError(f"server error at {url} ({status}): {msg}", retryable=True,
-                            retry_after=parse_retry_after(headers), status=status,
-                            kind="server")
+            return LLMError(
+                f"server error at {url} ({status}): {msg}",
+                retryable=True,
+                retry_after=parse_retry_after(headers),
+                status=status,
+                kind="server",
+            )
         return LLMError(f"unexpected HTTP {status} from {url}: {msg}", status=status)
 
     def _parse(self, body: bytes) -> RawReply:
@@ -297,36 +374,45 @@ class OpenAICompatBackend:
             data = json.loads(body)
         except ValueError:
             snippet = redact(body[:80].decode("utf-8", "replace"))
-            raise LLMError(f"malformed JSON from {self.base_url}: {snippet!r}", retryable=True,
-                           kind="protocol") from None
+            raise LLMError(
+                f"malformed JSON from {self.base_url}: {snippet!r}", retryable=True, kind="protocol"
+            ) from None
         if not isinstance(data, dict):
-            raise LLMError(f"unexpected reply from {self.base_url}: not a JSON object",
-                           retryable=True, kind="protocol")
+            raise LLMError(
+                f"unexpected reply from {self.base_url}: not a JSON object",
+                retryable=True,
+                kind="protocol",
+            )
         if data.get("error"):
             err = data["error"]
             text = err.get("message") if isinstance(err, dict) else err
-            raise LLMError(f"server error at {self.base_url}: {redact(str(text))[:200]}",
-                           retryable=True, kind="server")
+            raise LLMError(
+                f"server error at {self.base_url}: {redact(str(text))[:200]}",
+                retryable=True,
+                kind="server",
+            )
         choices = data.get("choices")
         if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
-            raise LLMError(f"{self.base_url} returned no choices", retryable=True,
-                           kind="protocol")
+            raise LLMError(f"{self.base_url} returned no choices", retryable=True, kind="protocol")
         choice = choices[0]
         message = choice.get("message") or {}
         finish = choice.get("finish_reason")
         refusal = message.get("refusal") if isinstance(message, dict) else None
         if finish == "content_filter" or refusal:
             why = f": {redact(str(refusal))[:200]}" if refusal else ""
-            raise RefusalError(f"model '{self.model}' refused or its answer was filtered "
-                               f"(finish_reason={finish}){why}")
+            raise RefusalError(
+                f"model '{self.model}' refused or its answer was filtered "
+                f"(finish_reason={finish}){why}"
+            )
         content = message.get("content") if isinstance(message, dict) else None
         usage = data.get("usage") or {}
         return RawReply(
             text=content if isinstance(content, str) else "",
             finish_reason=finish,
             model=str(data.get("model") or self.model),
-            usage=Usage(int(usage.get("prompt_tokens") or 0),
-                        int(usage.get("completion_tokens") or 0)),
+            usage=Usage(
+                int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0)
+            ),
         )
 
     def list_models(self) -> list[str]:
@@ -340,8 +426,11 @@ class OpenAICompatBackend:
             page = self._client.models.list()
             return [m.id for m in page.data]
         except openai.APITimeoutError:
-            failure = LLMError(f"no answer from {self.base_url} within {self.timeout:g}s",
-                               retryable=True, kind="timeout")
+            failure = LLMError(
+                f"no answer from {self.base_url} within {self.timeout:g}s",
+                retryable=True,
+                kind="timeout",
+            )
         except openai.APIConnectionError as e:
             failure = self._connection_error(e)
         except openai.APIStatusError as e:

@@ -72,8 +72,11 @@ def _openai_factory(prefix: str) -> Factory:
     def make(rest: str, **opts: Any) -> Backend:
         from gametest.llm.openai_backend import OpenAICompatBackend
 
-        keep = {k: opts[k] for k in ("base_url", "api_key_env", "timeout", "structured",
-                                     "concurrency") if opts.get(k) is not None}
+        keep = {
+            k: opts[k]
+            for k in ("base_url", "api_key_env", "timeout", "structured", "concurrency")
+            if opts.get(k) is not None
+        }
         return OpenAICompatBackend(rest, prefix=prefix, **keep)
 
     return make
@@ -83,8 +86,11 @@ def _local_factory(rest: str, **opts: Any) -> Backend:
     """`local:smollm2` or `local:/path/model.gguf`."""
     from gametest.llm.local_backend import LocalBackend
 
-    keep = {k: opts[k] for k in ("timeout", "threads", "n_ctx", "startup_timeout", "structured",
-                                 "concurrency") if opts.get(k) is not None}
+    keep = {
+        k: opts[k]
+        for k in ("timeout", "threads", "n_ctx", "startup_timeout", "structured", "concurrency")
+        if opts.get(k) is not None
+    }
     return LocalBackend(rest, **keep)
 
 
@@ -109,7 +115,17 @@ def _ensure_builtins() -> None:
     for name, preset in PRESETS.items():
         if name not in _REGISTRY:
             register_backend(name, _openai_factory(name), preset.about)
-    _REGISTRY.setdefault("local", Registration(
-        "local", _local_factory, "embedded llama.cpp server: local:smollm2 or local:/path/x.gguf"))
-    _REGISTRY.setdefault("scripted", Registration(
-        "scripted", _scripted_factory, "deterministic replies for tests: scripted:first, ..."))
+    _REGISTRY.setdefault(
+        "local",
+        Registration(
+            "local",
+            _local_factory,
+            "embedded llama.cpp server: local:smollm2 or local:/path/x.gguf",
+        ),
+    )
+    _REGISTRY.setdefault(
+        "scripted",
+        Registration(
+            "scripted", _scripted_factory, "deterministic replies for tests: scripted:first, ..."
+        ),
+    )

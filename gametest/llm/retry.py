@@ -74,13 +74,15 @@ def call_with_retries(
             delay = policy.backoff(retries, rng)
             if err.retry_after is not None:
                 if err.retry_after > policy.max_retry_after:
-                    raise _exhausted(err, retries, f"server asked to wait {err.retry_after:g}s"
-                                     ) from None
+                    raise _exhausted(
+                        err, retries, f"server asked to wait {err.retry_after:g}s"
+                    ) from None
                 delay = max(delay, err.retry_after)
             elapsed = time.monotonic() - start
             if elapsed + delay > policy.max_total_s:
-                raise _exhausted(err, retries, f"retry budget of {policy.max_total_s:g}s spent"
-                                 ) from None
+                raise _exhausted(
+                    err, retries, f"retry budget of {policy.max_total_s:g}s spent"
+                ) from None
             if on_retry is not None:
                 on_retry(err, delay)
             policy.sleep(delay)

@@ -40,8 +40,11 @@ def _resolve_ref(ref: str, root: Mapping[str, Any]) -> Mapping[str, Any]:
     return node if isinstance(node, Mapping) else {}
 
 
-def schema_instance(schema: Mapping[str, Any], pick: Callable[[Sequence[Any]], Any],
-                    root: Mapping[str, Any] | None = None) -> Any:
+def schema_instance(
+    schema: Mapping[str, Any],
+    pick: Callable[[Sequence[Any]], Any],
+    root: Mapping[str, Any] | None = None,
+) -> Any:
     """Build a value valid under a (simple) JSON schema, choosing among options with `pick`.
 
     Handles enum, const, anyOf/oneOf, local $ref, objects, arrays and scalar types with bounds:
@@ -119,8 +122,9 @@ class ScriptedBackend:
     cacheable = False
     default_concurrency = 64
 
-    def __init__(self, replies: Sequence[Any] = (), rule: Rule | str | None = None,
-                 name: str = "queue") -> None:
+    def __init__(
+        self, replies: Sequence[Any] = (), rule: Rule | str | None = None, name: str = "queue"
+    ) -> None:
         """Queue `replies` (strings, or JSON values sent as JSON text); fall back to `rule`."""
         self.spec = f"scripted:{name}"
         self.model = f"scripted-{name.split('=')[0]}"
@@ -161,8 +165,12 @@ class ScriptedBackend:
             raise reply
         text = reply if isinstance(reply, str) else json.dumps(reply)
         prompt_words = sum(len(m.content.split()) for m in messages)
-        return RawReply(text=text, finish_reason="stop", model=self.model,
-                        usage=Usage(prompt_words, len(text.split())))
+        return RawReply(
+            text=text,
+            finish_reason="stop",
+            model=self.model,
+            usage=Usage(prompt_words, len(text.split())),
+        )
 
     def close(self) -> None:
         """Nothing to release."""
@@ -179,10 +187,10 @@ def make_scripted(rest: str, replies: Sequence[Any] | None = None, **_: Any) -> 
     if rest == "queue":
         return ScriptedBackend(replies or (), name="queue")
     if rest.startswith("reply="):
-        text = rest[len("reply="):]
+        text = rest[len("reply=") :]
         return ScriptedBackend(replies or (), rule=lambda m, o, s: text, name=rest)
     if rest.startswith("file="):
-        path = Path(rest[len("file="):]).expanduser()
+        path = Path(rest[len("file=") :]).expanduser()
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as e:
@@ -193,5 +201,7 @@ def make_scripted(rest: str, replies: Sequence[Any] | None = None, **_: Any) -> 
         else:
             queued, rule = list(data) if isinstance(data, list) else [data], None
         return ScriptedBackend(queued, rule=rule, name="file")
-    raise ConfigError(f"unknown scripted spec 'scripted:{rest}'; use first, random, echo, queue, "
-                      "reply=TEXT or file=PATH")
+    raise ConfigError(
+        f"unknown scripted spec 'scripted:{rest}'; use first, random, echo, queue, "
+        "reply=TEXT or file=PATH"
+    )

@@ -26,8 +26,9 @@ class Price:
 
     def cost(self, prompt_tokens: int, completion_tokens: int) -> float:
         """Cost of one call's tokens."""
-        return (prompt_tokens * self.input_per_mtok
-                + completion_tokens * self.output_per_mtok) / 1_000_000
+        return (
+            prompt_tokens * self.input_per_mtok + completion_tokens * self.output_per_mtok
+        ) / 1_000_000
 
 
 def default_price_file() -> Path:
@@ -62,12 +63,14 @@ class PriceTable:
         table = cls(currency=str(data.get("currency", "USD")), source=str(p))
         for pattern, entry in (data.get("models") or {}).items():
             try:
-                table.prices[str(pattern)] = Price(float(entry["input_per_mtok"]),
-                                                   float(entry["output_per_mtok"]))
+                table.prices[str(pattern)] = Price(
+                    float(entry["input_per_mtok"]), float(entry["output_per_mtok"])
+                )
             except (KeyError, TypeError, ValueError):
                 raise ConfigError(
-                    f"price table {p}: [models.\"{pattern}\"] needs numeric input_per_mtok and "
-                    "output_per_mtok") from None
+                    f'price table {p}: [models."{pattern}"] needs numeric input_per_mtok and '
+                    "output_per_mtok"
+                ) from None
         return table
 
     def lookup(self, spec: str) -> Price | None:
@@ -115,8 +118,16 @@ class UsageTracker:
             return None
         return self._price.cost(prompt_tokens, completion_tokens)
 
-    def record(self, *, prompt_tokens: int, completion_tokens: int, latency_s: float,
-               retries: int, cached: bool, error: bool = False) -> float | None:
+    def record(
+        self,
+        *,
+        prompt_tokens: int,
+        completion_tokens: int,
+        latency_s: float,
+        retries: int,
+        cached: bool,
+        error: bool = False,
+    ) -> float | None:
         """Add one call to the totals and return its cost."""
         cost = None if error else self.call_cost(prompt_tokens, completion_tokens, cached)
         with self._lock:

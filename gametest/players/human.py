@@ -166,8 +166,11 @@ class HumanPlayer:
         """Show the final scores (the record stays the same as for any other player)."""
         scores = list(getattr(result, "scores", []))
         winners = list(getattr(result, "winners", []))
-        mark = "You won!" if seat in winners and len(winners) == 1 else (
-            "Shared win." if seat in winners else "You lost.")
+        mark = (
+            "You won!"
+            if seat in winners and len(winners) == 1
+            else ("Shared win." if seat in winners else "You lost.")
+        )
         self._echo(f"\nGame over. Scores: {scores}. {mark}")
 
 

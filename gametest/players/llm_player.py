@@ -34,8 +34,19 @@ from gametest.players.llm_prompt import (
 from gametest.players.registry import register_player
 
 DEFAULT_FALLBACK = {"name": "big-money", "gain": ["Province", "Gold", "Silver"]}
-CLIENT_KEYS = ("base_url", "api_key_env", "timeout", "no_cache", "cache_dir", "run_dir",
-               "concurrency", "rpm", "structured", "threads", "n_ctx")
+CLIENT_KEYS = (
+    "base_url",
+    "api_key_env",
+    "timeout",
+    "no_cache",
+    "cache_dir",
+    "run_dir",
+    "concurrency",
+    "rpm",
+    "structured",
+    "threads",
+    "n_ctx",
+)
 FATAL_KINDS = ("config", "auth", "not_found", "quota")
 MAX_REASONS = 300
 
@@ -194,8 +205,10 @@ class LLMPlayer:
         if self.advice:
             text = str(self.advice["text"])[: self.settings.advice_chars]
             parts += ["Follow this strategy advice:", text]
-        parts.append("Each message shows your position and one decision with numbered choices. "
-                     "Reply with JSON only.")
+        parts.append(
+            "Each message shows your position and one decision with numbered choices. "
+            "Reply with JSON only."
+        )
         return "\n".join(parts)
 
     # ----- deciding --------------------------------------------------------------------
@@ -224,14 +237,16 @@ class LLMPlayer:
     def _ask(self, view: Any, d: Decision) -> tuple[int, ...] | None:
         """The model's legal answer after at most `reasks` re-asks, or None."""
         s = self.settings
-        user = (render_view(view, s.prompt == "compact") + "\n\n"
-                + render_decision(d, view, s.reason))
+        user = (
+            render_view(view, s.prompt == "compact") + "\n\n" + render_decision(d, view, s.reason)
+        )
         messages = [Message("system", self._system or ""), Message("user", user)]
         opts = CallOptions(
             temperature=s.temperature,
             max_tokens=s.max_tokens,
             seed=self._seed,
-            json_schema=answer_schema(d, s.reason) if s.schema and not self._schema_refused
+            json_schema=answer_schema(d, s.reason)
+            if s.schema and not self._schema_refused
             else None,
         )
         for attempt in range(1 + s.reasks):
@@ -248,9 +263,15 @@ class LLMPlayer:
                 self._note_invalid(str(e), text)
                 if attempt < s.reasks:
                     self.stats.reasks += 1
-                    messages = [*messages[:2], Message("assistant", text[:400]), Message(
-                        "user", f"That answer is invalid: {e}. Answer again with JSON, using "
-                        "only the numbers listed.")]
+                    messages = [
+                        *messages[:2],
+                        Message("assistant", text[:400]),
+                        Message(
+                            "user",
+                            f"That answer is invalid: {e}. Answer again with JSON, using "
+                            "only the numbers listed.",
+                        ),
+                    ]
                 continue
             self._keep_reason(view, d, picks, reason)
             return picks
@@ -302,17 +323,20 @@ class LLMPlayer:
         if len(self.stats.invalid_examples) < 5:
             self.stats.invalid_examples.append(f"{error} | reply: {text[:120]!r}")
 
-    def _keep_reason(self, view: Any, d: Decision, picks: tuple[int, ...],
-                     reason: str | None) -> None:
+    def _keep_reason(
+        self, view: Any, d: Decision, picks: tuple[int, ...], reason: str | None
+    ) -> None:
         """Keep the model's short reason with what it chose (bounded per game)."""
         if not reason or len(self.reasons) >= MAX_REASONS:
             return
-        self.reasons.append({
-            "turn": getattr(view, "turn", None),
-            "kind": d.kind,
-            "choice": [d.options[i] for i in picks],
-            "reason": reason.strip()[:160],
-        })
+        self.reasons.append(
+            {
+                "turn": getattr(view, "turn", None),
+                "kind": d.kind,
+                "choice": [d.options[i] for i in picks],
+                "reason": reason.strip()[:160],
+            }
+        )
 
 
 # ----- building from a spec ------------------------------------------------------------
@@ -351,8 +375,9 @@ def with_options(spec: str, opts: dict[str, Any]) -> str:
     return f"llm:{backend}" + (f"#{urlencode(merged)}" if merged else "")
 
 
-def _load_compiled(opts: dict[str, Any], advice: dict[str, Any] | None,
-                   game: GameDef) -> tuple[str, Any] | None:
+def _load_compiled(
+    opts: dict[str, Any], advice: dict[str, Any] | None, game: GameDef
+) -> tuple[str, Any] | None:
     """The compiled strategy used to measure compliance: explicit, or the store's latest."""
     from gametest.advice.store import AdviceStore
     from gametest.strategy.model import load_strategy, parse_strategy
@@ -368,8 +393,9 @@ def _load_compiled(opts: dict[str, Any], advice: dict[str, Any] | None,
     return f"compiled:{rec['id']}", parse_strategy(rec["strategy"], game, source="compiled")
 
 
-def make_llm_player(rest: str, game: GameDef, kingdom: list[str] | None = None,
-                    **opts: Any) -> LLMPlayer:
+def make_llm_player(
+    rest: str, game: GameDef, kingdom: list[str] | None = None, **opts: Any
+) -> LLMPlayer:
     """The `llm:` factory: BACKEND_SPEC, optional '#key=value&...' options, plus keywords."""
     from gametest.advice.store import load_advice
 
@@ -377,15 +403,23 @@ def make_llm_player(rest: str, game: GameDef, kingdom: list[str] | None = None,
     if not backend:
         raise UsageError("spec 'llm:' needs a backend, e.g. llm:openai:gpt-4o-mini")
     opts = {**opts, **spec_opts}
-    known = {f.name for f in dataclasses.fields(LLMSettings)} | set(CLIENT_KEYS) | {
-        "advice", "advice_store", "compiled", "fallback", "client", "name"}
+    known = (
+        {f.name for f in dataclasses.fields(LLMSettings)}
+        | set(CLIENT_KEYS)
+        | {"advice", "advice_store", "compiled", "fallback", "client", "name"}
+    )
     bad = sorted(set(opts) - known)
     if bad:
-        raise UsageError(f"llm player: unknown option(s) {', '.join(bad)}; known: "
-                         f"{', '.join(sorted(known - {'client'}))}")
+        raise UsageError(
+            f"llm player: unknown option(s) {', '.join(bad)}; known: "
+            f"{', '.join(sorted(known - {'client'}))}"
+        )
     settings = LLMSettings.from_opts(opts)
-    advice = load_advice(str(opts["advice"]), opts.get("advice_store"), kingdom, game.name) \
-        if opts.get("advice") else None
+    advice = (
+        load_advice(str(opts["advice"]), opts.get("advice_store"), kingdom, game.name)
+        if opts.get("advice")
+        else None
+    )
     client = opts.get("client")
     if client is None:
         ckw = {k: opts[k] for k in CLIENT_KEYS if opts.get(k) not in (None, "")}
@@ -402,8 +436,16 @@ def make_llm_player(rest: str, game: GameDef, kingdom: list[str] | None = None,
         except LLMError as e:
             raise LLMPlayerError(f"llm player: {e}") from None
     fallback = _fallback_policy(str(opts["fallback"]), game) if opts.get("fallback") else None
-    return LLMPlayer(client, game, kingdom, settings, advice, _load_compiled(opts, advice, game),
-                     fallback, opts.get("name"))
+    return LLMPlayer(
+        client,
+        game,
+        kingdom,
+        settings,
+        advice,
+        _load_compiled(opts, advice, game),
+        fallback,
+        opts.get("name"),
+    )
 
 
 register_player("llm", make_llm_player)

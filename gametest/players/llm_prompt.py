@@ -177,8 +177,7 @@ def render_decision(d: Decision, view: Any, with_reason: bool = True) -> str:
     else:
         want = str(d.min) if d.min == d.max else f"{d.min} to {d.max}"
         lines.append(
-            f"Pick {want} different numbers. Answer with JSON: "
-            f'{{"choice": [<numbers>]{reason}}}'
+            f'Pick {want} different numbers. Answer with JSON: {{"choice": [<numbers>]{reason}}}'
         )
     return "\n".join(lines)
 

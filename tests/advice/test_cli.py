@@ -10,8 +10,14 @@ from click.testing import CliRunner
 from gametest.cli import main
 
 GOOD = {
-    "strategy": {"gain": [{"card": "Province", "if": "total_money > 15"}, "Gold",
-                          {"card": "Smithy", "limit": 1}, "Silver"]},
+    "strategy": {
+        "gain": [
+            {"card": "Province", "if": "total_money > 15"},
+            "Gold",
+            {"card": "Smithy", "limit": 1},
+            "Silver",
+        ]
+    },
     "unexpressible": [],
 }
 
@@ -23,8 +29,19 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def test_advise_compile_simulate_play(tmp_path: Path, isolated: Path) -> None:
-    code, out, err = run("advise", "-k", "first-game", "-b", "scripted:echo", "-n", "2",
-                         "--template", "expert-coach", "--max-words", "60")
+    code, out, err = run(
+        "advise",
+        "-k",
+        "first-game",
+        "-b",
+        "scripted:echo",
+        "-n",
+        "2",
+        "--template",
+        "expert-coach",
+        "--max-words",
+        "60",
+    )
     assert code == 0, err
     ids = out.split()
     assert len(ids) == 2 and all((isolated / f"{i}.json").exists() for i in ids)
@@ -35,8 +52,9 @@ def test_advise_compile_simulate_play(tmp_path: Path, isolated: Path) -> None:
     replies = tmp_path / "replies.json"
     replies.write_text(json.dumps([{"strategy": {"gain": ["Witch"]}, "unexpressible": []}, GOOD]))
     strat = tmp_path / "compiled.json"
-    code, out, err = run("compile-advice", ids[0], "-b", f"scripted:file={replies}", "-o",
-                         str(strat))
+    code, out, err = run(
+        "compile-advice", ids[0], "-b", f"scripted:file={replies}", "-o", str(strat)
+    )
     assert code == 0, err
     assert out.strip() == str(strat) and "after 1 repairs" in err
     doc = json.loads(strat.read_text())
@@ -47,9 +65,21 @@ def test_advise_compile_simulate_play(tmp_path: Path, isolated: Path) -> None:
     assert json.loads(out)["games"] == 4
 
     games = tmp_path / "games.jsonl"
-    code, out, err = run("simulate", "-p", "llm:scripted:first", "-p", "big-money", "-n", "2",
-                         "--advice", ids[0], "--backend-opt", "prompt=compact", "--out",
-                         str(games))
+    code, out, err = run(
+        "simulate",
+        "-p",
+        "llm:scripted:first",
+        "-p",
+        "big-money",
+        "-n",
+        "2",
+        "--advice",
+        ids[0],
+        "--backend-opt",
+        "prompt=compact",
+        "--out",
+        str(games),
+    )
     assert code == 0, err
     recs = [json.loads(line) for line in games.read_text().splitlines()]
     assert len(recs) == 2
@@ -64,21 +94,25 @@ def test_advise_compile_simulate_play(tmp_path: Path, isolated: Path) -> None:
     assert code == 0, err
     replayed = [json.loads(line) for line in out.splitlines()]
     assert [r["share"] for r in replayed] == [
-        r["extra"]["players"][str(r["specs"].index(next(s for s in r["specs"]
-                                                       if s.startswith("llm:"))))]
-        ["compliance"]["share"] for r in recs]
+        r["extra"]["players"][
+            str(r["specs"].index(next(s for s in r["specs"] if s.startswith("llm:"))))
+        ]["compliance"]["share"]
+        for r in recs
+    ]
     assert "2 LLM seats, mean compliance" in err
 
-    code, out, err = run("simulate", "-p", "big-money", "-p", "llm:scripted:first", "-n", "2",
-                         "--json")
+    code, out, err = run(
+        "simulate", "-p", "big-money", "-p", "llm:scripted:first", "-n", "2", "--json"
+    )
     llm = json.loads(out)["llm"]
     assert [r["name"] for r in llm] == ["llm:scripted:first"]
     assert llm[0]["games"] == 2 and llm[0]["calls_per_game"] > 0 and llm[0]["own_share"] == 1.0
     code, out, err = run("simulate", "-p", "big-money", "-p", "llm:scripted:first", "-n", "2")
     assert "llm:scripted:first: " in out and "LLM calls/game" in out
 
-    code, out, err = run("play", "-p", "llm:scripted:first", "-p", "big-money", "--seed", "3",
-                         "--json")
+    code, out, err = run(
+        "play", "-p", "llm:scripted:first", "-p", "big-money", "--seed", "3", "--json"
+    )
     assert code == 0, err
     stats = json.loads(out)["extra"]["players"]["0"]["stats"]
     assert stats["calls"] == stats["asked"] > 0
@@ -91,13 +125,22 @@ def test_cli_errors_are_one_line(tmp_path: Path) -> None:
     assert code == 2 and "advice 'deadbeef0000' is not in the store" in err
     code, _, err = run("simulate", "-p", "big-money", "-p", "bmu", "-n", "2", "--advice", "x")
     assert code == 2 and "not in the store" in err
-    code, _, err = run("simulate", "-p", "big-money", "-p", "bmu", "-n", "2",
-                       "--backend-opt", "prompt=compact")
+    code, _, err = run(
+        "simulate", "-p", "big-money", "-p", "bmu", "-n", "2", "--backend-opt", "prompt=compact"
+    )
     assert code == 2 and "apply to llm: players" in err
     code, _, err = run("compile-advice", "deadbeef0000", "-b", "nosuch:model")
     assert code == 2
     bad = tmp_path / "bad.txt"
     bad.write_text("Buy Witches.")
-    code, _, err = run("compile-advice", str(bad), "-k", "first-game", "-b",
-                       "scripted:reply=nonsense", "--max-repairs", "1")
+    code, _, err = run(
+        "compile-advice",
+        str(bad),
+        "-k",
+        "first-game",
+        "-b",
+        "scripted:reply=nonsense",
+        "--max-repairs",
+        "1",
+    )
     assert code == 1 and "did not compile after 1 repairs" in err

@@ -21,8 +21,12 @@ GAME = get_game("dominion")
 KINGDOM = GAME.parse_kingdom("first-game")
 GOOD = {
     "strategy": {
-        "gain": [{"card": "Province", "if": "total_money > 15"}, "Gold",
-                 {"card": "Smithy", "limit": 1}, "Silver"],
+        "gain": [
+            {"card": "Province", "if": "total_money > 15"},
+            "Gold",
+            {"card": "Smithy", "limit": 1},
+            "Silver",
+        ],
         "play": ["Smithy"],
     },
     "unexpressible": ["open Smithy/Silver on a 4/3 split"],
@@ -53,8 +57,10 @@ def test_kingdom_check_names_the_field() -> None:
 
 
 def test_an_invalid_first_answer_is_repaired() -> None:
-    bad = {"strategy": {"gain": [{"card": "Province", "if": "money > 15"}, "Gold"]},
-           "unexpressible": []}
+    bad = {
+        "strategy": {"gain": [{"card": "Province", "if": "money > 15"}, "Gold"]},
+        "unexpressible": [],
+    }
     with make_client("scripted:queue", replies=[bad, GOOD]) as client:
         res = compile_advice(client, GAME, KINGDOM, ADVICE["text"])
         reqs = client.backend.requests
@@ -115,22 +121,32 @@ def test_record_is_stored_and_the_strategy_plays() -> None:
 
 
 def test_empty_conditions_mean_no_condition() -> None:
-    answer = {"strategy": {"gain": [{"card": "Gold", "if": " "}, "Silver"],
-                           "cards": {"Mine": {"upgrade": [{"card": "Silver", "if": ""}]}}},
-              "unexpressible": []}
+    answer = {
+        "strategy": {
+            "gain": [{"card": "Gold", "if": " "}, "Silver"],
+            "cards": {"Mine": {"upgrade": [{"card": "Silver", "if": ""}]}},
+        },
+        "unexpressible": [],
+    }
     with make_client("scripted:queue", replies=[answer]) as client:
         res = compile_advice(client, GAME, KINGDOM, ADVICE["text"])
     assert res.valid and res.repairs == 0
-    assert res.strategy == {"gain": [{"card": "Gold"}, "Silver"],
-                            "cards": {"Mine": {"upgrade": [{"card": "Silver"}]}}}
+    assert res.strategy == {
+        "gain": [{"card": "Gold"}, "Silver"],
+        "cards": {"Mine": {"upgrade": [{"card": "Silver"}]}},
+    }
     entry = generation_schema(GAME, KINGDOM)["$defs"]["entry"]
     assert entry["oneOf"][1]["properties"]["if"]["minLength"] == 3
 
 
 def test_repairs_sample_warmer_and_salvage_is_opt_in() -> None:
-    bad = {"strategy": {"gain": [{"card": "Mine", "if": "{{1}}"}, "Province", "Witch", "Silver"],
-                        "play": ["Smithy", "Chapel"]},
-           "unexpressible": ["the king rule"]}
+    bad = {
+        "strategy": {
+            "gain": [{"card": "Mine", "if": "{{1}}"}, "Province", "Witch", "Silver"],
+            "play": ["Smithy", "Chapel"],
+        },
+        "unexpressible": ["the king rule"],
+    }
     with make_client("scripted:queue", replies=[bad] * 4) as client:
         res = compile_advice(client, GAME, KINGDOM, ADVICE["text"])
         temps = [r.options.temperature for r in client.backend.requests]

@@ -19,8 +19,13 @@ def test_matches_are_counted_on_gains_only() -> None:
     p = make_player(f"llm:scripted:queue#compiled={compiled}", GAME, KINGDOM)
     view = GAME.new_game(KINGDOM, 2, 1, 0, False).view(0)
     p.start_game(view, 0, 1)
-    p.client.backend.push({"choice": 1, "reason": "a"}, {"choice": 0, "reason": "b"},
-                          {"choice": 1, "reason": "c"}, "??", "??")
+    p.client.backend.push(
+        {"choice": 1, "reason": "a"},
+        {"choice": 0, "reason": "b"},
+        {"choice": 1, "reason": "c"},
+        "??",
+        "??",
+    )
     assert p.decide(view, BUY) == (1,)  # Silver: what big money buys with $4
     assert p.decide(view, BUY) == (0,)  # Copper: not
     assert p.decide(view, ACTION) == (1,)  # not a gain: not counted
@@ -52,6 +57,5 @@ def test_replayed_compliance_matches_the_live_figure() -> None:
     res = play_game(GAME, KINGDOM, [make_player("big-money", GAME, KINGDOM), p], seed=4)
     live = res.extra["players"]["1"]["compliance"]
     again = replay_compliance(res.to_dict(), 1, load_builtin("smithy-bm", GAME), "x")
-    assert (again["gain_decisions"], again["matched"]) == (live["gain_decisions"],
-                                                            live["matched"])
+    assert (again["gain_decisions"], again["matched"]) == (live["gain_decisions"], live["matched"])
     assert live["gain_decisions"] > 10

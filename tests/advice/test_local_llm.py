@@ -37,8 +37,15 @@ GAME_BUDGET_S = 900.0
 def test_writes_and_compiles_advice_into_a_strategy_that_plays(tmp_path: Path) -> None:
     store = AdviceStore(tmp_path / "store")
     with make_client("local:smollm2", cache_dir=tmp_path / "cache") as client:
-        rec = write_advice(client, GAME, KINGDOM, load_template("plain"), 1,
-                           AdviceOptions(max_words=80, max_tokens=160), store)[0]
+        rec = write_advice(
+            client,
+            GAME,
+            KINGDOM,
+            load_template("plain"),
+            1,
+            AdviceOptions(max_words=80, max_tokens=160),
+            store,
+        )[0]
         assert rec["text"] and rec["provenance"]["model"] == "smollm2"
         opts = CompileOptions(max_repairs=3, max_tokens=400, salvage=True)
         res = compile_advice(client, GAME, KINGDOM, rec["text"], opts)

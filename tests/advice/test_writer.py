@@ -21,8 +21,15 @@ def test_shipped_templates_load_and_hash() -> None:
     assert {"plain", "expert-coach"} <= set(template_names())
     t = load_template("expert-coach")
     assert t.id == "expert-coach" and len(t.hash) == 64 and t.source == "builtin:expert-coach.toml"
-    system, user = t.render({"game": "Dominion", "players": "2", "kingdom": "x",
-                             "card_rules": "RULES", "max_words": "99"})
+    system, user = t.render(
+        {
+            "game": "Dominion",
+            "players": "2",
+            "kingdom": "x",
+            "card_rules": "RULES",
+            "max_words": "99",
+        }
+    )
     assert "expert Dominion coach" in system and "RULES" in user and "99 words" in user
     with pytest.raises(UsageError, match=r"unknown advice template 'plane'.*plain"):
         load_template("plane")
@@ -51,8 +58,13 @@ def test_advice_has_complete_provenance_and_stable_ids(isolated: Path) -> None:
     prov = recs[1]["provenance"]
     assert prov["backend"] == "scripted:random" and prov["model"] == "scripted-random"
     assert prov["template"] == {"id": "plain", "hash": tmpl.hash, "source": "builtin:plain.toml"}
-    assert prov["options"] == {"max_words": 50, "temperature": 0.5, "max_tokens": 164,
-                               "seed": 10, "players": 2}
+    assert prov["options"] == {
+        "max_words": 50,
+        "temperature": 0.5,
+        "max_tokens": 164,
+        "seed": 10,
+        "players": 2,
+    }
     assert (prov["sample"], prov["seed"]) == (1, 11)
     assert prov["tokens"]["prompt"] > 0 and prov["tokens"]["completion"] > 0
     assert {"prompt_hash", "created", "finish_reason", "gametest"} <= set(prov)
@@ -66,8 +78,15 @@ def test_advice_has_complete_provenance_and_stable_ids(isolated: Path) -> None:
 
 def test_prompt_carries_the_kingdom_rules() -> None:
     with make_client("scripted:echo") as client:
-        rec = write_advice(client, GAME, KINGDOM, load_template("plain"), 1,
-                           AdviceOptions(max_words=80), AdviceStore())[0]
+        rec = write_advice(
+            client,
+            GAME,
+            KINGDOM,
+            load_template("plain"),
+            1,
+            AdviceOptions(max_words=80),
+            AdviceStore(),
+        )[0]
     for card in KINGDOM:
         assert GAME.describe_card(card) in rec["text"]
     assert "at most 80 words" in rec["text"]

@@ -46,8 +46,20 @@ def test_leaderboard_table_and_json(tmp_path: Path) -> None:
 
 def test_stopped_tournament_resumes_with_the_same_command(tmp_path: Path) -> None:
     """Stop after some games, rerun the same command: it resumes, and matches a clean run."""
-    args = ["tournament", "-p", "bmu", "-p", "big-money", "-p", "random", "-n", "10",
-            "--seed", "2", "--json"]
+    args = [
+        "tournament",
+        "-p",
+        "bmu",
+        "-p",
+        "big-money",
+        "-p",
+        "random",
+        "-n",
+        "10",
+        "--seed",
+        "2",
+        "--json",
+    ]
     code, _, _ = run(*args, "--out", "a", "--stop-after", "7")
     assert code == 0
     assert len((tmp_path / "a" / "games.jsonl").read_text().splitlines()) == 7
@@ -79,8 +91,22 @@ def test_run_from_toml_and_report(tmp_path: Path) -> None:
 
 def test_gauntlet_and_random_kingdoms() -> None:
     """A gauntlet against two references over two random kingdoms."""
-    code, out, err = run("tournament", "--format", "gauntlet", "-p", "bmu", "-p", "big-money",
-                         "-r", "random", "--kingdoms", "random:2", "-n", "4", "--json")
+    code, out, err = run(
+        "tournament",
+        "--format",
+        "gauntlet",
+        "-p",
+        "bmu",
+        "-p",
+        "big-money",
+        "-r",
+        "random",
+        "--kingdoms",
+        "random:2",
+        "-n",
+        "4",
+        "--json",
+    )
     assert code == 0, err
     data = json.loads(out)
     assert len(data["kingdoms"]) == 2 and data["games"] == 2 * 2 * 4
@@ -117,8 +143,9 @@ def test_bad_input_is_one_line_and_exit_2(args: tuple[str, ...], message: str) -
 def test_human_seat_in_a_tournament(tmp_path: Path) -> None:
     """A human plays two games from typed input (garbage first); the records are complete."""
     typed = "what\n0\n" + "2\n" * 3 + "\n" * 400
-    code, out, err = run("tournament", "-p", "human", "-p", "big-money", "-n", "2",
-                         "--out", "h", input=typed)
+    code, out, err = run(
+        "tournament", "-p", "human", "-p", "big-money", "-n", "2", "--out", "h", input=typed
+    )
     assert code == 0, err
     assert "Not understood" in out and out.count("Game over") == 2
     recs = [json.loads(x) for x in (tmp_path / "h" / "games.jsonl").read_text().splitlines()]

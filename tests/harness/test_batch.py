@@ -36,8 +36,19 @@ class _Crash(RandomPlayer):
 def test_a_dead_worker_is_an_error_not_a_hang() -> None:
     parent = os.getpid()
     register_player("crash", lambda rest, game, kingdom, **_: _Crash(parent))
-    kingdom = ["Cellar", "Market", "Merchant", "Militia", "Mine", "Moat", "Remodel", "Smithy",
-               "Village", "Workshop"]
+    kingdom = [
+        "Cellar",
+        "Market",
+        "Merchant",
+        "Militia",
+        "Mine",
+        "Moat",
+        "Remodel",
+        "Smithy",
+        "Village",
+        "Workshop",
+    ]
     with pytest.raises(GametestError, match="worker process died"):
-        collect(run_batch("dominion", kingdom, ["crash:x", "bmu"], plan(400, 2, 0), workers=2,
-                          chunk=20))
+        collect(
+            run_batch("dominion", kingdom, ["crash:x", "bmu"], plan(400, 2, 0), workers=2, chunk=20)
+        )

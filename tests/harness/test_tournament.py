@@ -126,16 +126,28 @@ def test_seats_rotate_and_pairings_share_seeds(tmp_path: Path) -> None:
 
 def test_gauntlet_tables(tmp_path: Path) -> None:
     """Every player meets every reference (never itself); references are rated too."""
-    cfg = TournamentConfig(["bmu", "smithy-bm", "big-money"], ["first-game"],
-                           format="gauntlet", references=["big-money", "random"],
-                           games_per_pairing=4)
+    cfg = TournamentConfig(
+        ["bmu", "smithy-bm", "big-money"],
+        ["first-game"],
+        format="gauntlet",
+        references=["big-money", "random"],
+        games_per_pairing=4,
+    )
     t = Tournament(cfg, tmp_path / "g")
     roles = {p.name: p.role for p in t.participants}
-    assert roles == {"bmu": "player", "smithy-bm": "player", "big-money": "reference",
-                     "random": "reference"}
+    assert roles == {
+        "bmu": "player",
+        "smithy-bm": "player",
+        "big-money": "reference",
+        "random": "reference",
+    }
     named = sorted(tuple(t.participants[i].name for i in tb) for tb in t.tables)
-    assert named == [("bmu", "big-money"), ("bmu", "random"),
-                     ("smithy-bm", "big-money"), ("smithy-bm", "random")]
+    assert named == [
+        ("bmu", "big-money"),
+        ("bmu", "random"),
+        ("smithy-bm", "big-money"),
+        ("smithy-bm", "random"),
+    ]
     t.run(1)
     st = standings(t, t.records(), bootstrap=10)
     assert {p["name"] for p in st["participants"]} == set(roles)
@@ -144,8 +156,12 @@ def test_gauntlet_tables(tmp_path: Path) -> None:
 def test_three_player_tables_and_multi_kingdom(tmp_path: Path) -> None:
     """Tables of three over two kingdoms: Plackett-Luce ratings and per-kingdom scores."""
     kingdoms = ["first-game", *parse_kingdoms_option("random:1", seed=5)]
-    cfg = TournamentConfig(["bmu", "big-money", "random", "smithy-bm"][:3], kingdoms,
-                           games_per_pairing=6, players_per_game=3)
+    cfg = TournamentConfig(
+        ["bmu", "big-money", "random", "smithy-bm"][:3],
+        kingdoms,
+        games_per_pairing=6,
+        players_per_game=3,
+    )
     st = play(cfg, tmp_path / "t3")
     assert st["games"] == 2 * 6
     assert [k["games"] for k in st["per_kingdom"]] == [6, 6]
@@ -175,8 +191,10 @@ def test_bad_configs_are_usage_errors(tmp_path: Path) -> None:
 def test_toml_config(tmp_path: Path) -> None:
     """A TOML file gives the same config; unknown keys are rejected."""
     f = tmp_path / "t.toml"
-    f.write_text('players = ["bmu", "big-money"]\nkingdoms = "random:2"\n'
-                 'games_per_pairing = 8\nseed = 4\nworkers = 2\nout = "res"\n')
+    f.write_text(
+        'players = ["bmu", "big-money"]\nkingdoms = "random:2"\n'
+        'games_per_pairing = 8\nseed = 4\nworkers = 2\nout = "res"\n'
+    )
     cfg, run = load_config(f)
     assert cfg.players == ["bmu", "big-money"] and len(cfg.kingdoms) == 2
     assert cfg.kingdoms == parse_kingdoms_option("random:2", 4)
@@ -197,6 +215,7 @@ def test_load_tournament_for_reports(tmp_path: Path) -> None:
 
 
 # ---- LLM seats ---------------------------------------------------------------------------
+
 
 class InFlight:
     """Counts backend calls in flight across every scripted backend; the first `rendezvous`
@@ -242,8 +261,7 @@ def test_llm_players_respect_concurrency_limit(tmp_path: Path, in_flight: InFlig
     """Real `llm:` players on the scripted backend: calls overlap, never beyond the limit."""
     pytest.importorskip("gametest.players.llm_player")
     llm = "llm:scripted:first#concurrency=2"
-    cfg = TournamentConfig([llm, "big-money", "bmu", "random"], ["first-game"],
-                           games_per_pairing=4)
+    cfg = TournamentConfig([llm, "big-money", "bmu", "random"], ["first-game"], games_per_pairing=4)
     t = Tournament(cfg, tmp_path / "llm")
     assert t.llm_limits == {llm: 2}
     assert t.run(2) == 24
@@ -256,8 +274,9 @@ def test_llm_players_respect_concurrency_limit(tmp_path: Path, in_flight: InFlig
     assert st["llm_usage"]["calls"] == in_flight.calls
 
 
-def test_llm_concurrency_option_lowers_the_limit(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_llm_concurrency_option_lowers_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """--llm-concurrency 1 runs one LLM game at a time even if the backend allows more."""
     pytest.importorskip("gametest.players.llm_player")
     from gametest.llm.scripted import ScriptedBackend
@@ -290,8 +309,7 @@ def test_any_player_with_a_client_runs_in_the_llm_lane(tmp_path: Path) -> None:
 
     client = make_client("scripted:first", concurrency=3)
     register_player("clientbot", lambda rest, game, kingdom, **o: ClientPlayer(client))
-    cfg = TournamentConfig(["clientbot:a", "big-money", "bmu"], ["first-game"],
-                           games_per_pairing=4)
+    cfg = TournamentConfig(["clientbot:a", "big-money", "bmu"], ["first-game"], games_per_pairing=4)
     t = Tournament(cfg, tmp_path / "cp")
     assert t.llm_limits == {"clientbot:a": 3}
     assert all(g.lane == "llm" for g in t.games if 0 in g.seats)

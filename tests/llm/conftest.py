@@ -58,8 +58,12 @@ def client_for(tmp_path: Path, sleeps: SleepRecorder) -> Iterator[Callable[..., 
     def build(server: FakeOpenAIServer, model: str = "fake-model", **kw: Any) -> LLMClient:
         kw.setdefault("cache_dir", tmp_path / "cache")
         kw.setdefault("timeout", 5.0)
-        kw.setdefault("retry", RetryPolicy(max_attempts=4, base_delay=0.01, max_delay=0.05,
-                                           max_total_s=30.0, sleep=sleeps))
+        kw.setdefault(
+            "retry",
+            RetryPolicy(
+                max_attempts=4, base_delay=0.01, max_delay=0.05, max_total_s=30.0, sleep=sleeps
+            ),
+        )
         client = make_client(f"openai:{model}", base_url=server.base_url, **kw)
         made.append(client)
         return client

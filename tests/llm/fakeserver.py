@@ -44,10 +44,17 @@ def _first_instance(schema: dict[str, Any]) -> Any:
 class FakeOpenAIServer:
     """Threaded chat-completions server; use as a context manager or call start()/stop()."""
 
-    def __init__(self, *, latency: float = 0.0, models: tuple[str, ...] | None = None,
-                 api_key: str | None = None, retry_after: str = "1", slow_s: float = 2.0,
-                 reply: Callable[[dict[str, Any]], str] | None = None,
-                 quiet: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        latency: float = 0.0,
+        models: tuple[str, ...] | None = None,
+        api_key: str | None = None,
+        retry_after: str = "1",
+        slow_s: float = 2.0,
+        reply: Callable[[dict[str, Any]], str] | None = None,
+        quiet: bool = True,
+    ) -> None:
         """`models` limits accepted model names (None: any); `api_key` makes the key required."""
         self.latency = latency
         self.models = models
@@ -101,8 +108,9 @@ class FakeOpenAIServer:
         self._httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
         self._httpd.request_queue_size = 128
-        self._thread = threading.Thread(target=self._httpd.serve_forever,
-                                        kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 
@@ -157,8 +165,9 @@ class _Handler(BaseHTTPRequestHandler):
         if not self.fake.quiet:
             super().log_message(format, *args)
 
-    def _send_json(self, status: int, obj: Any, headers: dict[str, str] | None = None,
-                   raw: bytes | None = None) -> None:
+    def _send_json(
+        self, status: int, obj: Any, headers: dict[str, str] | None = None, raw: bytes | None = None
+    ) -> None:
         """Send a JSON (or raw) body with Content-Length so keep-alive works."""
         data = raw if raw is not None else json.dumps(obj).encode()
         self.send_response(status)
@@ -169,11 +178,19 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def _error(self, status: int, message: str, code: str | None = None,
-               headers: dict[str, str] | None = None) -> None:
+    def _error(
+        self,
+        status: int,
+        message: str,
+        code: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         """An OpenAI-style error body."""
-        self._send_json(status, {"error": {"message": message, "type": "invalid_request_error",
-                                           "code": code}}, headers)
+        self._send_json(
+            status,
+            {"error": {"message": message, "type": "invalid_request_error", "code": code}},
+            headers,
+        )
 
     def _key_ok(self) -> bool:
         """Check the bearer key when the server requires one; answer 401 if wrong."""
@@ -194,8 +211,13 @@ class _Handler(BaseHTTPRequestHandler):
         if not self._key_ok():
             return
         names = self.fake.models or ("fake-model",)
-        self._send_json(200, {"object": "list", "data": [
-            {"id": n, "object": "model", "owned_by": "fake"} for n in names]})
+        self._send_json(
+            200,
+            {
+                "object": "list",
+                "data": [{"id": n, "object": "model", "owned_by": "fake"} for n in names],
+            },
+        )
 
     def do_POST(self) -> None:
         """POST /v1/chat/completions, with the next queued fault applied."""
@@ -226,8 +248,7 @@ class _Handler(BaseHTTPRequestHandler):
         fake = self.fake
         fault = fake._next_fault()
         if fault == "reset":
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
-                                       struct.pack("ii", 1, 0))
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.close_connection = True
             self.connection.close()
             return
@@ -235,8 +256,11 @@ class _Handler(BaseHTTPRequestHandler):
             return
         model = str(body.get("model", ""))
         if fault == "404_model" or (fake.models is not None and model not in fake.models):
-            self._error(404, f"The model `{model}` does not exist or you do not have access to it.",
-                        "model_not_found")
+            self._error(
+                404,
+                f"The model `{model}` does not exist or you do not have access to it.",
+                "model_not_found",
+            )
             return
         if fault == "404_path":
             self._send_json(404, None, raw=b"404 page not found")
@@ -249,8 +273,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(400, "Invalid value for 'temperature'.", "invalid_value")
             return
         if fault == "429":
-            self._error(429, "Rate limit reached.", "rate_limit_exceeded",
-                        {"Retry-After": fake.retry_after})
+            self._error(
+                429, "Rate limit reached.", "rate_limit_exceeded", {"Retry-After": fake.retry_after}
+            )
             return
         if fault in ("500", "503"):
             self._error(int(fault), "The server had an error.", None)
@@ -269,19 +294,31 @@ class _Handler(BaseHTTPRequestHandler):
             finish, message["content"] = "content_filter", ""
         if fault == "refusal":
             message = {"role": "assistant", "content": None, "refusal": "I can't help with that."}
-        choices = [] if fault == "empty_choices" else [
-            {"index": 0, "message": message, "finish_reason": finish, "logprobs": None}]
-        prompt_tokens = sum(len(str(m.get("content", "")).split())
-                            for m in body.get("messages", []))
+        choices = (
+            []
+            if fault == "empty_choices"
+            else [{"index": 0, "message": message, "finish_reason": finish, "logprobs": None}]
+        )
+        prompt_tokens = sum(
+            len(str(m.get("content", "")).split()) for m in body.get("messages", [])
+        )
         with fake._lock:
             fake.completions += 1
-        self._send_json(200, {
-            "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()),
-            "model": model, "choices": choices,
-            "usage": {"prompt_tokens": prompt_tokens,
-                      "completion_tokens": len(text.split()) if text else 0,
-                      "total_tokens": prompt_tokens + len(text.split())},
-        })
+        self._send_json(
+            200,
+            {
+                "id": "chatcmpl-fake",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": model,
+                "choices": choices,
+                "usage": {
+                    "prompt_tokens": prompt_tokens,
+                    "completion_tokens": len(text.split()) if text else 0,
+                    "total_tokens": prompt_tokens + len(text.split()),
+                },
+            },
+        )
 
 
 def serve_forever(port_queue: Any, latency: float) -> None:

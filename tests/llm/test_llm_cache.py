@@ -25,15 +25,19 @@ def test_second_identical_call_is_a_hit(fake: FakeOpenAIServer, client_for: Clie
     a = client.complete(MSGS, CallOptions(temperature=0.7, seed=1))
     b = client.complete(MSGS, CallOptions(temperature=0.7, seed=1))
     assert not a.cached and b.cached
-    assert (b.text, b.usage.prompt_tokens, b.finish_reason) == (a.text, a.usage.prompt_tokens,
-                                                                a.finish_reason)
+    assert (b.text, b.usage.prompt_tokens, b.finish_reason) == (
+        a.text,
+        a.usage.prompt_tokens,
+        a.finish_reason,
+    )
     assert len(fake.requests) == 1
     s = client.usage_summary()
     assert s["calls"] == 2 and s["cache_hits"] == 1
 
 
-def test_rerun_in_a_new_client_is_free_and_identical(fake: FakeOpenAIServer,
-                                                     client_for: ClientFor) -> None:
+def test_rerun_in_a_new_client_is_free_and_identical(
+    fake: FakeOpenAIServer, client_for: ClientFor
+) -> None:
     first = client_for(fake).complete(MSGS)
     again = client_for(fake).complete(MSGS)
     assert again.cached and again.text == first.text and again.key == first.key
@@ -89,8 +93,9 @@ def test_schema_failures_are_not_cached(client_for: ClientFor) -> None:
         assert len(server.requests) == 2
 
 
-def test_no_cache_neither_reads_nor_writes(fake: FakeOpenAIServer, client_for: ClientFor,
-                                           tmp_path: Path) -> None:
+def test_no_cache_neither_reads_nor_writes(
+    fake: FakeOpenAIServer, client_for: ClientFor, tmp_path: Path
+) -> None:
     client_for(fake).complete(MSGS)
     nc = client_for(fake, no_cache=True)
     assert not nc.complete(MSGS).cached
@@ -108,8 +113,9 @@ def test_refresh_cache_calls_again_and_overwrites(client_for: ClientFor) -> None
         assert len(server.requests) == 2
 
 
-def test_default_cache_dir_from_env(fake: FakeOpenAIServer, client_for: ClientFor,
-                                    tmp_path: Path) -> None:
+def test_default_cache_dir_from_env(
+    fake: FakeOpenAIServer, client_for: ClientFor, tmp_path: Path
+) -> None:
     client_for(fake, cache_dir=None).complete(MSGS)
     assert (tmp_path / "default-cache" / CACHE_FILE).exists()
 
@@ -126,8 +132,10 @@ def _hammer(directory: str, counter: mp.Value) -> None:  # type: ignore[valid-ty
     cache = ResponseCache(directory)
     i = 0
     while True:
-        cache.put(f"k{i}", {"text": "x" * 2000 + str(i), "finish_reason": "stop",
-                            "model": "m", "usage": {}})
+        cache.put(
+            f"k{i}",
+            {"text": "x" * 2000 + str(i), "finish_reason": "stop", "model": "m", "usage": {}},
+        )
         i += 1
         with counter.get_lock():
             counter.value = i

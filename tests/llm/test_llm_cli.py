@@ -42,8 +42,16 @@ def test_ask_against_server_uses_cache(fake: FakeOpenAIServer, tmp_path: Path) -
 
 
 def test_ask_writes_call_log(fake: FakeOpenAIServer, tmp_path: Path) -> None:
-    code, _, _ = run("ask", "openai:fake-model", "hi", "--base-url", fake.base_url,
-                     "--run-dir", str(tmp_path / "run"), "--no-cache")
+    code, _, _ = run(
+        "ask",
+        "openai:fake-model",
+        "hi",
+        "--base-url",
+        fake.base_url,
+        "--run-dir",
+        str(tmp_path / "run"),
+        "--no-cache",
+    )
     lines = (tmp_path / "run" / "llm_calls.jsonl").read_text().splitlines()
     assert code == 0 and len(lines) == 1
     rec = json.loads(lines[0])
@@ -60,16 +68,18 @@ def test_check_reports_model_latency_and_structured_output(fake: FakeOpenAIServe
 
 
 def test_check_with_env_only(fake: FakeOpenAIServer) -> None:
-    code, out, _ = run("check", "openai:fake-model",
-                       env={"OPENAI_BASE_URL": fake.base_url, "OPENAI_API_KEY": "k-123"})
+    code, out, _ = run(
+        "check",
+        "openai:fake-model",
+        env={"OPENAI_BASE_URL": fake.base_url, "OPENAI_API_KEY": "k-123"},
+    )
     assert code == 0 and f"url: {fake.base_url}" in out
     assert fake.headers_seen[0]["authorization"] == "Bearer k-123"
 
 
 def test_check_never_uses_cache(fake: FakeOpenAIServer, tmp_path: Path) -> None:
     for _ in range(2):
-        run("check", "openai:fake-model", "--base-url", fake.base_url,
-            "--cache-dir", str(tmp_path))
+        run("check", "openai:fake-model", "--base-url", fake.base_url, "--cache-dir", str(tmp_path))
     assert len(fake.requests) == 4
 
 
@@ -79,14 +89,29 @@ def test_check_structured_unsupported(fake: FakeOpenAIServer) -> None:
     assert code == 0 and "structured output: no (reply is not valid JSON" in out
 
 
-@pytest.mark.parametrize(("args", "env", "message"), [
-    (["check", "openai:gpt-4o-mini"], {}, "error: OPENAI_API_KEY is unset"),
-    (["check", "openrouter:some/model"], {}, "error: OPENROUTER_API_KEY is unset"),
-    (["ask", "bogus:x", "hi"], {}, "error: unknown backend 'bogus'"),
-    (["ask", "openai:x", "hi", "--api-key-env", "MISSING_KEY"], {}, "error: MISSING_KEY is unset"),
-    (["ask", "scripted:first", "hi", "--schema", "{not json"], {}, "error: --schema is not valid"),
-    (["check", "local:/nonexistent/model.gguf"], {}, "error: GGUF file /nonexistent/model.gguf"),
-])
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (["check", "openai:gpt-4o-mini"], {}, "error: OPENAI_API_KEY is unset"),
+        (["check", "openrouter:some/model"], {}, "error: OPENROUTER_API_KEY is unset"),
+        (["ask", "bogus:x", "hi"], {}, "error: unknown backend 'bogus'"),
+        (
+            ["ask", "openai:x", "hi", "--api-key-env", "MISSING_KEY"],
+            {},
+            "error: MISSING_KEY is unset",
+        ),
+        (
+            ["ask", "scripted:first", "hi", "--schema", "{not json"],
+            {},
+            "error: --schema is not valid",
+        ),
+        (
+            ["check", "local:/nonexistent/model.gguf"],
+            {},
+            "error: GGUF file /nonexistent/model.gguf",
+        ),
+    ],
+)
 def test_errors_exit_2_with_one_line(args: list[str], env: dict[str, str], message: str) -> None:
     code, out, err = run(*args, env=env)
     assert code == 2
@@ -106,8 +131,16 @@ def test_backends_lists_prefixes() -> None:
     code, out, _ = run("backends")
     assert code == 0
     prefixes = {line.split()[0] for line in out.splitlines()}
-    assert {"openai", "ollama", "llamacpp", "lmstudio", "vllm", "openrouter", "local",
-            "scripted"} <= prefixes
+    assert {
+        "openai",
+        "ollama",
+        "llamacpp",
+        "lmstudio",
+        "vllm",
+        "openrouter",
+        "local",
+        "scripted",
+    } <= prefixes
 
 
 def test_registered_on_main_cli() -> None:

@@ -27,8 +27,9 @@ def _one_line(err: BaseException) -> None:
 
 
 @pytest.mark.parametrize("fault", ["500", "503", "reset", "malformed", "empty_choices"])
-def test_transient_faults_are_retried_and_recovered(fake: FakeOpenAIServer,
-                                                    client_for: ClientFor, fault: str) -> None:
+def test_transient_faults_are_retried_and_recovered(
+    fake: FakeOpenAIServer, client_for: ClientFor, fault: str
+) -> None:
     fake.push_faults(fault)
     c = client_for(fake).complete(MSGS)
     assert c.text == "echo: Buy what?"
@@ -54,8 +55,9 @@ def test_429_real_wait_short_retry_after(fake: FakeOpenAIServer, client_for: Cli
     assert c.retries == 1
 
 
-def test_retry_after_beyond_budget_fails_clearly(fake: FakeOpenAIServer,
-                                                 client_for: ClientFor, sleeps) -> None:
+def test_retry_after_beyond_budget_fails_clearly(
+    fake: FakeOpenAIServer, client_for: ClientFor, sleeps
+) -> None:
     fake.retry_after = "600"
     fake.push_faults("429")
     with pytest.raises(LLMError) as exc:
@@ -65,8 +67,7 @@ def test_retry_after_beyond_budget_fails_clearly(fake: FakeOpenAIServer,
     assert sleeps.delays == []
 
 
-def test_backoff_grows_exponentially(fake: FakeOpenAIServer, client_for: ClientFor,
-                                     sleeps) -> None:
+def test_backoff_grows_exponentially(fake: FakeOpenAIServer, client_for: ClientFor, sleeps) -> None:
     fake.push_faults("500", "500", "500")
     retry = RetryPolicy(max_attempts=5, base_delay=0.1, max_delay=10, jitter=0.0, sleep=sleeps)
     client_for(fake, retry=retry).complete(MSGS)
@@ -74,7 +75,8 @@ def test_backoff_grows_exponentially(fake: FakeOpenAIServer, client_for: ClientF
 
 
 def test_persistent_server_error_gives_up_after_max_attempts(
-        fake: FakeOpenAIServer, client_for: ClientFor) -> None:
+    fake: FakeOpenAIServer, client_for: ClientFor
+) -> None:
     fake.push_faults(*["503"] * 10)
     with pytest.raises(LLMError) as exc:
         client_for(fake).complete(MSGS)
@@ -85,26 +87,30 @@ def test_persistent_server_error_gives_up_after_max_attempts(
     assert len(fake.requests) == 4
 
 
-def test_total_time_budget_bounds_retries(fake: FakeOpenAIServer, client_for: ClientFor,
-                                          sleeps) -> None:
+def test_total_time_budget_bounds_retries(
+    fake: FakeOpenAIServer, client_for: ClientFor, sleeps
+) -> None:
     fake.push_faults(*["500"] * 10)
-    retry = RetryPolicy(max_attempts=50, base_delay=1.0, max_delay=1.0, jitter=0.0,
-                        max_total_s=0.5, sleep=sleeps)
+    retry = RetryPolicy(
+        max_attempts=50, base_delay=1.0, max_delay=1.0, jitter=0.0, max_total_s=0.5, sleep=sleeps
+    )
     with pytest.raises(LLMError, match="retry budget"):
         client_for(fake, retry=retry).complete(MSGS)
     assert len(fake.requests) == 1
 
 
-def test_slow_response_times_out_then_recovers(fake: FakeOpenAIServer,
-                                               client_for: ClientFor) -> None:
+def test_slow_response_times_out_then_recovers(
+    fake: FakeOpenAIServer, client_for: ClientFor
+) -> None:
     fake.slow_s = 1.5
     fake.push_faults("slow")
     c = client_for(fake, timeout=0.3).complete(MSGS)
     assert c.retries == 1
 
 
-def test_slow_responses_exhaust_to_timeout_error(fake: FakeOpenAIServer,
-                                                 client_for: ClientFor) -> None:
+def test_slow_responses_exhaust_to_timeout_error(
+    fake: FakeOpenAIServer, client_for: ClientFor
+) -> None:
     fake.slow_s = 1.0
     fake.push_faults("slow", "slow")
     retry = RetryPolicy(max_attempts=2, base_delay=0.001)
@@ -150,8 +156,9 @@ def test_400_fails_at_once(fake: FakeOpenAIServer, client_for: ClientFor) -> Non
     assert len(fake.requests) == 1
 
 
-def test_401_without_key_says_variable_is_unset(fake: FakeOpenAIServer,
-                                                client_for: ClientFor) -> None:
+def test_401_without_key_says_variable_is_unset(
+    fake: FakeOpenAIServer, client_for: ClientFor
+) -> None:
     fake.push_faults("401")
     with pytest.raises(LLMError) as exc:
         client_for(fake).complete(MSGS)
@@ -174,13 +181,18 @@ def test_no_server_answers(client_for: ClientFor, sleeps) -> None:
     assert f"no server answers at http://127.0.0.1:{port}/v1" in str(exc.value)
 
 
-def test_schema_request_uses_json_schema_response_format(fake: FakeOpenAIServer,
-                                                         client_for: ClientFor) -> None:
-    schema = {"type": "object", "properties": {"buy": {"type": "string",
-                                                       "enum": ["Silver", "Gold"]}},
-              "required": ["buy"], "additionalProperties": False}
-    c = client_for(fake).complete(MSGS, CallOptions(json_schema=schema, temperature=0.2,
-                                                    max_tokens=50, seed=7, stop=["\n\n"]))
+def test_schema_request_uses_json_schema_response_format(
+    fake: FakeOpenAIServer, client_for: ClientFor
+) -> None:
+    schema = {
+        "type": "object",
+        "properties": {"buy": {"type": "string", "enum": ["Silver", "Gold"]}},
+        "required": ["buy"],
+        "additionalProperties": False,
+    }
+    c = client_for(fake).complete(
+        MSGS, CallOptions(json_schema=schema, temperature=0.2, max_tokens=50, seed=7, stop=["\n\n"])
+    )
     assert c.json == {"buy": "Silver"}
     sent = fake.requests[0]
     assert sent["response_format"]["type"] == "json_schema"
@@ -191,16 +203,19 @@ def test_schema_request_uses_json_schema_response_format(fake: FakeOpenAIServer,
 
 def test_schema_mismatch_is_a_clear_error(client_for: ClientFor) -> None:
     schema = {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]}
-    with (FakeOpenAIServer(reply=lambda body: '{"n": "three"}') as server,
-          pytest.raises(LLMError, match="does not match the schema at n")):
+    with (
+        FakeOpenAIServer(reply=lambda body: '{"n": "three"}') as server,
+        pytest.raises(LLMError, match="does not match the schema at n"),
+    ):
         client_for(server).complete(MSGS, CallOptions(json_schema=schema))
 
 
 SECRET = "sk-test-SECRET-abcdef123456"
 
 
-def test_api_key_never_leaks(monkeypatch: pytest.MonkeyPatch, client_for: ClientFor,
-                             tmp_path: Path) -> None:
+def test_api_key_never_leaks(
+    monkeypatch: pytest.MonkeyPatch, client_for: ClientFor, tmp_path: Path
+) -> None:
     """A server that echoes the wrong key back: the key appears in no error, log or summary."""
     monkeypatch.setenv("OPENAI_API_KEY", SECRET)
     run_dir = tmp_path / "run"
@@ -212,8 +227,12 @@ def test_api_key_never_leaks(monkeypatch: pytest.MonkeyPatch, client_for: Client
     err = exc.value
     _one_line(err)
     assert "rejected the key in OPENAI_API_KEY (401)" in str(err)
-    texts = [str(err), repr(err), "".join(traceback.format_exception(err)),
-             json.dumps(client.usage_summary())]
+    texts = [
+        str(err),
+        repr(err),
+        "".join(traceback.format_exception(err)),
+        json.dumps(client.usage_summary()),
+    ]
     cause: BaseException | None = err
     while cause is not None:
         texts.append(repr(cause))
@@ -225,8 +244,9 @@ def test_api_key_never_leaks(monkeypatch: pytest.MonkeyPatch, client_for: Client
         assert "SECRET-abcdef" not in t
 
 
-def test_api_key_sent_and_not_logged_on_success(monkeypatch: pytest.MonkeyPatch,
-                                                client_for: ClientFor, tmp_path: Path) -> None:
+def test_api_key_sent_and_not_logged_on_success(
+    monkeypatch: pytest.MonkeyPatch, client_for: ClientFor, tmp_path: Path
+) -> None:
     monkeypatch.setenv("MY_KEY", SECRET)
     with FakeOpenAIServer(api_key=SECRET) as server:
         client = client_for(server, api_key_env="MY_KEY", run_dir=tmp_path / "run")
@@ -236,7 +256,8 @@ def test_api_key_sent_and_not_logged_on_success(monkeypatch: pytest.MonkeyPatch,
     assert SECRET not in log_text and "***" in log_text
 
 
-def test_named_key_variable_unset_is_config_error(fake: FakeOpenAIServer,
-                                                  client_for: ClientFor) -> None:
+def test_named_key_variable_unset_is_config_error(
+    fake: FakeOpenAIServer, client_for: ClientFor
+) -> None:
     with pytest.raises(LLMError, match=r"^NOPE_KEY is unset"):
         client_for(fake, api_key_env="NOPE_KEY")

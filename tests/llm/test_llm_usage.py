@@ -23,8 +23,9 @@ output_per_mtok = 2000000.0
 """
 
 
-def test_cost_from_price_table(fake: FakeOpenAIServer, client_for: ClientFor,
-                               tmp_path: Path) -> None:
+def test_cost_from_price_table(
+    fake: FakeOpenAIServer, client_for: ClientFor, tmp_path: Path
+) -> None:
     table = tmp_path / "prices.toml"
     table.write_text(PRICES)
     client = client_for(fake, prices=table)
@@ -62,8 +63,9 @@ def test_errors_and_retries_are_counted(fake: FakeOpenAIServer, client_for: Clie
     assert s["errors"] == 1 and s["retries"] == 1 and s["calls"] == 1
 
 
-def test_call_log_has_one_line_per_call(fake: FakeOpenAIServer, client_for: ClientFor,
-                                        tmp_path: Path) -> None:
+def test_call_log_has_one_line_per_call(
+    fake: FakeOpenAIServer, client_for: ClientFor, tmp_path: Path
+) -> None:
     run = tmp_path / "run"
     client = client_for(fake, run_dir=run)
     client.complete("a", CallOptions(temperature=0.1), sample=4)
@@ -82,12 +84,15 @@ def test_call_log_has_one_line_per_call(fake: FakeOpenAIServer, client_for: Clie
     assert "401" in err["error"]["message"] and err["error"]["status"] == 401
 
 
-@pytest.mark.parametrize(("spec", "url"), [
-    ("ollama:llama3.2", "http://127.0.0.1:11434/v1"),
-    ("llamacpp:any", "http://127.0.0.1:8080/v1"),
-    ("lmstudio:qwen", "http://127.0.0.1:1234/v1"),
-    ("vllm:meta/llama", "http://127.0.0.1:8000/v1"),
-])
+@pytest.mark.parametrize(
+    ("spec", "url"),
+    [
+        ("ollama:llama3.2", "http://127.0.0.1:11434/v1"),
+        ("llamacpp:any", "http://127.0.0.1:8080/v1"),
+        ("lmstudio:qwen", "http://127.0.0.1:1234/v1"),
+        ("vllm:meta/llama", "http://127.0.0.1:8000/v1"),
+    ],
+)
 def test_local_presets_are_keyless(spec: str, url: str) -> None:
     b = get_backend(spec)
     assert isinstance(b, OpenAICompatBackend)
@@ -120,8 +125,9 @@ def test_register_backend_prefix() -> None:
     from gametest.llm.registry import register_backend
     from gametest.llm.scripted import ScriptedBackend
 
-    register_backend("always42", lambda rest, **_: ScriptedBackend(rule=lambda *a: "42",
-                                                                   name="always42"))
+    register_backend(
+        "always42", lambda rest, **_: ScriptedBackend(rule=lambda *a: "42", name="always42")
+    )
     assert make_client("always42:whatever").complete("q").text == "42"
 
 

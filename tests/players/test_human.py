@@ -27,8 +27,15 @@ def scripted(answers: list[str]) -> tuple[HumanPlayer, list[str]]:
     return HumanPlayer(echo=out.append, prompt=prompt), out
 
 
-DISCARD = Decision(0, "discard", ("Copper", "Estate", "Estate", "Silver"), 2, 2,
-                   card="Militia", prompt="Discard down to 3 cards")
+DISCARD = Decision(
+    0,
+    "discard",
+    ("Copper", "Estate", "Estate", "Silver"),
+    2,
+    2,
+    card="Militia",
+    prompt="Discard down to 3 cards",
+)
 
 
 def test_garbage_is_asked_again_until_legal() -> None:
@@ -68,7 +75,8 @@ def test_human_game_through_the_cli_runner() -> None:
     """A whole game typed in the terminal, garbage included, ends normally."""
     typed = "hello\n99\n1 2\n" + "2\n" * 5 + "\n" * 400
     result = CliRunner().invoke(
-        main, ["play", "-k", "first-game", "-p", "human", "-p", "big-money", "--seed", "5"],
+        main,
+        ["play", "-k", "first-game", "-p", "human", "-p", "big-money", "--seed", "5"],
         input=typed,
     )
     assert result.exit_code == 0, result.output
@@ -86,8 +94,12 @@ def test_human_record_replays_like_any_other() -> None:
     answers = iter(["junk", "2"] + ["2", "", "1"] * 200)
     human = HumanPlayer(echo=lambda s: None, prompt=lambda s: next(answers))
     res = play_game(game, kingdom, [human, make_player("big-money", game, kingdom)], 9)
-    bot = play_game(game, kingdom, [make_player("bmu", game, kingdom),
-                                     make_player("big-money", game, kingdom)], 9)
+    bot = play_game(
+        game,
+        kingdom,
+        [make_player("bmu", game, kingdom), make_player("big-money", game, kingdom)],
+        9,
+    )
     assert set(res.to_dict()) == set(bot.to_dict())
 
     class Replay:

@@ -115,7 +115,7 @@ def test_trivial_decisions_make_no_call() -> None:
 def test_plain_text_answers_are_parsed() -> None:
     d = BUY
     assert parse_answer(d, None, "I would buy the Smithy now.")[0] == (3,)
-    assert parse_answer(d, None, 'choice: 2')[0] == (2,)
+    assert parse_answer(d, None, "choice: 2")[0] == (2,)
     assert parse_answer(d, None, '{"choice": 1, "reason": "cut off mid-sen')[0] == (1,)
     assert parse_answer(d, None, "Nothing, save the money")[0] == ()
     assert parse_answer(d, {"choice": 4, "reason": "pass"}, "")[0] == ()
@@ -188,7 +188,9 @@ def test_errors_fall_back_and_fatal_errors_stop() -> None:
 
 def test_spec_options_and_names() -> None:
     assert split_spec("local:smollm2#prompt=compact&max_tokens=30") == (
-        "local:smollm2", {"prompt": "compact", "max_tokens": "30"})
+        "local:smollm2",
+        {"prompt": "compact", "max_tokens": "30"},
+    )
     spec = with_options("llm:scripted:first#reason=0", {"reason": 1, "prompt": "compact"})
     assert split_spec(spec[4:]) == ("scripted:first", {"reason": "0", "prompt": "compact"})
     assert with_options("big-money", {"prompt": "compact"}) == "big-money"
@@ -209,7 +211,8 @@ def test_advice_goes_into_the_instructions_and_the_record(tmp_path: Path) -> Non
     p = make_player(f"llm:scripted:first#advice={advice}", GAME, KINGDOM)
     res = play_game(GAME, KINGDOM, [p, make_player("big-money", GAME, KINGDOM)], seed=1)
     assert "Follow this strategy advice:\nBuy Smithy early" in (
-        p.client.backend.requests[0].messages[0].content)
+        p.client.backend.requests[0].messages[0].content
+    )
     info = res.extra["players"]["0"]
     assert info["advice"] == p.advice["id"] and len(info["advice"]) == 12
     assert p.name == f"llm:scripted:first+advice:{info['advice'][:8]}"
