@@ -22,6 +22,17 @@ class Dominion(GameDefBase):
     kingdom_cards = KINGDOM_NAMES
     default_kingdom = "first-game"  # the rulebook's kingdom for a first game
     default_bot = "big-money"  # a sensible fallback player for this game
+    reference_opponents = ("big-money", "bmu")  # what experiments measure advice against
+    # The "no advice" control's strategy in compiled mode.
+    default_strategy = {"name": "default-money", "gain": ["Province", "Gold", "Silver"]}
+    # Plausible-sounding strategies that lose to big-money (the "wrong" control's source).
+    wrong_strategies = (
+        {
+            "name": "early-greening",
+            "gain": ["Province", "Duchy", {"card": "Estate", "if": "coins <= 4"}, "Silver"],
+        },
+        {"name": "action-hoarding", "gain": ["Province", {"card": "Silver", "if": "coins <= 3"}]},
+    )
     # Dominion's own metrics for strategy conditions (added to the shared vocabulary).
     strategy_names: dict[str, tuple[str, str]] = {
         "provinces_left": ("v.provinces_left", "cards left in the Province pile"),

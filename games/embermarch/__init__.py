@@ -47,7 +47,17 @@ class Embermarch(GameDefBase):
     kingdom_cards = MARKET_NAMES
     strategy_names: dict[str, tuple[str, str]] = _METRICS
     default_kingdom = "standard"
-    default_bot = "most-expensive"  # a sensible fallback player for this game
+    default_bot = "most-expensive"
+    reference_opponents = ("most-expensive", "ashguard-rush")
+    default_strategy = {
+        "name": "default-most-expensive",
+        "gain": [],
+        "cards": {"Market": {"fallback": "most_expensive"}},
+    }
+    # Plausible-sounding strategies that lose to most-expensive (the "wrong" control's source).
+    wrong_strategies = (
+        {"name": "laurels-only", "gain": ["Laurel"], "cards": {"Market": {"fallback": "none"}}},
+    )  # a sensible fallback player for this game
     rules_path = Path(__file__).with_name("RULES.md")
 
     def parse_kingdom(self, spec: str) -> list[str]:

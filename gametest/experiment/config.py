@@ -36,7 +36,7 @@ class Judge:
 class Outcomes:
     """How advice is measured: opponents and game counts for each mode."""
 
-    opponents: list[str] = field(default_factory=lambda: ["big-money", "bmu"])
+    opponents: list[str] = field(default_factory=list)  # default: the game's reference opponents
     compiled_games: int = 200
     llm_games: int = 0
     llm_backend: str = ""
@@ -144,6 +144,13 @@ def parse_config(doc: dict[str, Any], source: str = "experiment") -> ExperimentC
             raise UsageError(f"outcomes.llm_controls: '{bad[0]}' is not in controls")
         if not outcomes.llm_controls:
             outcomes.llm_controls = list(cfg.controls)
+        if not outcomes.opponents:
+            from gametest.engine.registry import get_game
+
+            game = get_game(cfg.game)
+            outcomes.opponents = list(getattr(game, "reference_opponents", ()))
+            if not outcomes.opponents:
+                raise UsageError(f"outcomes.opponents: name the opponents ({cfg.game} has none)")
         if not outcomes.llm_opponents:
             outcomes.llm_opponents = list(outcomes.opponents)
         if not (outcomes.llm_advice == "all" or outcomes.llm_advice.startswith("controls+")):

@@ -1,9 +1,13 @@
 """Controls of known quality, made by gametest itself for every kingdom.
 
-- none: no advice (the plain LLM player; in compiled mode, the default money strategy);
+- none: no advice (the plain LLM player; in compiled mode, the game's default strategy);
 - placebo: fluent, length-matched, content-free text;
 - strong: the strongest reference bot for the kingdom, measured here, rendered as advice;
-- wrong: confident, plausible advice rendered from a strategy measured to lose to big-money.
+- wrong: confident, plausible advice rendered from a strategy measured to lose to the game's
+  default bot.
+
+What these are for a game comes from its plug-in: `default_strategy` (a strategy document),
+`default_bot` (a built-in bot name) and `wrong_strategies` (candidate strategy documents).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from gametest.advice.store import content_id
+from gametest.engine.errors import UsageError
 from gametest.engine.registry import GameDef
 from gametest.harness.batch import collect, plan, run_batch, summarize
 from gametest.players.registry import supply_names
@@ -21,18 +26,6 @@ from gametest.strategy.model import StrategyError, parse_strategy
 from gametest.strategy.render import render_strategy
 
 CONTROLS = ("none", "placebo", "strong", "wrong")
-DEFAULT_STRATEGY: dict[str, Any] = {
-    "name": "default-money",
-    "gain": ["Province", "Gold", "Silver"],
-}
-# Plausible-sounding strategies that lose to big-money; the first measured to lose is used.
-WRONG_CANDIDATES: list[dict[str, Any]] = [
-    {
-        "name": "early-greening",
-        "gain": ["Province", "Duchy", {"card": "Estate", "if": "coins <= 4"}, "Silver"],
-    },
-    {"name": "action-hoarding", "gain": ["Province", {"card": "Silver", "if": "coins <= 3"}]},
-]
 _PLACEBO = [
     "Think carefully about every decision you make during the game.",
     "Good players stay flexible and adapt their plan as the game develops.",
@@ -107,13 +100,14 @@ def make_controls(
     from pathlib import Path
 
     out = []
+    default = dict(getattr(game, "default_strategy", None) or {"gain": []})
     for control in which:
         strategy: dict[str, Any] | None
         measured: dict[str, Any] = {}
         if control == "none":
-            text, strategy = "", dict(DEFAULT_STRATEGY)
+            text, strategy = "", dict(default)
         elif control == "placebo":
-            text, strategy = placebo_text(placebo_words, seed), dict(DEFAULT_STRATEGY)
+            text, strategy = placebo_text(placebo_words, seed), dict(default)
         elif control == "strong":
             name, rate = strongest_bot(game, kingdom, opponents, games, seed)
             s = load_builtin(name, game)
@@ -126,16 +120,22 @@ def make_controls(
             measured = {"bot": name, "win_rate_vs_opponents": rate}
         elif control == "wrong":
             strategy, rate = None, 1.0
-            for cand in WRONG_CANDIDATES:
+            bot = str(getattr(game, "default_bot", ""))
+            candidates = list(getattr(game, "wrong_strategies", []))
+            if not bot or not candidates:
+                raise UsageError(
+                    f"{game.name} has no wrong-advice strategies: drop the 'wrong' control"
+                )
+            for cand in candidates:
                 with tempfile.TemporaryDirectory() as tmp:
                     path = Path(tmp) / f"{cand['name']}.json"
                     path.write_text(json.dumps(cand))
-                    rate = _win_rate(game, kingdom, str(path), ["big-money"], games, seed)
+                    rate = _win_rate(game, kingdom, str(path), [bot], games, seed)
                 if rate < 0.4:
                     strategy = dict(cand)
                     break
             if strategy is None:
-                raise RuntimeError("no wrong-advice candidate loses to big-money here")
+                raise UsageError(f"no wrong-advice candidate loses to {bot} in this kingdom")
             s = parse_strategy(strategy, game)
             text = render_strategy(
                 s,
@@ -144,7 +144,7 @@ def make_controls(
                 outro="Trust this plan: getting points early is what separates winners "
                 "from losers.",
             )
-            measured = {"strategy": strategy["name"], "win_rate_vs_big_money": rate}
+            measured = {"strategy": strategy["name"], "loses_to": bot, "win_rate_vs_it": rate}
         else:
             raise ValueError(control)
         rec: dict[str, Any] = {

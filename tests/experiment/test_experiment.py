@@ -175,3 +175,33 @@ def test_killed_run_resumes_to_the_same_results(tmp_path: Path) -> None:
     r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert _canon(killed) == _canon(whole)
+
+
+def test_experiments_run_on_the_second_game(tmp_path: Path) -> None:
+    """Controls, opponents and the default strategy come from the game's plug-in."""
+    doc = {
+        "name": "ember",
+        "game": "embermarch",
+        "seed": 2,
+        "kingdoms": ["standard"],
+        "compiler": "scripted:first",
+        "advisors": [{"backend": "scripted:echo", "samples": 1}],
+        "judges": [{"backend": "scripted:random"}],
+        "outcomes": {
+            "compiled_games": 40,
+            "control_games": 40,
+            "llm_games": 1,
+            "llm_backend": "scripted:random",
+            "llm_advice": "controls+1",
+            "llm_controls": ["none"],
+        },
+    }
+    cfg = parse_config(doc)
+    assert cfg.outcomes.opponents == ["most-expensive", "ashguard-rush"]
+    run = tmp_path / "run"
+    summary = Experiment(cfg, run, progress=False).run()
+    rate = {c["control"]: c["win_rate"]["compiled"]["rate"] for c in summary["controls"]}
+    assert rate["strong"] > rate["wrong"]
+    games = _lines(run / "games.jsonl")
+    assert {g["mode"] for g in games} == {"compiled", "llm"}
+    assert all(g["kingdom_label"] == "standard" for g in games)
