@@ -8,6 +8,7 @@ gametest tournament report DIR                                        report.md 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,7 @@ def run_tournament(
     done_before = t.records(light=True)
     already = len(done_before)
     total = len(t.games)
-    err = click.get_text_stream("stderr")
+    err = sys.stderr
     if already == total:
         click.echo(f"all {total} games already played in {out_dir}; nothing to play", err=True)
     elif already:
