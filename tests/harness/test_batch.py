@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from games.dominion.kingdoms import PRESETS
 from gametest.engine.errors import GametestError
 from gametest.harness.batch import collect, plan, run_batch
 from gametest.players import register_player
@@ -36,18 +37,7 @@ class _Crash(RandomPlayer):
 def test_a_dead_worker_is_an_error_not_a_hang() -> None:
     parent = os.getpid()
     register_player("crash", lambda rest, game, kingdom, **_: _Crash(parent))
-    kingdom = [
-        "Cellar",
-        "Market",
-        "Merchant",
-        "Militia",
-        "Mine",
-        "Moat",
-        "Remodel",
-        "Smithy",
-        "Village",
-        "Workshop",
-    ]
+    kingdom = list(PRESETS["first-game"])
     with pytest.raises(GametestError, match="worker process died"):
         collect(
             run_batch("dominion", kingdom, ["crash:x", "bmu"], plan(400, 2, 0), workers=2, chunk=20)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from games.dominion.kingdoms import PRESETS
 from gametest.cli import main
 from gametest.engine.errors import UsageError
 from gametest.judges.human import export_csv, import_csv, key_path
@@ -17,18 +18,7 @@ from gametest.judges.rate import compare, rate
 from gametest.judges.rubric import load_rubric, rubric_names
 from gametest.llm import make_client
 
-KINGDOM = [
-    "Cellar",
-    "Market",
-    "Merchant",
-    "Militia",
-    "Mine",
-    "Moat",
-    "Remodel",
-    "Smithy",
-    "Village",
-    "Workshop",
-]
+KINGDOM = list(PRESETS["first-game"])
 
 
 def _advice(i: int, text: str) -> dict[str, Any]:
