@@ -345,16 +345,6 @@ class DominionState(ZoneOps[Seat, Card]):
         fewest = min(self.seats[i].turns for i in tied)
         return [i for i in tied if self.seats[i].turns == fewest]
 
-    def result(self) -> dict[str, Any]:
-        """Final scores, winners, turns per seat and how the game ended."""
-        scores = [self.score(i) for i in range(self.n)]
-        return {
-            "scores": scores,
-            "winners": self.winners(scores),
-            "turns": [s.turns for s in self.seats],
-            "ended_by": self.ended_by or "unfinished",
-        }
-
     def card_counts(self) -> dict[str, int]:
         """Count of every card across all seats' zones, the Supply and the trash (conserved)."""
         total = dict(self.supply)

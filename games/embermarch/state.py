@@ -353,16 +353,6 @@ class EmberState(ZoneOps[Seat, EmberCard]):
         best = max(key(i) for i in alive)
         return [i for i in alive if key(i) == best]
 
-    def result(self) -> dict[str, Any]:
-        """Final scores, winners, turns per seat and how the game ended."""
-        scores = [self.score(i) for i in range(self.n)]
-        return {
-            "scores": scores,
-            "winners": self.winners(scores),
-            "turns": [s.turns for s in self.seats],
-            "ended_by": self.ended_by or "unfinished",
-        }
-
     def fingerprint(self) -> str:
         """A hash of every zone's exact contents, piles, health, Ward and Renown."""
         parts: list[str] = [

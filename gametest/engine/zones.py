@@ -42,6 +42,25 @@ class ZoneOps(Generic[S, C]):
     n: int
     total_turns: int
     events: list[tuple[Any, ...]] | None
+    ended_by: str
+
+    def score(self, seat: int) -> int:
+        """A seat's score (each game defines it)."""
+        raise NotImplementedError
+
+    def winners(self, scores: list[int]) -> list[int]:
+        """The winning seats given the final scores (each game defines its tiebreaks)."""
+        raise NotImplementedError
+
+    def result(self) -> dict[str, Any]:
+        """Final scores, winners, turns per seat and how the game ended."""
+        scores = [self.score(i) for i in range(self.n)]
+        return {
+            "scores": scores,
+            "winners": self.winners(scores),
+            "turns": [s.turns for s in self.seats],
+            "ended_by": self.ended_by or "unfinished",
+        }
 
     def _own(self, seat: S, card: C, delta: int) -> None:
         """Keep owned counts right when a card enters or leaves ownership (games add totals)."""
