@@ -5,9 +5,7 @@ Failures print `error: <one line>` and exit with status 2, never a traceback.
 
 from __future__ import annotations
 
-import functools
 import json
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -82,20 +80,6 @@ def backend_options(fn: F) -> F:
     return fn
 
 
-def exits_on_llm_error(fn: F) -> F:
-    """Turn an LLMError into `error: <message>` on stderr and exit status 2."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except LLMError as e:
-            click.echo(f"error: {e}", err=True)
-            sys.exit(2)
-
-    return wrapper  # type: ignore[return-value]
-
-
 def _client(
     spec: str,
     *,
@@ -134,7 +118,6 @@ def llm_group() -> None:
 @llm_group.command("check")
 @click.argument("spec")
 @backend_options
-@exits_on_llm_error
 def check_cmd(spec: str, **kw: Any) -> None:
     """One real round trip: print the model, the latency and whether structured output works."""
     kw["no_cache"] = True  # a check must reach the server
@@ -189,7 +172,6 @@ def check_cmd(spec: str, **kw: Any) -> None:
 )
 @click.option("--show-usage", is_flag=True, help="Print usage and latency to stderr.")
 @backend_options
-@exits_on_llm_error
 def ask_cmd(
     spec: str,
     prompt: str,

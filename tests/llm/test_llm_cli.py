@@ -9,12 +9,12 @@ import pytest
 from click.testing import CliRunner
 from fakeserver import FakeOpenAIServer
 
-from gametest.llm.cli import llm_group
+from gametest.cli import main
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
     """Invoke `gametest llm ...`; return (exit code, stdout, stderr)."""
-    result = CliRunner().invoke(llm_group, list(args), env=env, catch_exceptions=False)
+    result = CliRunner().invoke(main, ["llm", *args], env=env, catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr
 
 
