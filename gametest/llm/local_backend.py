@@ -45,6 +45,17 @@ def _watch():
         if os.getppid() != parent:
             os._exit(0)
 threading.Thread(target=_watch, daemon=True).start()
+if os.environ.get("GAMETEST_LLAMA_REPACK") != "1":
+    # llama.cpp's weight repacking for extra buffer types (AMX on recent Xeons) segfaults on
+    # the first request with llama-cpp-python 0.3.36; plain CPU buffers work everywhere.
+    import llama_cpp.llama_cpp as _lc
+    _defaults = _lc.llama_model_default_params
+    def _no_repack():
+        params = _defaults()
+        if hasattr(params, "use_extra_bufts"):
+            params.use_extra_bufts = False
+        return params
+    _lc.llama_model_default_params = _no_repack
 sys.argv = ["llama_cpp.server"] + sys.argv[2:]
 runpy.run_module("llama_cpp.server", run_name="__main__", alter_sys=True)
 """
