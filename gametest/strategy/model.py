@@ -13,7 +13,7 @@ import jsonschema
 from gametest.engine.errors import UsageError
 from gametest.engine.registry import GameDef, get_game
 from gametest.strategy.expr import Condition, ExprError, compile_condition
-from gametest.strategy.schema import PRIORITY_KEYS, strategy_schema
+from gametest.strategy.schema import strategy_schema
 
 
 class StrategyError(UsageError):
@@ -44,9 +44,8 @@ class Strategy:
     game: str
     gain: list[Entry]
     play: list[Entry] = field(default_factory=list)
-    trash: list[Entry] = field(default_factory=list)
-    discard: list[Entry] = field(default_factory=list)
-    topdeck: list[Entry] = field(default_factory=list)
+    # The game's own priority lists (GameInfo.priority_keys), every key present.
+    lists: dict[str, list[Entry]] = field(default_factory=dict)
     endgame_safety: bool = True
     cards: dict[str, dict[str, Any]] = field(default_factory=dict)
     description: str = ""
@@ -69,21 +68,6 @@ class Strategy:
                 )
 
 
-def _resolver(game: GameDef) -> Any:
-    resolve = getattr(game, "card_name", None)
-    if resolve is not None:
-        return resolve
-
-    def exact(name: str) -> str:
-        if name in game.cards:
-            return name
-        from gametest.engine.errors import unknown
-
-        raise unknown("card", name, list(game.cards))
-
-    return exact
-
-
 def _normalize_entry(raw: Any, where: str, resolve: Any) -> Any:
     try:
         if isinstance(raw, str):
@@ -95,10 +79,10 @@ def _normalize_entry(raw: Any, where: str, resolve: Any) -> Any:
     return raw
 
 
-def _normalize(doc: dict[str, Any], resolve: Any) -> dict[str, Any]:
+def _normalize(doc: dict[str, Any], resolve: Any, keys: tuple[str, ...]) -> dict[str, Any]:
     """Canonical card names everywhere a card is named, so case and spacing are forgiven."""
     out = dict(doc)
-    for key in PRIORITY_KEYS:
+    for key in keys:
         if isinstance(out.get(key), list):
             out[key] = [_normalize_entry(e, f"{key}[{i}]", resolve) for i, e in enumerate(out[key])]
     cards = out.get("cards")
@@ -143,7 +127,7 @@ def _compile_list(
     where: str,
     resolve: Any,
     named: set[str],
-    extra: dict[str, tuple[str, str]] | None = None,
+    game: GameDef,
 ) -> list[Entry]:
     out = []
     for i, raw in enumerate(items):
@@ -155,7 +139,9 @@ def _compile_list(
         cond = None
         if expr is not None:
             try:
-                cond, cards = compile_condition(expr, resolve, extra)
+                cond, cards = compile_condition(
+                    expr, resolve, game.info.conditions, game.info.card_types
+                )
             except (ExprError, UsageError) as e:
                 raise StrategyError(f"{where}[{i}].if: {e}") from None
             named |= cards
@@ -170,8 +156,9 @@ def parse_strategy(doc: Any, game: GameDef | None = None, source: str = "strateg
         if not isinstance(doc, dict):
             raise StrategyError("a strategy must be a table/object with at least a 'gain' list")
         game = game or get_game(str(doc.get("game", "dominion")))
-        resolve = _resolver(game)
-        norm = _normalize(doc, resolve)
+        resolve = game.card_name
+        keys = game.info.priority_lists()
+        norm = _normalize(doc, resolve, keys)
         schema = strategy_schema(game)
         errors = sorted(
             jsonschema.Draft202012Validator(schema).iter_errors(norm),
@@ -180,17 +167,13 @@ def parse_strategy(doc: Any, game: GameDef | None = None, source: str = "strateg
         if errors:
             raise StrategyError(_schema_message(errors[0]))
         named: set[str] = set()
-        extra = getattr(game, "strategy_names", None)
-        lists = {
-            key: _compile_list(norm.get(key, []), key, resolve, named, extra)
-            for key in PRIORITY_KEYS
-        }
+        lists = {key: _compile_list(norm.get(key, []), key, resolve, named, game) for key in keys}
         cards: dict[str, dict[str, Any]] = {}
         for cname, opts in norm.get("cards", {}).items():
             copts: dict[str, Any] = {}
             for k, v in opts.items():
                 if isinstance(v, list):
-                    copts[k] = _compile_list(v, f"cards.{cname}.{k}", resolve, named, extra)
+                    copts[k] = _compile_list(v, f"cards.{cname}.{k}", resolve, named, game)
                 else:
                     copts[k] = v
             cards[cname] = copts
@@ -202,7 +185,9 @@ def parse_strategy(doc: Any, game: GameDef | None = None, source: str = "strateg
             description=str(norm.get("description", "")),
             doc=norm,
             named=named,
-            **lists,
+            gain=lists.pop("gain"),
+            play=lists.pop("play"),
+            lists=lists,
         )
     except StrategyError as e:
         raise StrategyError(f"{source}: {e}") from None
