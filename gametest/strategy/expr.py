@@ -53,6 +53,27 @@ def compile_condition(
     `names` are the game's condition names (GameInfo.conditions: name -> (source over `v`,
     description)); `card_types` the types `count(TYPE)` accepts.
     """
+    src, cards = condition_source(text, resolve_card, names, card_types)
+    return condition_from_source(src), cards
+
+
+def condition_from_source(src: str) -> Condition:
+    """The function for a condition's checked Python source (see condition_source)."""
+    fn: Condition = eval(f"lambda v: {src}", {"__builtins__": {}, "len": len, "max": max})
+    return fn
+
+
+def condition_source(
+    text: str,
+    resolve_card: Callable[[str], str],
+    names: Mapping[str, tuple[str, str]],
+    card_types: Sequence[str] = (),
+) -> tuple[str, set[str]]:
+    """An expression checked and translated to Python source over the view `v`, and its cards.
+
+    The source names nothing but `v`, `len` and `max`, so it can be stored and compiled again
+    anywhere (a strategy sent to a worker process is rebuilt from it).
+    """
     text = text.strip()
     if not text:
         raise ExprError("empty condition")
@@ -62,9 +83,7 @@ def compile_condition(
         raise ExprError(f"cannot parse condition {text!r}: {e.msg}") from None
     cards: set[str] = set()
     types = {t.lower(): t for t in card_types}
-    src = _emit(tree.body, resolve_card, cards, names, types)
-    fn = eval(f"lambda v: {src}", {"__builtins__": {}, "len": len, "max": max})
-    return fn, cards
+    return _emit(tree.body, resolve_card, cards, names, types), cards
 
 
 def _card_arg(

@@ -12,7 +12,12 @@ import jsonschema
 
 from gametest.engine.errors import UsageError
 from gametest.engine.registry import GameDef, get_game
-from gametest.strategy.expr import Condition, ExprError, compile_condition
+from gametest.strategy.expr import (
+    Condition,
+    ExprError,
+    condition_from_source,
+    condition_source,
+)
 from gametest.strategy.schema import strategy_schema
 
 
@@ -28,12 +33,23 @@ class Entry:
     cond: Condition | None = None
     limit: int | None = None
     expr: str | None = None
+    src: str | None = field(default=None, repr=False, compare=False)  # cond's Python source
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by the condition's source (a compiled lambda does not pickle)."""
+        return (_entry, (self.card, self.src, self.limit, self.expr))
 
     def applies(self, view: Any) -> bool:
         """Whether this entry's limit and condition hold for the view right now."""
         if self.limit is not None and view.count(self.card) >= self.limit:
             return False
         return self.cond is None or self.cond(view)
+
+
+def _entry(card: str, src: str | None, limit: int | None, expr: str | None) -> Entry:
+    """An Entry rebuilt from its pickled parts."""
+    cond = None if src is None else condition_from_source(src)
+    return Entry(card, cond, limit, expr, src)
 
 
 @dataclass
@@ -136,17 +152,18 @@ def _compile_list(
             named.add(raw)
             continue
         expr = raw.get("if")
-        cond = None
+        cond = src = None
         if expr is not None:
             try:
-                cond, cards = compile_condition(
+                src, cards = condition_source(
                     expr, resolve, game.info.conditions, game.info.card_types
                 )
+                cond = condition_from_source(src)
             except (ExprError, UsageError) as e:
                 raise StrategyError(f"{where}[{i}].if: {e}") from None
             named |= cards
         named.add(raw["card"])
-        out.append(Entry(raw["card"], cond, raw.get("limit"), expr))
+        out.append(Entry(raw["card"], cond, raw.get("limit"), expr, src))
     return out
 
 
