@@ -41,4 +41,13 @@ def list_games() -> list[GameDef]:
     return sorted(_GAMES.values(), key=lambda g: g.name)
 
 
-__all__ = ["GameDef", "GameInfo", "GameState", "Policy", "Run", "get_game", "list_games"]
+__all__ = [
+    "GameDef",
+    "GameInfo",
+    "GameState",
+    "Policy",
+    "Run",
+    "get_game",
+    "list_games",
+    "register_game",
+]
