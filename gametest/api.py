@@ -142,10 +142,10 @@ def simulate(
     workers > 1, objects that pickle); `kingdom` a spec (default: the game's), or card names.
     """
     g = get_game(game) if isinstance(game, str) else game
-    if isinstance(kingdom, str) or kingdom is None:
-        cards = g.parse_kingdom(kingdom or g.info.default_kingdom)
-    else:
-        cards = list(kingdom)
+    if kingdom is None:
+        kingdom = g.info.default_kingdom
+    # Card lists go through the same parser as `-k A,B,C`, so they are checked the same way.
+    cards = g.parse_kingdom(kingdom if isinstance(kingdom, str) else ",".join(kingdom))
     if not g.min_players <= len(players) <= g.max_players:
         raise UsageError(
             f"{g.name} takes {g.min_players} to {g.max_players} players, got {len(players)}"

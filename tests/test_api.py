@@ -100,3 +100,12 @@ def test_dataframes_without_pandas_say_how_to_install(
     monkeypatch.setitem(sys.modules, "pandas", None)  # import pandas now fails
     with pytest.raises(UsageError, match=r"pip install 'gametest\[pandas\]'"):
         gametest.load_run(tmp_path).advice_df()
+
+
+def test_simulate_checks_a_kingdom_given_as_card_names() -> None:
+    game = gametest.get_game("dominion")
+    cards = game.parse_kingdom("first-game")
+    sim = gametest.simulate(["bmu", "big-money"], game, cards, games=4)
+    assert sim.kingdom == cards
+    with pytest.raises(UsageError, match="Smithee"):
+        gametest.simulate(["bmu", "big-money"], game, [*cards[:9], "Smithee"], games=4)
