@@ -182,7 +182,10 @@ def parse_strategy(doc: Any, game: GameDef | None = None, source: str = "strateg
             key=lambda e: (list(e.absolute_path).__len__(), str(e.absolute_path)),
         )
         if errors:
-            raise StrategyError(_schema_message(errors[0]))
+            msg = _schema_message(errors[0])
+            if errors[0].validator == "additionalProperties" and not errors[0].absolute_path:
+                msg += f" ({game.name}'s priority lists: {', '.join(keys)})"
+            raise StrategyError(msg)
         named: set[str] = set()
         lists = {key: _compile_list(norm.get(key, []), key, resolve, named, game) for key in keys}
         cards: dict[str, dict[str, Any]] = {}

@@ -175,7 +175,8 @@ def test_embermarch_strategies_use_its_own_list_names() -> None:
     for key in ("burn", "cull", "sweep"):
         assert key in GAME.info.priority_keys
     for old in ("trash", "discard", "topdeck"):
-        with pytest.raises(StrategyError, match=f"'{old}' was unexpected"):
+        lists = "embermarch's priority lists: gain, play, burn, cull, sweep"
+        with pytest.raises(StrategyError, match=f"'{old}' was unexpected.*{lists}"):
             parse_strategy({"gain": [], old: ["Scrip"]}, GAME)
     for dominion_only in ("actions", "buys", "provinces_left"):
         with pytest.raises(StrategyError, match=f"unknown name '{dominion_only}'"):
