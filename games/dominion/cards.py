@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from games.dominion.card import DominionCard as Card
 from games.dominion.state import DominionState, PlayCtx, Run
-from gametest.engine.cards import Card
 
 Effect = Callable[[DominionState, int, PlayCtx], Run]
 

@@ -194,7 +194,7 @@ class DominionPolicy:
         # multi-pick trashing (Chapel, Sentry)
         limit = d.max
         keep = _KEEP_MONEY
-        entries = self.s.trash
+        entries = self.s.lists["trash"]
         if card == "Chapel":
             limit = min(limit, int(self._opt("Chapel", "max", 4)))
             keep = int(self._opt("Chapel", "keep_money", _KEEP_MONEY))
@@ -232,7 +232,7 @@ class DominionPolicy:
 
     def _remodel_target(self, view: Any, d: Decision) -> int:
         opts = d.options
-        per = self._opt("Remodel", "trash", None) or self.s.trash
+        per = self._opt("Remodel", "trash", None) or self.s.lists["trash"]
         if per:
             i = self._first(per, opts, view)
             if i is not None:
@@ -254,7 +254,7 @@ class DominionPolicy:
             v = value(opts[0])
             mine = d.target == view.seat
             return [0] if (v < 2.0) == mine else []
-        entries = self.s.discard
+        entries = self.s.lists["discard"]
         if card == "Cellar":
             entries = self._opt("Cellar", "discard", None) or entries
         elif card == "Sentry":
@@ -274,7 +274,7 @@ class DominionPolicy:
 
     def _topdeck(self, view: Any, d: Decision) -> list[int]:
         opts, card = d.options, d.card
-        entries = self._opt(card or "", "topdeck", None) or self.s.topdeck
+        entries = self._opt(card or "", "topdeck", None) or self.s.lists["topdeck"]
         i = self._first(entries, opts, view) if entries else None
         if i is not None:
             return [i]

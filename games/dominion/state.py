@@ -7,7 +7,7 @@ import random
 from collections.abc import Generator, Iterator
 from typing import Any
 
-from gametest.engine.cards import Card
+from games.dominion.card import DominionCard as Card
 from gametest.engine.decision import Decision
 from gametest.engine.zones import SeatZones, ZoneOps
 

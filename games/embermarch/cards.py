@@ -116,8 +116,6 @@ def _card(
         text=render_text(base, faction, resonance, bonus, burn, vp),
         coins=base.coin,
         vp=vp,
-        # Starting cards count as basic for the shared tooling (strategies may name them).
-        edition="market" if kind == "market" else "basic",
         kind=kind,
         faction=faction,
         copies=copies,

@@ -25,8 +25,6 @@ PRESETS: dict[str, list[str]] = {
     "night-market": [TIDE, ASH, GRAVE, LANTERN],
     "pilgrims": [TIDE, VERDANT, GRAVE, LANTERN],
 }
-# The CLI's default kingdom name is Dominion's "first-game"; here it means the standard set-up.
-PRESETS["first-game"] = PRESETS["standard"]
 RANDOM_FACTIONS = 4
 MIN_MARKET_KINDS = 10
 PSEUDO_NAMES = ("Market",)  # strategy option tables that are not cards

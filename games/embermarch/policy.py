@@ -1,8 +1,8 @@
 """How an Embermarch strategy answers each kind of decision, with sensible defaults for the rest.
 
 Decision kinds: buy (the `gain` list, then the market fallback), play (the `play` list, then
-Resonance-aware ordering), burn (the `trash` list or per-card `burn` option), cull (the `trash`
-list, then starting cards), sweep (the `discard` list: market cards to sweep away), target.
+Resonance-aware ordering), burn (the `burn` list or per-card `burn` option), cull (the `cull`
+list, then starting cards), sweep (the `sweep` list: market cards to sweep away), target.
 """
 
 from __future__ import annotations
@@ -131,7 +131,7 @@ class EmberPolicy:
 
     def _burn(self, view: Any, d: Decision) -> list[int]:
         name = d.options[0]
-        for e in self.s.trash:
+        for e in self.s.lists["burn"]:
             if e.card == name and e.applies(view):
                 return [0]
         mode = self._opt(name, "burn", "auto")
@@ -160,7 +160,8 @@ class EmberPolicy:
         opts = d.options
         picked: list[int] = []
         lost = 0
-        for e in self.s.trash:
+        culls = self.s.lists["cull"]
+        for e in culls:
             if len(picked) >= d.max:
                 break
             if not e.applies(view):
@@ -171,7 +172,7 @@ class EmberPolicy:
                     break
                 if _base(opts[j]) == e.card and j not in picked:
                     picked.append(j)
-        if self.s.trash:
+        if culls:
             return picked
         for name in ("Cudgel", "Scrip"):
             for j, o in enumerate(opts):
@@ -187,10 +188,11 @@ class EmberPolicy:
         return picked
 
     def _sweep(self, view: Any, d: Decision) -> list[int]:
-        i = self._first(self.s.discard, d.options, view)
+        sweeps = self.s.lists["sweep"]
+        i = self._first(sweeps, d.options, view)
         if i is not None:
             return [i]
-        if self.s.discard:
+        if sweeps:
             return []
         cheap = [j for j, n in enumerate(d.options) if CARDS[n].cost <= 1]
         return [cheap[0]] if cheap else []

@@ -61,7 +61,7 @@ class EmberView(SeatView[EmberState, Seat]):
 
     @property
     def actions(self) -> int:
-        """Embermarch has no Action limit; reads 0 (kept for the shared vocabulary)."""
+        """Embermarch has no Action limit; reads 0 (the LLM prompt's turn line shows it)."""
         return 0
 
     @property

@@ -78,7 +78,7 @@ def replay_compliance(
     from gametest.engine.registry import get_game
 
     game = get_game(f"{record['game']}@{record['version']}")
-    tracker = ComplianceTracker(game.policy(strategy), source)  # type: ignore[attr-defined]
+    tracker = ComplianceTracker(game.policy(strategy), source)
     choices: list[list[int]] = record["choices"]
     cursor = [0]
 

@@ -9,53 +9,44 @@ from typing import Any
 
 from gametest.engine.registry import GameDef
 from gametest.players.llm_prompt import supply_names
-from gametest.strategy.expr import FUNCS, NAMES
-from gametest.strategy.schema import PRIORITY_KEYS, entry_schema, strategy_schema
+from gametest.strategy.expr import FUNCS
+from gametest.strategy.schema import entry_schema, strategy_schema
 
 MAX_LIST = 10  # entries per priority list in the generation schema (bounds the output)
 
-EXAMPLE: dict[str, Any] = {
-    "gain": [
-        {"card": "Province", "if": "total_money > 18"},
-        {"card": "Duchy", "if": "provinces_left <= 4"},
-        {"card": "Estate", "if": "provinces_left <= 2"},
-        "Gold",
-        {"card": "Smithy", "if": "count(Smithy) < count(Treasure) / 11", "limit": 2},
-        "Silver",
-    ],
-    "play": ["Smithy"],
-}
-
 
 def example(game: GameDef) -> dict[str, Any]:
-    """A valid strategy to show: the Dominion example, else the game's default bot."""
-    if game.name == "dominion":
-        return EXAMPLE
-    bot = getattr(game, "default_bot", None)
-    if not bot:
-        return {"gain": ["..."]}
+    """A valid strategy to show: the game's example strategy, else its default bot's document."""
+    if game.info.example_strategy:
+        return dict(game.info.example_strategy)
     from gametest.strategy.builtin import load_builtin
 
-    doc = load_builtin(str(bot), game).doc
+    doc = load_builtin(game.info.default_bot, game).doc
     return {k: v for k, v in doc.items() if k not in ("name", "description", "game")}
 
 
 def card_options(game: GameDef, kingdom: list[str]) -> dict[str, Any]:
     """Per-card option schemas of the kingdom's cards, and option groups that aren't cards."""
-    opts: dict[str, Any] = getattr(game, "card_options_schema", lambda: {})()
+    opts = game.card_options_schema()
     return {name: sch for name, sch in opts.items() if name in kingdom or name not in game.cards}
+
+
+def _func_desc(game: GameDef, func: str, desc: str) -> str:
+    """A condition function's description; count() names one of the game's card types."""
+    if func == "count" and game.info.card_types:
+        return f"{desc} (or of a type: count({game.info.card_types[0]}))"
+    return desc
 
 
 def language_guide(game: GameDef, kingdom: list[str]) -> str:
     """How to write a strategy, the condition vocabulary and the cards that may be named."""
-    names = {**NAMES, **getattr(game, "strategy_names", {})}
+    names = game.info.conditions
     lines = [
         "A strategy is a JSON object with these fields:",
         '- "gain" (required): what to buy or gain, best first. Entries are tried top to bottom; '
         "the first one that is affordable and whose condition holds is taken. A card that is "
         "not listed is never bought.",
-        '- "play": which Action card to play first. "trash", "discard", "topdeck": what to '
-        "trash, discard or put on the deck first when a card asks.",
+        game.info.guide_line(),
         '- "endgame_safety": true (default) never takes a gain that ends the game while losing.',
         "Each list entry is a card name, or an object "
         '{"card": NAME, "if": CONDITION, "limit": N} (limit: only while you own fewer than N).',
@@ -63,10 +54,11 @@ def language_guide(game: GameDef, kingdom: list[str]) -> str:
         "and these names:",
     ]
     lines += [f"  {n}: {desc}" for n, (_, desc) in names.items()]
-    lines += [f"  {f}(CARD): {desc}" for f, (_, desc) in FUNCS.items()]
+    lines += [f"  {f}(CARD): {_func_desc(game, f, desc)}" for f, (_, desc) in FUNCS.items()]
     per_card = card_options(game, kingdom)
     if per_card:
-        lines.append('- "cards": per-card options, e.g. {"Chapel": {"max": 3}}:')
+        eg = game.info.card_options_example
+        lines.append(f'- "cards": per-card options{f", e.g. {eg}" if eg else ""}:')
         for name, sch in per_card.items():
             keys = ", ".join(sorted(sch.get("properties", {})))
             lines.append(f"  {name}: {sch.get('description', '')} (keys: {keys})")
@@ -81,9 +73,9 @@ def generation_schema(game: GameDef, kingdom: list[str]) -> dict[str, Any]:
     props = {
         k: copy.deepcopy(v)
         for k, v in full["properties"].items()
-        if k in (*PRIORITY_KEYS, "endgame_safety")
+        if k in (*game.info.priority_lists(), "endgame_safety")
     }
-    for key in PRIORITY_KEYS:
+    for key in game.info.priority_lists():
         props[key]["maxItems"] = MAX_LIST
     props["gain"]["minItems"] = 1
     per_card = card_options(game, kingdom)

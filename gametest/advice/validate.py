@@ -8,9 +8,8 @@ from typing import Any
 from gametest.engine.registry import GameDef
 from gametest.players.llm_prompt import supply_names
 from gametest.strategy.model import Strategy, StrategyError, parse_strategy
-from gametest.strategy.schema import PRIORITY_KEYS
 
-_FILLER = {"gain": ["Silver"]}  # a valid base to test one entry or option against
+_FILLER: dict[str, Any] = {"gain": []}  # a valid base to test one entry or option against
 
 
 def check_strategy(doc: Any, game: GameDef, kingdom: list[str]) -> Strategy:
@@ -18,12 +17,7 @@ def check_strategy(doc: Any, game: GameDef, kingdom: list[str]) -> Strategy:
     strat = parse_strategy(doc, game, source="strategy")
     supply = set(supply_names(game, kingdom))
     strat.check_kingdom(sorted(supply))
-    lists = {
-        "play": strat.play,
-        "trash": strat.trash,
-        "discard": strat.discard,
-        "topdeck": strat.topdeck,
-    }
+    lists = {"play": strat.play, **strat.lists}
     for key, entries in lists.items():
         for i, e in enumerate(entries):
             if e.card not in supply:
@@ -50,7 +44,7 @@ def salvage(
     out: dict[str, Any] = {}
     dropped: list[str] = []
     for key, val in doc.items():
-        if key in PRIORITY_KEYS and isinstance(val, list):
+        if key in game.info.priority_lists() and isinstance(val, list):
             out[key] = []
             for i, entry in enumerate(val):
                 err = _fails({key: [entry]}, game, kingdom)

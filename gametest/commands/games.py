@@ -23,9 +23,8 @@ def cards_cmd(name: str | None, game_name: str) -> None:
     """List every card with its cost and text, or show one card."""
     game = get_game(game_name)
     if name:
-        resolve = getattr(game, "card_name", None)
-        real = resolve(name) if resolve else name
-        if real not in game.cards:
+        real = game.card_name(name)
+        if real not in game.cards:  # a game may accept names of option groups, e.g. Market
             raise unknown("card", name, list(game.cards))
         click.echo(game.describe_card(real))
         return

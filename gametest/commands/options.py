@@ -31,14 +31,14 @@ def kingdom_option(f: F) -> F:
         "-k",
         default=None,
         help="Preset name, comma-separated list of cards, or random:SEED "
-        "(default: the game's first-game set-up).",
+        "(default: the game's default kingdom).",
     )(f)
 
 
 def resolve(game_name: str, kingdom_spec: str | None) -> tuple[GameDef, list[str]]:
     """The game and the parsed kingdom (the game's default kingdom when none is given)."""
     game = get_game(game_name)
-    spec = kingdom_spec or str(getattr(game, "default_kingdom", "first-game"))
+    spec = kingdom_spec or game.info.default_kingdom
     return game, game.parse_kingdom(spec)
 
 

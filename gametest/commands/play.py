@@ -56,8 +56,7 @@ def play_cmd(
     names = [p.name for p in seats]
     click.echo(f"{game.name}@{game.version}  seed {seed}  kingdom: {', '.join(cards)}")
     click.echo(f"P{first + 1} ({names[first]}) goes first.")
-    fmt = getattr(game, "format_log", None)
-    for line in fmt(res.events or [], names) if fmt else map(str, res.events or []):
+    for line in game.format_log(res.events or [], names):
         click.echo(line)
     click.echo(f"\nGame over ({res.ended_by}).")
     for i, n in enumerate(names):

@@ -81,39 +81,26 @@ def rate_cmd(
     store: str | None,
 ) -> None:
     """Rate advice with a model judge on a rubric; pairwise rubrics compare every pair twice."""
-    from itertools import combinations
-
-    from gametest.judges.rate import compare, rate
+    from gametest.judges.kinds import get_judge_kind
     from gametest.judges.rubric import load_rubric
     from gametest.llm import LLMError
 
     rub = load_rubric(rubric)
+    kind = get_judge_kind(rub.kind)
     items = _advice_from(run, advice, store)
     target = Path(out) if out else (Path(run) / "ratings.jsonl" if run else None)
     done = {r["id"] for r in read_records(target)} if target else set()
     client = _backend_client(judge, backend_opts, base_url, no_cache, cache_dir, run)
     writer = RecordWriter(target) if target else None
     try:
-        if rub.kind == "pairwise":
-            if len(items) < 2:
-                raise UsageError("pairwise judging needs at least two pieces of advice")
-            recs = compare(client, judge, rub, combinations(items, 2), n, seed, done)
-        else:
-            recs = rate(client, judge, rub, items, n, seed, done)
-        for r in recs:
+        if len(items) < kind.min_items:
+            raise UsageError(
+                f"{kind.name} judging needs at least {kind.min_items} pieces of advice"
+            )
+        for r in kind.judge(client, judge, rub, kind.units(items), n, seed, done):
             if writer:
                 writer.write(r)
-            if as_json:
-                click.echo(json.dumps(r))
-            elif r["kind"] == "pairwise":
-                click.echo(
-                    f"{r['first']} vs {r['second']}: preferred {r['preferred']}"
-                    + (f"  [error: {r['error']}]" if r["error"] else "")
-                )
-            else:
-                score = "invalid" if r["overall"] is None else f"{r['overall']:g}"
-                extra = f"  ({r['reason']})" if r.get("reason") else ""
-                click.echo(f"{r['advice_id']}  {rub.id}={score}{extra}")
+            click.echo(json.dumps(r) if as_json else kind.line(r, rub))
     except LLMError as e:
         raise UsageError(f"judge call failed: {e} (finished ratings are kept)") from None
     finally:

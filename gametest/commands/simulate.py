@@ -8,6 +8,7 @@ from typing import IO, Any
 
 import click
 
+from gametest.api import batch_summary
 from gametest.commands.advice import (
     apply_llm_options,
     llm_player_options,
@@ -15,9 +16,8 @@ from gametest.commands.advice import (
     llm_summary_lines,
 )
 from gametest.commands.options import check_players, game_option, kingdom_option, resolve
-from gametest.harness.batch import collect, plan, run_batch, summarize
+from gametest.harness.batch import collect, plan, run_batch
 from gametest.players import make_player
-from gametest.stats.intervals import wilson
 
 
 @click.command("simulate")
@@ -87,27 +87,8 @@ def simulate_cmd(
     finally:
         if sink is not None:
             sink.close()
-    summary, mean_turns = summarize(records, names)
-    result: dict[str, Any] = {
-        "game": f"{game.name}@{game.version}",
-        "kingdom": cards,
-        "seed": seed,
-        "games": n_games,
-        "mean_turns": mean_turns,
-        "players": [
-            {
-                "name": s.name,
-                "spec": spec,
-                "wins": s.wins,
-                "ties": s.ties,
-                "losses": s.losses,
-                "win_rate": s.win_rate,
-                "win_rate_ci95": list(wilson(s.wins + 0.5 * s.ties, s.games)),
-                "mean_vp": s.vp_total / s.games,
-            }
-            for s, spec in zip(summary, players, strict=True)
-        ],
-    }
+    sim = batch_summary(game, cards, seed, records, names, players)
+    result: dict[str, Any] = sim.to_dict()
     llm_rows = llm_summary(records, names)
     if llm_rows:
         result["llm"] = llm_rows
@@ -127,7 +108,7 @@ def simulate_cmd(
             f"{p['mean_vp']:7.1f}"
         )
     click.echo(
-        f"mean game length: {mean_turns:.1f} turns per player. "
+        f"mean game length: {sim.mean_turns:.1f} turns per player. "
         "Win rate counts a shared victory as half a win."
     )
     for line in llm_summary_lines(llm_rows):

@@ -265,7 +265,7 @@ def tournament_group(
         ks += parse_kingdoms_option(kingdom_list, seed)
     config = TournamentConfig(
         players=list(players),
-        kingdoms=ks or ["first-game"],
+        kingdoms=ks,  # empty: the game's default kingdom
         format=fmt,
         references=list(references),
         games_per_pairing=games_per_pairing,

@@ -1,6 +1,7 @@
 """Game-agnostic deckbuilder core: cards, zones, seeded RNG, decisions, the game loop, records."""
 
 from gametest.engine.cards import Card
+from gametest.engine.contract import GameInfo, GameState, Policy
 from gametest.engine.decision import Decision, IllegalChoiceError, validate_choice
 from gametest.engine.errors import GametestError, UsageError
 from gametest.engine.loop import GameResult, Player, play_game
@@ -12,11 +13,14 @@ __all__ = [
     "Card",
     "Decision",
     "GameDef",
+    "GameInfo",
     "GameRecord",
     "GameResult",
+    "GameState",
     "GametestError",
     "IllegalChoiceError",
     "Player",
+    "Policy",
     "UsageError",
     "derive_seed",
     "get_game",

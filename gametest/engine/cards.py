@@ -1,10 +1,12 @@
-"""A card: printed facts (name, cost, types, coins, VP, text) plus its rules effect."""
+"""A card: the printed facts every game shares (name, cost, types, text, coins, points).
+
+A game subclasses Card for its own data (Dominion's +Actions and effects, Embermarch's
+factions and Burn bonuses); the engine and the shared tooling read only these fields.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, eq=False)
@@ -15,38 +17,8 @@ class Card:
     cost: int
     types: frozenset[str]
     text: str
-    coins: int = 0
-    vp: int = 0
-    plus_cards: int = 0
-    plus_actions: int = 0
-    plus_buys: int = 0
-    plus_coins: int = 0
-    effect: Callable[..., Any] | None = None
-    edition: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        t = self.types
-        object.__setattr__(self, "is_action", "Action" in t)
-        object.__setattr__(self, "is_treasure", "Treasure" in t)
-        object.__setattr__(self, "is_victory", "Victory" in t)
-        object.__setattr__(self, "is_curse", "Curse" in t)
-        object.__setattr__(self, "is_attack", "Attack" in t)
-        object.__setattr__(self, "is_reaction", "Reaction" in t)
-
-    # set in __post_init__; declared for type checkers
-    is_action: bool = field(init=False, repr=False)
-    is_treasure: bool = field(init=False, repr=False)
-    is_victory: bool = field(init=False, repr=False)
-    is_curse: bool = field(init=False, repr=False)
-    is_attack: bool = field(init=False, repr=False)
-    is_reaction: bool = field(init=False, repr=False)
+    coins: int = 0  # money the card gives when played (0 if none)
+    vp: int = 0  # points the card is worth at the end (0 if none)
 
     def __repr__(self) -> str:
         return f"Card({self.name})"
-
-    @property
-    def type_line(self) -> str:
-        """Types in printed order, e.g. 'Action - Attack'."""
-        order = ["Action", "Treasure", "Victory", "Curse", "Attack", "Reaction"]
-        return " - ".join(t for t in order if t in self.types)

@@ -1,59 +1,11 @@
-"""Games are versioned plug-ins: each registers a GameDef under its name."""
+"""Games are versioned plug-ins: each registers a GameDef (engine/contract.py) under its name."""
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Generator
-from typing import Any, Protocol
 
-from gametest.engine.cards import Card
-from gametest.engine.decision import Decision
+from gametest.engine.contract import GameDef, GameInfo, GameState, Policy, Run
 from gametest.engine.errors import unknown
-
-Run = Generator[Decision, tuple[int, ...], None]
-
-
-class GameState(Protocol):
-    """One game in progress: the rules run as a generator that yields decisions."""
-
-    events: list[tuple[Any, ...]] | None
-
-    def run(self) -> Run:
-        """Play the whole game, yielding each pending decision and receiving its choice."""
-
-    def view(self, seat: int) -> Any:
-        """What the player in `seat` may see."""
-
-    def result(self) -> dict[str, Any]:
-        """Scores, winners, turns per seat and how the game ended."""
-
-    def fingerprint(self) -> str:
-        """A hash of the full final state, to check that a replay reproduced it."""
-
-    def card_counts(self) -> dict[str, int]:
-        """Count of every card in every zone, Supply and trash: constant through a game."""
-
-
-class GameDef(Protocol):
-    """A game plug-in: its cards, kingdoms, player counts, and a state factory."""
-
-    name: str
-    version: int
-    min_players: int
-    max_players: int
-    cards: dict[str, Card]
-
-    def parse_kingdom(self, spec: str) -> list[str]:
-        """A kingdom (list of card names) from a preset name, card list, or random:SEED."""
-
-    def new_game(
-        self, kingdom: list[str], n_players: int, seed: int, first: int, log: bool
-    ) -> GameState:
-        """A fresh game, ready to run."""
-
-    def describe_card(self, name: str) -> str:
-        """The card's rules text as players and prompts see it."""
-
 
 _GAMES: dict[str, GameDef] = {}
 _BUILTIN = {"dominion": "games.dominion", "embermarch": "games.embermarch"}
@@ -61,6 +13,8 @@ _BUILTIN = {"dominion": "games.dominion", "embermarch": "games.embermarch"}
 
 def register_game(game: GameDef) -> GameDef:
     """Make a game available by name (called by the game's package on import)."""
+    if not isinstance(game, GameDef):
+        raise TypeError(f"{game!r} is not a GameDef (see gametest/engine/contract.py)")
     _GAMES[game.name] = game
     return game
 
@@ -85,3 +39,15 @@ def list_games() -> list[GameDef]:
     for base in _BUILTIN:
         get_game(base)
     return sorted(_GAMES.values(), key=lambda g: g.name)
+
+
+__all__ = [
+    "GameDef",
+    "GameInfo",
+    "GameState",
+    "Policy",
+    "Run",
+    "get_game",
+    "list_games",
+    "register_game",
+]

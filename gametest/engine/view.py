@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 from gametest.engine.cards import Card
 from gametest.engine.zones import SeatZones
@@ -48,7 +48,7 @@ class SeatView(Generic[G, S]):
 
     def __init__(self, state: G, seat: int) -> None:
         self._g: G = state
-        self._s: S = state.seats[seat]  # type: ignore[assignment]
+        self._s: S = cast(S, state.seats[seat])  # the state holds this view's seat type
         self.seat = seat
 
     # ----- own cards -------------------------------------------------------------------

@@ -53,7 +53,7 @@ class ExperimentConfig:
     name: str
     game: str = "dominion"
     seed: int = 0
-    kingdoms: list[str] = field(default_factory=lambda: ["first-game"])
+    kingdoms: list[str] = field(default_factory=list)  # unset: the game's default kingdom
     random_kingdoms: int = 0  # plus this many random kingdoms drawn from `seed`
     advisors: list[Advisor] = field(default_factory=list)
     controls: list[str] = field(default_factory=lambda: list(CONTROLS))
@@ -113,6 +113,10 @@ def parse_config(doc: dict[str, Any], source: str = "experiment") -> ExperimentC
     try:
         doc = dict(doc)
         doc.setdefault("name", Path(source).stem)
+        if "kingdoms" not in doc:
+            from gametest.engine.registry import get_game
+
+            doc["kingdoms"] = [get_game(str(doc.get("game", "dominion"))).info.default_kingdom]
         advisors = [
             _take(a, Advisor, f"advisors[{i}]") for i, a in enumerate(doc.pop("advisors", []))
         ]
@@ -148,7 +152,7 @@ def parse_config(doc: dict[str, Any], source: str = "experiment") -> ExperimentC
             from gametest.engine.registry import get_game
 
             game = get_game(cfg.game)
-            outcomes.opponents = list(getattr(game, "reference_opponents", ()))
+            outcomes.opponents = list(game.info.reference_opponents)
             if not outcomes.opponents:
                 raise UsageError(f"outcomes.opponents: name the opponents ({cfg.game} has none)")
         if not outcomes.llm_opponents:

@@ -100,7 +100,7 @@ def make_controls(
     from pathlib import Path
 
     out = []
-    default = dict(getattr(game, "default_strategy", None) or {"gain": []})
+    default = dict(game.info.default_strategy)
     for control in which:
         strategy: dict[str, Any] | None
         measured: dict[str, Any] = {}
@@ -120,9 +120,9 @@ def make_controls(
             measured = {"bot": name, "win_rate_vs_opponents": rate}
         elif control == "wrong":
             strategy, rate = None, 1.0
-            bot = str(getattr(game, "default_bot", ""))
-            candidates = list(getattr(game, "wrong_strategies", []))
-            if not bot or not candidates:
+            bot = game.info.default_bot
+            candidates = list(game.info.wrong_strategies)
+            if not candidates:
                 raise UsageError(
                     f"{game.name} has no wrong-advice strategies: drop the 'wrong' control"
                 )

@@ -7,14 +7,15 @@ n consecutive games plays one shuffle seed from every seat: luck cancels in the 
 from __future__ import annotations
 
 import multiprocessing as mp
+import pickle
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
-from gametest.engine.errors import GametestError
-from gametest.engine.loop import play_game
+from gametest.engine.errors import GametestError, UsageError
+from gametest.engine.loop import Player, play_game
 from gametest.engine.registry import get_game
 from gametest.engine.rng import derive_seed
 
@@ -38,16 +39,24 @@ def plan(n_games: int, n_players: int, seed: int, start: int = 0) -> list[GameSp
     return out
 
 
+# A player spec string, or a player object (with workers, one that pickles).
+PlayerArg = str | Player
+
+
 class _Runner:
     """Builds the players once per process and plays games from GameSpecs."""
 
-    def __init__(self, game: str, kingdom: list[str], specs: Sequence[str], log: bool) -> None:
+    def __init__(
+        self, game: str, kingdom: list[str], specs: Sequence[PlayerArg], log: bool
+    ) -> None:
         from gametest.players import make_player
 
         self.game = get_game(game)
         self.kingdom = kingdom
-        self.specs = list(specs)
-        self.players = [make_player(s, self.game, kingdom) for s in specs]
+        self.specs = [s if isinstance(s, str) else s.name for s in specs]
+        self.players = [
+            make_player(s, self.game, kingdom) if isinstance(s, str) else s for s in specs
+        ]
         self.log = log
 
     def play(self, gs: GameSpec) -> dict[str, Any]:
@@ -65,7 +74,7 @@ class _Runner:
 _WORKER: _Runner | None = None
 
 
-def _init_worker(game: str, kingdom: list[str], specs: list[str], log: bool) -> None:
+def _init_worker(game: str, kingdom: list[str], specs: list[PlayerArg], log: bool) -> None:
     global _WORKER
     _WORKER = _Runner(game, kingdom, specs, log)
 
@@ -78,7 +87,7 @@ def _play_chunk(chunk: list[GameSpec]) -> list[dict[str, Any]]:
 def run_batch(
     game: str,
     kingdom: list[str],
-    specs: Sequence[str],
+    specs: Sequence[PlayerArg],
     games: list[GameSpec],
     workers: int = 1,
     log: bool = False,
@@ -90,6 +99,7 @@ def run_batch(
         for gs in games:
             yield runner.play(gs)
         return
+    _check_picklable(specs)
     chunks = [games[i : i + chunk] for i in range(0, len(games), chunk)]
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     # concurrent.futures (not mp.Pool): a worker that dies raises BrokenProcessPool here
@@ -107,6 +117,20 @@ def run_batch(
             raise GametestError(
                 "a worker process died (out of memory or killed); games finished so far are "
                 "kept where the caller records them; rerun to continue"
+            ) from None
+
+
+def _check_picklable(specs: Sequence[PlayerArg]) -> None:
+    """Player objects go to worker processes by pickle: say which one can't, in one line."""
+    for s in specs:
+        if isinstance(s, str):
+            continue
+        try:
+            pickle.dumps(s)
+        except Exception as e:
+            raise UsageError(
+                f"player {s.name!r} cannot be sent to worker processes ({type(e).__name__}: "
+                f"{e}); use workers=1 or a player spec string"
             ) from None
 
 

@@ -41,13 +41,17 @@ class TournamentConfig:
     """What to play: participants, kingdoms, format and sizes; everything a run needs."""
 
     players: list[str]
-    kingdoms: list[str] = field(default_factory=lambda: ["first-game"])
+    kingdoms: list[str] = field(default_factory=list)  # empty: the game's default kingdom
     format: str = "round-robin"
     references: list[str] = field(default_factory=list)
     games_per_pairing: int = 100
     players_per_game: int = 2
     seed: int = 0
     game: str = "dominion"
+
+    def __post_init__(self) -> None:
+        if not self.kingdoms:
+            self.kingdoms = [get_game(self.game).info.default_kingdom]
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready copy."""
@@ -122,11 +126,11 @@ def load_config(path: str | Path) -> tuple[TournamentConfig, dict[str, Any]]:
     seed = integer("seed", 0)
     if "kingdom" in data and "kingdoms" in data:
         raise UsageError(f"{p}: give 'kingdom' or 'kingdoms', not both")
-    raw_k = data.get("kingdoms", data.get("kingdom", "first-game"))
+    raw_k = data.get("kingdoms", data.get("kingdom", []))
     if isinstance(raw_k, str):
         # kingdoms = "random:N" means N random kingdoms; kingdom = "random:SEED" is one.
         kingdoms = parse_kingdoms_option(raw_k, seed) if "kingdoms" in data else [raw_k]
-    elif isinstance(raw_k, list) and raw_k and all(isinstance(x, str) for x in raw_k):
+    elif isinstance(raw_k, list) and all(isinstance(x, str) for x in raw_k):
         kingdoms = list(raw_k)
     else:
         raise UsageError(f"{p}: 'kingdoms' must be a kingdom spec or a list of them")

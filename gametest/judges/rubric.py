@@ -68,8 +68,11 @@ def load_rubric(name_or_path: str) -> Rubric:
     if missing:
         raise UsageError(f"rubric {p}: missing '{missing[0]}'")
     kind = str(doc.get("kind", "absolute"))
-    if kind not in ("absolute", "pairwise"):
-        raise UsageError(f"rubric {p}: kind must be 'absolute' or 'pairwise', not '{kind}'")
+    from gametest.judges.kinds import judge_kinds
+
+    if kind not in judge_kinds():
+        known = " or ".join(f"'{k}'" for k in judge_kinds())
+        raise UsageError(f"rubric {p}: kind must be {known}, not '{kind}'")
     criteria = tuple(str(c) for c in doc["criteria"])
     if kind == "absolute" and "overall" not in criteria:
         raise UsageError(f"rubric {p}: criteria must include 'overall'")

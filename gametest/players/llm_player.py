@@ -33,7 +33,6 @@ from gametest.players.llm_prompt import (
 )
 from gametest.players.registry import register_player
 
-DEFAULT_FALLBACK = {"name": "big-money", "gain": ["Province", "Gold", "Silver"]}
 CLIENT_KEYS = (
     "base_url",
     "api_key_env",
@@ -155,7 +154,7 @@ class LLMPlayer:
         self.compliance: ComplianceTracker | None = None
         if compiled is not None:
             source, strategy = compiled
-            self.compliance = ComplianceTracker(game.policy(strategy), source)  # type: ignore[attr-defined]
+            self.compliance = ComplianceTracker(game.policy(strategy), source)
         self._system: str | None = None
         self._system_kingdom: list[str] = []
         self.stats = GameStats()
@@ -238,7 +237,9 @@ class LLMPlayer:
         """The model's legal answer after at most `reasks` re-asks, or None."""
         s = self.settings
         user = (
-            render_view(view, s.prompt == "compact") + "\n\n" + render_decision(d, view, s.reason)
+            render_view(view, s.prompt == "compact", self.game.info.victory_card)
+            + "\n\n"
+            + render_decision(d, view, s.reason)
         )
         messages = [Message("system", self._system or ""), Message("user", user)]
         opts = CallOptions(
@@ -341,13 +342,8 @@ class LLMPlayer:
 
 # ----- building from a spec ------------------------------------------------------------
 def default_policy(game: GameDef) -> Any:
-    """The default decision: the game's `default_bot`, else big money."""
-    from gametest.strategy.model import parse_strategy
-
-    bot = getattr(game, "default_bot", None)
-    if bot:
-        return _fallback_policy(str(bot), game)
-    return game.policy(parse_strategy(DEFAULT_FALLBACK, game, source="fallback"))  # type: ignore[attr-defined]
+    """The default decision: the game's default bot."""
+    return _fallback_policy(game.info.default_bot, game)
 
 
 def _fallback_policy(spec: str, game: GameDef) -> Any:
@@ -356,7 +352,7 @@ def _fallback_policy(spec: str, game: GameDef) -> Any:
     from gametest.strategy.model import load_strategy
 
     s = load_builtin(spec, game) if spec in builtin_names(game.name) else load_strategy(spec, game)
-    return game.policy(s)  # type: ignore[attr-defined]
+    return game.policy(s)
 
 
 def split_spec(rest: str) -> tuple[str, dict[str, str]]:

@@ -59,8 +59,11 @@ def _attr(view: Any, name: str, default: Any = None) -> Any:
     return v() if callable(v) else v
 
 
-def render_view(view: Any, compact: bool = False) -> str:
-    """The player's position in a few lines: turn, scores, cards, Supply, opponents' last buys."""
+def render_view(view: Any, compact: bool = False, victory_card: str | None = None) -> str:
+    """The player's position in a few lines: turn, scores, cards, Supply, opponents' last buys.
+
+    The compact Supply line names the game's `victory_card` pile (GameInfo.victory_card).
+    """
     seat = int(_attr(view, "seat", 0))
     n = int(_attr(view, "n_players", 2))
     scores = list(_attr(view, "scores", []) or [])
@@ -93,18 +96,21 @@ def render_view(view: Any, compact: bool = False) -> str:
         lines.append(f"Discard pile: {counts(_attr(view, 'discard_composition', {}) or {})}.")
     supply = _attr(view, "supply", None)
     if supply is not None:
-        lines.append(_supply_line(supply, compact))
+        lines.append(_supply_line(supply, compact, victory_card))
     return "\n".join(lines)
 
 
-def _supply_line(supply: Mapping[str, int], compact: bool) -> str:
-    """Cards left per Supply pile; the compact form names only Provinces and low piles."""
+def _supply_line(supply: Mapping[str, int], compact: bool, victory_card: str | None) -> str:
+    """Cards left per Supply pile; the compact form names only the victory pile and low piles."""
     empty = [n for n, k in supply.items() if k == 0]
     if compact:
-        low = {n: k for n, k in supply.items() if 0 < k <= 3 and n != "Province"}
-        txt = f"Supply: Province {supply.get('Province', 0)} left"
-        if low:
-            txt += "; low piles: " + ", ".join(f"{n} {k}" for n, k in low.items())
+        low = {n: k for n, k in supply.items() if 0 < k <= 3 and n != victory_card}
+        if victory_card:
+            txt = f"Supply: {victory_card} {supply.get(victory_card, 0)} left"
+            if low:
+                txt += "; low piles: " + ", ".join(f"{n} {k}" for n, k in low.items())
+        else:
+            txt = "Supply: low piles: " + (", ".join(f"{n} {k}" for n, k in low.items()) or "none")
     else:
         txt = "Supply (cards left): " + ", ".join(f"{n} {k}" for n, k in supply.items() if k)
     if empty:

@@ -68,5 +68,4 @@ def make_player(spec: str, game: GameDef, kingdom: list[str] | None = None, **op
 
 def supply_names(game: GameDef, kingdom: list[str]) -> list[str]:
     """Every card name in the Supply for this kingdom."""
-    basics = [n for n, c in game.cards.items() if c.edition == "basic"]
-    return basics + list(kingdom)
+    return list(game.info.basic_cards) + list(kingdom)

@@ -16,6 +16,6 @@ class StrategyPlayer:
     def __init__(self, strategy: Strategy, game: GameDef, name: str | None = None) -> None:
         self.name = name or strategy.name
         self.strategy = strategy
-        self.policy: Any = game.policy(strategy)  # type: ignore[attr-defined]
+        self.policy = game.policy(strategy)
         # Bound straight to the policy: this is the engine's hot path.
         self.decide: Callable[[Any, Decision], tuple[int, ...]] = self.policy.decide

@@ -1,25 +1,30 @@
-"""The reference bots, written in the strategy language and shipped as files in bots/<game>/."""
+"""The reference bots, written in the strategy language: one file per bot in the game's bots_dir."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from gametest.engine.errors import unknown
-from gametest.engine.registry import GameDef
+from gametest.engine.registry import GameDef, get_game
 from gametest.strategy.model import Strategy, load_strategy
 
+# Where the built-in games keep their bots (bots/<game>/); a game names its own in GameInfo.
 BOTS_DIR = Path(__file__).parent / "bots"
 
 
-def builtin_names(game: str = "dominion") -> list[str]:
+def _dir(game: str | GameDef) -> Path:
+    return (get_game(game) if isinstance(game, str) else game).info.bots_dir
+
+
+def builtin_names(game: str | GameDef = "dominion") -> list[str]:
     """Names of the built-in bots for a game."""
-    d = BOTS_DIR / game
+    d = _dir(game)
     return sorted(p.stem for p in d.glob("*.toml")) if d.is_dir() else []
 
 
-def builtin_path(name: str, game: str = "dominion") -> Path:
+def builtin_path(name: str, game: str | GameDef = "dominion") -> Path:
     """The file of a built-in bot."""
-    p = BOTS_DIR / game / f"{name}.toml"
+    p = _dir(game) / f"{name}.toml"
     if not p.exists():
         raise unknown("bot", name, builtin_names(game))
     return p
@@ -27,4 +32,4 @@ def builtin_path(name: str, game: str = "dominion") -> Path:
 
 def load_builtin(name: str, game: GameDef) -> Strategy:
     """Load a built-in bot by name."""
-    return load_strategy(builtin_path(name, game.name), game)
+    return load_strategy(builtin_path(name, game), game)

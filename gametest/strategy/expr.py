@@ -9,21 +9,17 @@ so evaluating one costs about as much as the Python it stands for.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from gametest.engine.errors import UsageError, closest
 
-# name -> (Python source over the view `v`, description). These are the names every game's
-# view provides; a game adds its own through `GameDef.strategy_names` (a plug-in point).
-NAMES: dict[str, tuple[str, str]] = {
-    "coins": ("v.coins", "coins available now (on your turn)"),
-    "buys": ("v.buys", "Buys left this turn"),
-    "actions": ("v.actions", "Actions left this turn"),
+# name -> (Python source over the view `v`, description): the names every SeatView provides
+# (gametest/engine/view.py). A game declares its full list in GameInfo.conditions, reusing these
+# and adding its own (coins, provinces_left, health, ...).
+VIEW_NAMES: dict[str, tuple[str, str]] = {
     "turn": ("v.turn", "your own turn number, 1 on your first turn"),
-    "total_money": ("v.total_money", "sum of the coin values of all Treasures you own"),
     "cards_owned": ("v.n_cards", "number of cards you own"),
-    "money_density": ("(v.total_money / max(1, v.n_cards))", "total_money / cards_owned"),
     "score": ("v.score", "your victory points"),
     "best_opponent_score": ("v.best_opponent_score", "the highest opponent score"),
     "score_lead": ("(v.score - v.best_opponent_score)", "your score minus the best opponent's"),
@@ -32,11 +28,10 @@ NAMES: dict[str, tuple[str, str]] = {
 }
 # function -> (source template with {card}, description)
 FUNCS: dict[str, tuple[str, str]] = {
-    "count": ("v.count({card!r})", "how many of a card you own (or of a type: count(Treasure))"),
+    "count": ("v.count({card!r})", "how many of a card you own"),
     "pile": ("v.pile({card!r})", "cards left in that card's Supply pile"),
     "in_hand": ("v.hand.count({card!r})", "how many of a card are in your hand"),
 }
-CARD_TYPES = ("Action", "Treasure", "Victory", "Curse", "Attack", "Reaction")
 _CMP = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
 _BIN = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 
@@ -50,11 +45,34 @@ class ExprError(UsageError):
 def compile_condition(
     text: str,
     resolve_card: Callable[[str], str],
-    extra_names: dict[str, tuple[str, str]] | None = None,
+    names: Mapping[str, tuple[str, str]],
+    card_types: Sequence[str] = (),
 ) -> tuple[Condition, set[str]]:
     """Compile an expression to a function of the view; also return the cards it names.
 
-    `extra_names` are a game's own metrics (name -> (source over `v`, description)).
+    `names` are the game's condition names (GameInfo.conditions: name -> (source over `v`,
+    description)); `card_types` the types `count(TYPE)` accepts.
+    """
+    src, cards = condition_source(text, resolve_card, names, card_types)
+    return condition_from_source(src), cards
+
+
+def condition_from_source(src: str) -> Condition:
+    """The function for a condition's checked Python source (see condition_source)."""
+    fn: Condition = eval(f"lambda v: {src}", {"__builtins__": {}, "len": len, "max": max})
+    return fn
+
+
+def condition_source(
+    text: str,
+    resolve_card: Callable[[str], str],
+    names: Mapping[str, tuple[str, str]],
+    card_types: Sequence[str] = (),
+) -> tuple[str, set[str]]:
+    """An expression checked and translated to Python source over the view `v`, and its cards.
+
+    The source names nothing but `v`, `len` and `max`, so it can be stored and compiled again
+    anywhere (a strategy sent to a worker process is rebuilt from it).
     """
     text = text.strip()
     if not text:
@@ -64,24 +82,24 @@ def compile_condition(
     except SyntaxError as e:
         raise ExprError(f"cannot parse condition {text!r}: {e.msg}") from None
     cards: set[str] = set()
-    names = {**NAMES, **(extra_names or {})}
-    src = _emit(tree.body, resolve_card, cards, names)
-    fn = eval(f"lambda v: {src}", {"__builtins__": {}, "len": len, "max": max})
-    return fn, cards
+    types = {t.lower(): t for t in card_types}
+    return _emit(tree.body, resolve_card, cards, names, types), cards
 
 
-def _card_arg(node: ast.expr, resolve_card: Callable[[str], str], cards: set[str]) -> str:
+def _card_arg(
+    node: ast.expr, resolve_card: Callable[[str], str], cards: set[str], types: dict[str, str]
+) -> str:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         raw = node.value
     elif isinstance(node, ast.Name):
         raw = node.id
     else:
         raise ExprError('a card name must be a word or a quoted string, e.g. count("Throne Room")')
-    typ = raw.strip().capitalize()
+    typ = types.get(raw.strip().lower())
     try:
         name = resolve_card(raw)
     except UsageError as e:
-        if typ in CARD_TYPES:
+        if typ is not None:
             return typ
         raise ExprError(str(e)) from None
     cards.add(name)
@@ -92,27 +110,28 @@ def _emit(
     node: ast.expr,
     resolve_card: Callable[[str], str],
     cards: set[str],
-    names: dict[str, tuple[str, str]],
+    names: Mapping[str, tuple[str, str]],
+    types: dict[str, str],
 ) -> str:
     if isinstance(node, ast.BoolOp):
         op = " and " if isinstance(node.op, ast.And) else " or "
-        return "(" + op.join(_emit(v, resolve_card, cards, names) for v in node.values) + ")"
+        return "(" + op.join(_emit(v, resolve_card, cards, names, types) for v in node.values) + ")"
     if isinstance(node, ast.UnaryOp):
         if isinstance(node.op, ast.Not):
-            return f"(not {_emit(node.operand, resolve_card, cards, names)})"
+            return f"(not {_emit(node.operand, resolve_card, cards, names, types)})"
         if isinstance(node.op, ast.USub):
-            return f"(-{_emit(node.operand, resolve_card, cards, names)})"
+            return f"(-{_emit(node.operand, resolve_card, cards, names, types)})"
     if isinstance(node, ast.Compare):
-        parts = [_emit(node.left, resolve_card, cards, names)]
+        parts = [_emit(node.left, resolve_card, cards, names, types)]
         for cmp_op, rhs in zip(node.ops, node.comparators, strict=True):
             if type(cmp_op) not in _CMP:
                 raise ExprError(f"operator {type(cmp_op).__name__} is not allowed")
-            parts += [_CMP[type(cmp_op)], _emit(rhs, resolve_card, cards, names)]
+            parts += [_CMP[type(cmp_op)], _emit(rhs, resolve_card, cards, names, types)]
         return "(" + " ".join(parts) + ")"
     if isinstance(node, ast.BinOp) and type(node.op) in _BIN:
         left, right = (
-            _emit(node.left, resolve_card, cards, names),
-            _emit(node.right, resolve_card, cards, names),
+            _emit(node.left, resolve_card, cards, names, types),
+            _emit(node.right, resolve_card, cards, names, types),
         )
         return f"({left} {_BIN[type(node.op)]} {right})"
     if (
@@ -141,8 +160,8 @@ def _emit(
             raise ExprError(f"unknown function '{fname}'{more}")
         if len(node.args) != 1 or node.keywords:
             raise ExprError(f"{fname}() takes exactly one card name")
-        card = _card_arg(node.args[0], resolve_card, cards)
-        if card in CARD_TYPES and card not in cards:
+        card = _card_arg(node.args[0], resolve_card, cards, types)
+        if card in types.values() and card not in cards:
             if fname != "count":
                 raise ExprError(f"{fname}() takes a card name, not the type {card}")
             return f"v.count_type({card!r})"

@@ -12,8 +12,13 @@ import jsonschema
 
 from gametest.engine.errors import UsageError
 from gametest.engine.registry import GameDef, get_game
-from gametest.strategy.expr import Condition, ExprError, compile_condition
-from gametest.strategy.schema import PRIORITY_KEYS, strategy_schema
+from gametest.strategy.expr import (
+    Condition,
+    ExprError,
+    condition_from_source,
+    condition_source,
+)
+from gametest.strategy.schema import strategy_schema
 
 
 class StrategyError(UsageError):
@@ -28,12 +33,23 @@ class Entry:
     cond: Condition | None = None
     limit: int | None = None
     expr: str | None = None
+    src: str | None = field(default=None, repr=False, compare=False)  # cond's Python source
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by the condition's source (a compiled lambda does not pickle)."""
+        return (_entry, (self.card, self.src, self.limit, self.expr))
 
     def applies(self, view: Any) -> bool:
         """Whether this entry's limit and condition hold for the view right now."""
         if self.limit is not None and view.count(self.card) >= self.limit:
             return False
         return self.cond is None or self.cond(view)
+
+
+def _entry(card: str, src: str | None, limit: int | None, expr: str | None) -> Entry:
+    """An Entry rebuilt from its pickled parts."""
+    cond = None if src is None else condition_from_source(src)
+    return Entry(card, cond, limit, expr, src)
 
 
 @dataclass
@@ -44,9 +60,8 @@ class Strategy:
     game: str
     gain: list[Entry]
     play: list[Entry] = field(default_factory=list)
-    trash: list[Entry] = field(default_factory=list)
-    discard: list[Entry] = field(default_factory=list)
-    topdeck: list[Entry] = field(default_factory=list)
+    # The game's own priority lists (GameInfo.priority_keys), every key present.
+    lists: dict[str, list[Entry]] = field(default_factory=dict)
     endgame_safety: bool = True
     cards: dict[str, dict[str, Any]] = field(default_factory=dict)
     description: str = ""
@@ -69,21 +84,6 @@ class Strategy:
                 )
 
 
-def _resolver(game: GameDef) -> Any:
-    resolve = getattr(game, "card_name", None)
-    if resolve is not None:
-        return resolve
-
-    def exact(name: str) -> str:
-        if name in game.cards:
-            return name
-        from gametest.engine.errors import unknown
-
-        raise unknown("card", name, list(game.cards))
-
-    return exact
-
-
 def _normalize_entry(raw: Any, where: str, resolve: Any) -> Any:
     try:
         if isinstance(raw, str):
@@ -95,10 +95,10 @@ def _normalize_entry(raw: Any, where: str, resolve: Any) -> Any:
     return raw
 
 
-def _normalize(doc: dict[str, Any], resolve: Any) -> dict[str, Any]:
+def _normalize(doc: dict[str, Any], resolve: Any, keys: tuple[str, ...]) -> dict[str, Any]:
     """Canonical card names everywhere a card is named, so case and spacing are forgiven."""
     out = dict(doc)
-    for key in PRIORITY_KEYS:
+    for key in keys:
         if isinstance(out.get(key), list):
             out[key] = [_normalize_entry(e, f"{key}[{i}]", resolve) for i, e in enumerate(out[key])]
     cards = out.get("cards")
@@ -143,7 +143,7 @@ def _compile_list(
     where: str,
     resolve: Any,
     named: set[str],
-    extra: dict[str, tuple[str, str]] | None = None,
+    game: GameDef,
 ) -> list[Entry]:
     out = []
     for i, raw in enumerate(items):
@@ -152,15 +152,18 @@ def _compile_list(
             named.add(raw)
             continue
         expr = raw.get("if")
-        cond = None
+        cond = src = None
         if expr is not None:
             try:
-                cond, cards = compile_condition(expr, resolve, extra)
+                src, cards = condition_source(
+                    expr, resolve, game.info.conditions, game.info.card_types
+                )
+                cond = condition_from_source(src)
             except (ExprError, UsageError) as e:
                 raise StrategyError(f"{where}[{i}].if: {e}") from None
             named |= cards
         named.add(raw["card"])
-        out.append(Entry(raw["card"], cond, raw.get("limit"), expr))
+        out.append(Entry(raw["card"], cond, raw.get("limit"), expr, src))
     return out
 
 
@@ -170,27 +173,27 @@ def parse_strategy(doc: Any, game: GameDef | None = None, source: str = "strateg
         if not isinstance(doc, dict):
             raise StrategyError("a strategy must be a table/object with at least a 'gain' list")
         game = game or get_game(str(doc.get("game", "dominion")))
-        resolve = _resolver(game)
-        norm = _normalize(doc, resolve)
+        resolve = game.card_name
+        keys = game.info.priority_lists()
+        norm = _normalize(doc, resolve, keys)
         schema = strategy_schema(game)
         errors = sorted(
             jsonschema.Draft202012Validator(schema).iter_errors(norm),
             key=lambda e: (list(e.absolute_path).__len__(), str(e.absolute_path)),
         )
         if errors:
-            raise StrategyError(_schema_message(errors[0]))
+            msg = _schema_message(errors[0])
+            if errors[0].validator == "additionalProperties" and not errors[0].absolute_path:
+                msg += f" ({game.name}'s priority lists: {', '.join(keys)})"
+            raise StrategyError(msg)
         named: set[str] = set()
-        extra = getattr(game, "strategy_names", None)
-        lists = {
-            key: _compile_list(norm.get(key, []), key, resolve, named, extra)
-            for key in PRIORITY_KEYS
-        }
+        lists = {key: _compile_list(norm.get(key, []), key, resolve, named, game) for key in keys}
         cards: dict[str, dict[str, Any]] = {}
         for cname, opts in norm.get("cards", {}).items():
             copts: dict[str, Any] = {}
             for k, v in opts.items():
                 if isinstance(v, list):
-                    copts[k] = _compile_list(v, f"cards.{cname}.{k}", resolve, named, extra)
+                    copts[k] = _compile_list(v, f"cards.{cname}.{k}", resolve, named, game)
                 else:
                     copts[k] = v
             cards[cname] = copts
@@ -202,7 +205,9 @@ def parse_strategy(doc: Any, game: GameDef | None = None, source: str = "strateg
             description=str(norm.get("description", "")),
             doc=norm,
             named=named,
-            **lists,
+            gain=lists.pop("gain"),
+            play=lists.pop("play"),
+            lists=lists,
         )
     except StrategyError as e:
         raise StrategyError(f"{source}: {e}") from None

@@ -58,10 +58,10 @@ def render_strategy(s: Strategy, intro: str = "", outro: str = "") -> str:
     lines.append("If none of them applies, buy nothing.")
     if s.play:
         lines.append("Play Actions in this order: " + ", ".join(_entry(e) for e in s.play) + ".")
-    if s.trash:
-        lines.append(
-            "When you trash, trash in this order: " + ", ".join(_entry(e) for e in s.trash) + "."
-        )
+    for key, entries in s.lists.items():  # the game's own lists (trash, cull, ...)
+        if entries:
+            order = ", ".join(_entry(e) for e in entries)
+            lines.append(f"When you {key}, {key} in this order: {order}.")
     if outro:
         lines.append(outro)
     return "\n".join(lines)

@@ -6,8 +6,6 @@ from typing import Any
 
 from gametest.engine.registry import GameDef
 
-PRIORITY_KEYS = ("gain", "play", "trash", "discard", "topdeck")
-
 
 def entry_schema(card_names: list[str]) -> dict[str, Any]:
     """A priority entry: a card name, or {card, if, limit}."""
@@ -40,7 +38,8 @@ def strategy_schema(game: GameDef) -> dict[str, Any]:
     """The JSON Schema a strategy for `game` must validate against."""
     names = list(game.cards)
     prio = {"type": "array", "items": {"$ref": "#/$defs/entry"}}
-    card_opts: dict[str, Any] = getattr(game, "card_options_schema", lambda: {})()
+    card_opts = game.card_options_schema()
+    own = {k: {**prio, "description": desc} for k, desc in game.info.priority_keys.items()}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": f"gametest strategy ({game.name})",
@@ -57,10 +56,8 @@ def strategy_schema(game: GameDef) -> dict[str, Any]:
             "description": {"type": "string"},
             "game": {"type": "string", "default": game.name},
             "gain": {**prio, "description": "what to buy or gain, best first"},
-            "play": {**prio, "description": "which Action to play first"},
-            "trash": {**prio, "description": "what to trash first when asked"},
-            "discard": {**prio, "description": "what to discard first when asked"},
-            "topdeck": {**prio, "description": "what to put on top of the deck first"},
+            "play": {**prio, "description": game.info.play_description},
+            **own,
             "endgame_safety": {
                 "type": "boolean",
                 "default": True,

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 
 from games.embermarch import GAME
 from games.embermarch.kingdoms import parse_kingdom
+from games.embermarch.state import EmberState
 from gametest.cli import main
 from gametest.engine.decision import Decision, validate_choice
 from gametest.engine.loop import play_game
 from gametest.players import make_player
 from gametest.strategy.builtin import builtin_names
-from gametest.strategy.model import parse_strategy
+from gametest.strategy.model import StrategyError, parse_strategy
 from tests.embermarch.helpers import new_state, set_zones, start_turn
 
 EMPTY = parse_strategy({"gain": []}, GAME)
 
 
-def _decide(strategy_doc: dict[str, object], g: object, d: Decision) -> tuple[int, ...]:
+def _decide(strategy_doc: dict[str, object], g: EmberState, d: Decision) -> tuple[int, ...]:
     policy = GAME.policy(parse_strategy(strategy_doc, GAME))
-    return validate_choice(d, policy.decide(g.view(d.seat), d))  # type: ignore[attr-defined]
+    return validate_choice(d, policy.decide(g.view(d.seat), d))
 
 
 def test_builtin_bots_load_and_cover_the_required_kinds() -> None:
@@ -56,7 +58,7 @@ def test_burn_defaults_and_options() -> None:
     d = Decision(0, "burn", ("Pale Embalmer",), 0, 1, "Pale Embalmer")
     assert _decide({"gain": []}, g, d) == ()  # early game: keep it
     assert _decide({"gain": [], "cards": {"Pale Embalmer": {"burn": "always"}}}, g, d) == (0,)
-    assert _decide({"gain": [], "trash": [{"card": "Pale Embalmer", "if": "round >= 1"}]}, g, d)
+    assert _decide({"gain": [], "burn": [{"card": "Pale Embalmer", "if": "round >= 1"}]}, g, d)
     g.piles["Laurel"] = 1
     assert _decide({"gain": []}, g, d) == (0,)  # late game: cash in the Renown
     g = new_state()
@@ -74,7 +76,7 @@ def test_cull_defaults_take_starting_cards_but_keep_some_coin() -> None:
     assert _decide({"gain": []}, g, d) == (2, 0)
     g.seats[0].total_coin = 5
     assert _decide({"gain": []}, g, d) == (2,)
-    assert _decide({"gain": [], "trash": ["Scrip"]}, g, d) == (0, 3)
+    assert _decide({"gain": [], "cull": ["Scrip"]}, g, d) == (0, 3)
 
 
 def test_sweep_and_target_defaults() -> None:
@@ -82,7 +84,7 @@ def test_sweep_and_target_defaults() -> None:
     start_turn(g)
     d = Decision(0, "sweep", ("Pyre Marshal", "Harbor Urchin"), 0, 1)
     assert _decide({"gain": []}, g, d) == (1,)
-    assert _decide({"gain": [], "discard": ["Pyre Marshal"]}, g, d) == (0,)
+    assert _decide({"gain": [], "sweep": ["Pyre Marshal"]}, g, d) == (0,)
     g.seats[2].health = 10
     d = Decision(0, "target", ("Player 2", "Player 3"), 1, 1)
     assert _decide({"gain": []}, g, d) == (1,)
@@ -164,6 +166,23 @@ def test_status_lines_and_supply_names_for_the_llm_pipeline() -> None:
     names = supply_names(GAME, parse_kingdom("standard"))
     assert {"Scrip", "Cudgel", "Laurel", "Pyre Marshal"} <= set(names)
     assert "Lantern Queen" not in names
-    parse_strategy({"gain": ["Laurel"], "trash": ["Cudgel"]}, GAME).check_kingdom(names)
+    parse_strategy({"gain": ["Laurel"], "cull": ["Cudgel"]}, GAME).check_kingdom(names)
     for n in GAME.cards:
         assert GAME.describe_card(n).startswith(n + " (")
+
+
+def test_embermarch_strategies_use_its_own_list_names() -> None:
+    for key in ("burn", "cull", "sweep"):
+        assert key in GAME.info.priority_keys
+    for old in ("trash", "discard", "topdeck"):
+        lists = "embermarch's priority lists: gain, play, burn, cull, sweep"
+        with pytest.raises(StrategyError, match=f"'{old}' was unexpected.*{lists}"):
+            parse_strategy({"gain": [], old: ["Scrip"]}, GAME)
+    for dominion_only in ("actions", "buys", "provinces_left"):
+        with pytest.raises(StrategyError, match=f"unknown name '{dominion_only}'"):
+            parse_strategy({"gain": [{"card": "Laurel", "if": f"{dominion_only} > 0"}]}, GAME)
+    # count(TYPE) takes the game's own card types (its factions), not Dominion's.
+    s = parse_strategy({"gain": [{"card": "Laurel", "if": "count(Gravewrights) < 3"}]}, GAME)
+    assert s.gain[0].expr == "count(Gravewrights) < 3"
+    with pytest.raises(StrategyError, match="Treasure"):
+        parse_strategy({"gain": [{"card": "Laurel", "if": "count(Treasure) > 3"}]}, GAME)

@@ -249,7 +249,7 @@ def test_a_server_that_refuses_answer_schemas_is_asked_in_plain_text() -> None:
 
 def test_other_games_get_their_status_lines_and_default_bot() -> None:
     game = get_game("embermarch")
-    kingdom = game.parse_kingdom(game.default_kingdom)  # type: ignore[attr-defined]
+    kingdom = game.parse_kingdom(game.info.default_kingdom)
     p = make_player("llm:scripted:random", game, kingdom)
     res = play_game(game, kingdom, [p, make_player("random", game, kingdom)], seed=2)
     assert res.extra["players"]["0"]["stats"]["own"] > 0

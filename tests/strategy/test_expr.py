@@ -9,7 +9,7 @@ import pytest
 from games.dominion import GAME
 from gametest.strategy.expr import ExprError, compile_condition
 
-EXTRA = GAME.strategy_names
+NAMES = GAME.info.conditions
 
 
 def _view(**kw: object) -> SimpleNamespace:
@@ -36,7 +36,7 @@ def _view(**kw: object) -> SimpleNamespace:
 
 
 def _c(text: str) -> tuple[object, set[str]]:
-    return compile_condition(text, GAME.card_name, EXTRA)
+    return compile_condition(text, GAME.card_name, NAMES, GAME.info.card_types)
 
 
 @pytest.mark.parametrize(
