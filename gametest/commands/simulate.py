@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import IO, Any
 
 import click
@@ -18,6 +19,7 @@ from gametest.commands.options import check_players, game_option, kingdom_option
 from gametest.harness.batch import collect, plan, run_batch, summarize
 from gametest.players import make_player
 from gametest.stats.intervals import wilson
+from gametest.viewer.sim_report import write_sim_report
 
 
 @click.command("simulate")
@@ -47,6 +49,13 @@ from gametest.stats.intervals import wilson
     default=None,
     help="Write one JSON line per game to this file as games finish.",
 )
+@click.option(
+    "--report",
+    "report_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Write games.jsonl, charts (PNG) and a self-contained index.html into this folder.",
+)
 @game_option
 @llm_player_options
 def simulate_cmd(
@@ -57,6 +66,7 @@ def simulate_cmd(
     workers: int,
     as_json: bool,
     out: str | None,
+    report_dir: str | None,
     game_name: str,
     advice: str | None,
     advice_store: str | None,
@@ -87,6 +97,8 @@ def simulate_cmd(
     finally:
         if sink is not None:
             sink.close()
+    if report_dir:
+        write_sim_report(Path(report_dir), records, names, players, "gametest simulate")
     summary, mean_turns = summarize(records, names)
     result: dict[str, Any] = {
         "game": f"{game.name}@{game.version}",

@@ -1,0 +1,189 @@
+"""Finding one game to view: a record file, a games.jsonl line, or a game of a run folder.
+
+Experiment runs store a short record per game (no choices for compiled-mode games), so a game
+of a run is rebuilt here: compiled-mode games are played again from their seed (bots are
+deterministic) and LLM-mode games are replayed from their stored choices; either way the
+rebuilt game must end with the recorded scores.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gametest.engine.errors import UsageError
+from gametest.engine.loop import play_game
+from gametest.engine.record import GameRecord, ReplayError
+from gametest.engine.registry import get_game
+
+
+@dataclass
+class ViewSource:
+    """A replayable game record plus what the viewer shows beside it."""
+
+    record: GameRecord
+    title: str
+    advice_seat: int | None = None
+    advice_text: str = ""
+    strategy: Any = None  # the compiled advice, to check each decision's compliance
+    strategy_source: str = ""
+    llm_seats: set[int] = field(default_factory=set)
+    llm_calls: dict[str, list[str]] = field(default_factory=dict)  # prompt -> replies
+    llm_prompt: str = "full"
+    llm_reason: bool = True
+
+
+def _read_line(path: Path, n: int | None) -> dict[str, Any]:
+    """Line n (1-based) of a JSONL file; n may be omitted when the file holds one game."""
+    lines = [ln for ln in path.read_text().splitlines() if ln.strip()]
+    if not lines:
+        raise UsageError(f"{path} holds no games")
+    if n is None:
+        if len(lines) > 1:
+            raise UsageError(f"{path} holds {len(lines)} games: say which with --game N")
+        n = 1
+    if not 1 <= n <= len(lines):
+        raise UsageError(f"--game {n} is out of range: {path} holds {len(lines)} games (1..)")
+    try:
+        rec = json.loads(lines[n - 1])
+    except json.JSONDecodeError as e:
+        raise UsageError(f"{path} line {n} is not JSON: {e}") from None
+    if not isinstance(rec, dict):
+        raise UsageError(f"{path} line {n} is not a game record")
+    return rec
+
+
+def load_source(path: str | Path, game_no: int | None = None) -> ViewSource:
+    """The game named by a record file, a games.jsonl (+ line number), or a run folder."""
+    p = Path(path)
+    if p.is_dir():
+        if (p / "manifest.json").exists():
+            if game_no is None:
+                raise UsageError(f"{p} is an experiment run: say which game with --game N")
+            return experiment_game(p, game_no)
+        if (p / "games.jsonl").exists():
+            return _plain(_read_line(p / "games.jsonl", game_no), f"{p.name} game {game_no}")
+        raise UsageError(f"{p} has no games.jsonl (not a run or report folder)")
+    if not p.exists():
+        raise UsageError(f"no such file or folder: {p}")
+    if p.suffix == ".jsonl":
+        rec = _read_line(p, game_no)
+        if "mode" in rec and "advice_id" in rec and (p.parent / "manifest.json").exists():
+            return experiment_game(p.parent, game_no or 1)
+        return _plain(rec, f"{p.name} game {game_no or 1}")
+    try:
+        rec = json.loads(p.read_text())
+    except json.JSONDecodeError as e:
+        raise UsageError(f"{p} is not a JSON game record: {e}") from None
+    if not isinstance(rec, dict):
+        raise UsageError(f"{p} is not a game record")
+    return _plain(rec, p.name)
+
+
+def _plain(rec: dict[str, Any], title: str) -> ViewSource:
+    """A full game record (from simulate, play --json, a tournament), with any LLM extras."""
+    missing = [k for k in ("game", "version", "seed", "players", "choices") if k not in rec]
+    if missing:
+        raise UsageError(f"not a replayable game record (missing {', '.join(missing)})")
+    src = ViewSource(rec, title)
+    for seat, extra in (rec.get("extra", {}).get("players") or {}).items():
+        if extra.get("player") == "llm":
+            src.llm_seats.add(int(seat))
+            comp = (extra.get("compliance") or {}).get("compiled")
+            if comp and Path(comp).exists() and src.strategy is None:
+                from gametest.strategy.model import load_strategy
+
+                src.advice_seat = int(seat)
+                src.strategy = load_strategy(comp, get_game(rec["game"]))
+                src.strategy_source = comp
+    return src
+
+
+def experiment_game(run: Path, n: int) -> ViewSource:
+    """Game n (1-based line of games.jsonl) of an experiment run, rebuilt as a full record."""
+    from gametest.strategy.model import load_strategy
+
+    row = _read_line(run / "games.jsonl", n)
+    manifest = json.loads((run / "manifest.json").read_text())
+    cfg = manifest.get("config", {})
+    game = get_game(cfg.get("game", "dominion"))
+    compiled = {r["advice_id"]: r for r in _jsonl(run / "compile.jsonl")}
+    advice = {r["id"]: r for r in _jsonl(run / "advice.jsonl") if "id" in r}
+    aid = row["advice_id"]
+    comp = compiled.get(aid) or {}
+    sfile = str(run / comp["strategy_file"]) if comp.get("ok") else None
+    seat = int(row["advice_seat"])
+    adv = advice.get(aid, {})
+    label = adv.get("control") or adv.get("advisor") or "advice"
+    src = ViewSource(
+        {},
+        f"{run.name}: advice {aid[:8]} ({label}, {row['mode']}) vs {row['opponent']}, game {n}",
+        advice_seat=seat,
+        advice_text=str(adv.get("text") or ""),
+    )
+    if sfile is not None:
+        src.strategy = load_strategy(sfile, game)
+        src.strategy_source = comp["strategy_file"]
+    opp_name = row["opponent"]
+    if row["mode"] == "compiled":
+        if sfile is None:
+            raise UsageError(f"advice {aid} has no compiled strategy to replay")
+        from gametest.players import make_player
+
+        mine = make_player(sfile, game, row["kingdom"])
+        other = make_player(opp_name, game, row["kingdom"])
+        seats = [mine, other] if seat == 0 else [other, mine]
+        res = play_game(game, row["kingdom"], seats, row["seed"])
+        rec = res.to_dict()
+    else:
+        if "choices" not in row:
+            raise UsageError(f"game {n} of {run} has no recorded choices")
+        player = cfg.get("player", {})
+        src.llm_seats = {seat}
+        src.llm_prompt = str(player.get("prompt", "full"))
+        src.llm_reason = bool(player.get("reason", True))
+        src.llm_calls = llm_replies(run / "llm_calls.jsonl")
+        llm_name = f"llm:{cfg.get('outcomes', {}).get('llm_backend', '?')}+advice:{aid[:8]}"
+        names = [llm_name, opp_name] if seat == 0 else [opp_name, llm_name]
+        rec = {
+            "game": game.name,
+            "version": game.version,
+            "kingdom": row["kingdom"],
+            "seed": row["seed"],
+            "first": 0,
+            "players": names,
+            "scores": row["scores"],
+            "winners": row["winners"],
+            "turns": row["turns"],
+            "ended_by": row["ended_by"],
+            "choices": row["choices"],
+        }
+    if rec["scores"] != row["scores"]:
+        raise ReplayError(f"game {n} of {run} did not replay to its recorded scores")
+    src.record = rec
+    return src
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    return [json.loads(ln) for ln in path.read_text().splitlines() if ln.strip()]
+
+
+def llm_replies(path: Path) -> dict[str, list[str]]:
+    """The replies of an experiment's LLM-player calls, keyed by the decision prompt."""
+    out: dict[str, list[str]] = {}
+    for call in _jsonl(path):
+        if call.get("stage") != "llm_games":
+            continue
+        msgs = call.get("request", {}).get("messages") or []
+        if len(msgs) < 2:
+            continue  # re-asks carry the first prompt too; keep the first answer only
+        if len(msgs) > 2:
+            continue
+        text = (call.get("response") or {}).get("text")
+        if text is not None:
+            out.setdefault(msgs[1]["content"], []).append(str(text))
+    return out
