@@ -52,20 +52,19 @@ def density_png(s: Series) -> bytes:
     return _png(fig)
 
 
-def composition_png(s: Series, parts: Sequence[int], titles: Sequence[str] | None = None) -> bytes:
-    """Mean count of each card owned by turn, one panel per participant, side by side."""
-    n = max(1, len(parts))
+def composition_png(panels: Sequence[tuple[Series, int, str]]) -> bytes:
+    """Mean count of each card owned by turn: one panel per (series, participant, title), side
+    by side on a shared scale, each card in the same colour in every panel."""
+    n = max(1, len(panels))
     fig = Figure(figsize=(6.0 * n, 4.5))
     axes = [fig.add_subplot(1, n, i + 1) for i in range(n)]
-    x = _turn_axis(s)
-    top = max((max(v) for p in parts for v in s.cards[p].values()), default=1.0)
-    order = list(dict.fromkeys(card for p in parts for card in s.cards[p]))  # one colour per card
-    for i, (ax, p) in enumerate(zip(axes, parts, strict=False)):
+    top = max((max(v) for s, p, _ in panels for v in s.cards[p].values()), default=1.0)
+    order = list(dict.fromkeys(card for s, p, _ in panels for card in s.cards[p]))
+    for ax, (s, p, title) in zip(axes, panels, strict=False):
+        x = _turn_axis(s)
         for card, means in s.cards[p].items():
             j = order.index(card)
-            style = "-" if j < 10 else "--"
-            ax.plot(x, means, style, color=f"C{j % 10}", label=card)
-        title = titles[i] if titles else f"P{p + 1} {s.names[p]}"
+            ax.plot(x, means, "-" if j < 10 else "--", color=f"C{j % 10}", label=card)
         ax.set_title(f"Deck composition: {title}", fontsize=10)
         ax.set_xlabel("turn (own)")
         ax.set_ylabel("mean cards owned")

@@ -25,7 +25,7 @@ figcaption{color:#555;font-size:.9em;max-width:60em}img{max-width:100%}
 
 def chart_files(s: Series) -> dict[str, tuple[bytes, str]]:
     """File name -> (PNG, caption) for every chart of the report."""
-    parts = list(range(len(s.names)))
+    panels = [(s, p, f"P{p + 1} {name}") for p, name in enumerate(s.names)]
     return {
         "vp_by_turn.png": (
             charts.vp_png(s),
@@ -38,7 +38,7 @@ def chart_files(s: Series) -> dict[str, tuple[bytes, str]]:
             "Money density: the printed coins of every card owned divided by the cards owned.",
         ),
         "deck_composition.png": (
-            charts.composition_png(s, parts),
+            charts.composition_png(panels),
             "Mean count of each card owned at the end of each turn (the deck's composition "
             "over time; cards never owned 0.1 times on average are left out).",
         ),

@@ -103,67 +103,104 @@ def _plain(rec: dict[str, Any], title: str) -> ViewSource:
 
 def experiment_game(run: Path, n: int) -> ViewSource:
     """Game n (1-based line of games.jsonl) of an experiment run, rebuilt as a full record."""
-    from gametest.strategy.model import load_strategy
+    return ExperimentRun(run).source(_read_line(run / "games.jsonl", n), n)
 
-    row = _read_line(run / "games.jsonl", n)
-    manifest = json.loads((run / "manifest.json").read_text())
-    cfg = manifest.get("config", {})
-    game = get_game(cfg.get("game", "dominion"))
-    compiled = {r["advice_id"]: r for r in _jsonl(run / "compile.jsonl")}
-    advice = {r["id"]: r for r in _jsonl(run / "advice.jsonl") if "id" in r}
-    aid = row["advice_id"]
-    comp = compiled.get(aid) or {}
-    sfile = str(run / comp["strategy_file"]) if comp.get("ok") else None
-    seat = int(row["advice_seat"])
-    adv = advice.get(aid, {})
-    label = adv.get("control") or adv.get("advisor") or "advice"
-    src = ViewSource(
-        {},
-        f"{run.name}: advice {aid[:8]} ({label}, {row['mode']}) vs {row['opponent']}, game {n}",
-        advice_seat=seat,
-        advice_text=str(adv.get("text") or ""),
-    )
-    if sfile is not None:
-        src.strategy = load_strategy(sfile, game)
-        src.strategy_source = comp["strategy_file"]
-    opp_name = row["opponent"]
-    if row["mode"] == "compiled":
-        if sfile is None:
-            raise UsageError(f"advice {aid} has no compiled strategy to replay")
-        from gametest.players import make_player
 
-        mine = make_player(sfile, game, row["kingdom"])
-        other = make_player(opp_name, game, row["kingdom"])
-        seats = [mine, other] if seat == 0 else [other, mine]
-        res = play_game(game, row["kingdom"], seats, row["seed"])
-        rec = res.to_dict()
-    else:
-        if "choices" not in row:
-            raise UsageError(f"game {n} of {run} has no recorded choices")
-        player = cfg.get("player", {})
-        src.llm_seats = {seat}
-        src.llm_prompt = str(player.get("prompt", "full"))
-        src.llm_reason = bool(player.get("reason", True))
-        src.llm_calls = llm_replies(run / "llm_calls.jsonl")
-        llm_name = f"llm:{cfg.get('outcomes', {}).get('llm_backend', '?')}+advice:{aid[:8]}"
-        names = [llm_name, opp_name] if seat == 0 else [opp_name, llm_name]
-        rec = {
-            "game": game.name,
-            "version": game.version,
-            "kingdom": row["kingdom"],
-            "seed": row["seed"],
-            "first": 0,
-            "players": names,
-            "scores": row["scores"],
-            "winners": row["winners"],
-            "turns": row["turns"],
-            "ended_by": row["ended_by"],
-            "choices": row["choices"],
-        }
-    if rec["scores"] != row["scores"]:
-        raise ReplayError(f"game {n} of {run} did not replay to its recorded scores")
-    src.record = rec
-    return src
+class ExperimentRun:
+    """An experiment run folder's files, read once, to rebuild its games as full records."""
+
+    def __init__(self, run: Path) -> None:
+        self.run = run
+        manifest = json.loads((run / "manifest.json").read_text())
+        self.cfg: dict[str, Any] = manifest.get("config", {})
+        self.game = get_game(self.cfg.get("game", "dominion"))
+        self.compiled = {r["advice_id"]: r for r in _jsonl(run / "compile.jsonl")}
+        self.advice = {r["id"]: r for r in _jsonl(run / "advice.jsonl") if "id" in r}
+        self._players: dict[str, Any] = {}
+        self._strategies: dict[str, Any] = {}
+        self._llm_calls: dict[str, list[str]] | None = None
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Every game row of the run, in file order."""
+        return _jsonl(self.run / "games.jsonl")
+
+    def strategy_file(self, aid: str) -> str | None:
+        """The advice's compiled strategy file (relative to the run), if it compiled."""
+        comp = self.compiled.get(aid) or {}
+        return str(comp["strategy_file"]) if comp.get("ok") else None
+
+    def _player(self, spec: str, kingdom: list[str]) -> Any:
+        key = spec + "|" + ",".join(kingdom)
+        if key not in self._players:
+            from gametest.players import make_player
+
+            self._players[key] = make_player(spec, self.game, kingdom)
+        return self._players[key]
+
+    def record(self, row: dict[str, Any]) -> GameRecord:
+        """A row rebuilt as a full, replayable record (compiled games are played again)."""
+        aid, seat, opp = row["advice_id"], int(row["advice_seat"]), row["opponent"]
+        if row["mode"] == "compiled":
+            sfile = self.strategy_file(aid)
+            if sfile is None:
+                raise UsageError(f"advice {aid} has no compiled strategy to replay")
+            mine = self._player(str(self.run / sfile), row["kingdom"])
+            other = self._player(opp, row["kingdom"])
+            seats = [mine, other] if seat == 0 else [other, mine]
+            rec = play_game(self.game, row["kingdom"], seats, row["seed"]).to_dict()
+        else:
+            if "choices" not in row:
+                raise UsageError(f"an LLM game of advice {aid} has no recorded choices")
+            backend = self.cfg.get("outcomes", {}).get("llm_backend", "?")
+            llm_name = f"llm:{backend}+advice:{aid[:8]}"
+            rec = {
+                "game": self.game.name,
+                "version": self.game.version,
+                "kingdom": row["kingdom"],
+                "seed": row["seed"],
+                "first": 0,
+                "players": [llm_name, opp] if seat == 0 else [opp, llm_name],
+                "scores": row["scores"],
+                "winners": row["winners"],
+                "turns": row["turns"],
+                "ended_by": row["ended_by"],
+                "choices": row["choices"],
+            }
+        if rec["scores"] != row["scores"]:
+            raise ReplayError(f"advice {aid}'s game {row['index']} did not replay to its scores")
+        rec["seats"] = [0, 1] if seat == 0 else [1, 0]  # participant 0 follows the advice
+        return rec
+
+    def source(self, row: dict[str, Any], n: int | None = None) -> ViewSource:
+        """What the viewer needs for one game row: the record, the advice, compliance, LLM."""
+        from gametest.strategy.model import load_strategy
+
+        aid, seat = row["advice_id"], int(row["advice_seat"])
+        adv = self.advice.get(aid, {})
+        label = adv.get("control") or adv.get("advisor") or "advice"
+        which = f", game {n}" if n else ""
+        src = ViewSource(
+            self.record(row),
+            f"{self.run.name}: advice {aid[:8]} ({label}, {row['mode']}) vs {row['opponent']}"
+            + which,
+            advice_seat=seat,
+            advice_text=str(adv.get("text") or ""),
+        )
+        sfile = self.strategy_file(aid)
+        if sfile is not None:
+            if sfile not in self._strategies:
+                self._strategies[sfile] = load_strategy(str(self.run / sfile), self.game)
+            src.strategy = self._strategies[sfile]
+            src.strategy_source = sfile
+        if row["mode"] != "compiled":
+            player = self.cfg.get("player", {})
+            src.llm_seats = {seat}
+            src.llm_prompt = str(player.get("prompt", "full"))
+            src.llm_reason = bool(player.get("reason", True))
+            if self._llm_calls is None:
+                self._llm_calls = llm_replies(self.run / "llm_calls.jsonl")
+            src.llm_calls = self._llm_calls
+        return src
 
 
 def _jsonl(path: Path) -> list[dict[str, Any]]:
