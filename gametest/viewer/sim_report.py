@@ -125,3 +125,36 @@ def write_sim_report(
     path = out / "index.html"
     path.write_text(page)
     return path
+
+
+def participant_names(records: Sequence[GameRecord]) -> list[str]:
+    """Each participant's name (records' `seats` give participant indices, `players` names)."""
+    names: dict[int, str] = {}
+    for rec in records:
+        for seat, p in enumerate(rec.get("seats") or range(len(rec["players"]))):
+            names.setdefault(p, rec["players"][seat])
+    return [names.get(p, f"player {p + 1}") for p in range(max(names, default=-1) + 1)]
+
+
+def append_charts(html_path: Path, md_path: Path, records: Sequence[GameRecord]) -> None:
+    """Add the charts section to an existing report (tournaments): PNGs under charts/, a
+    Markdown section linking them, and the figures inlined before the HTML page's end."""
+    recs = [r for r in records if "choices" in r]
+    if not recs:
+        return
+    s = build_series(recs, participant_names(recs))
+    files = chart_files(s)
+    folder = html_path.parent / "charts"
+    folder.mkdir(exist_ok=True)
+    md = ["", "## Games in charts", ""]
+    for name, (png, caption) in files.items():
+        (folder / name).write_bytes(png)
+        md += [f"![{caption}](charts/{name})", "", f"*{caption}*", ""]
+    with open(md_path, "a", encoding="utf-8") as f:
+        f.write("\n".join(md))
+    section = (
+        "<h2>Games in charts</h2><p>From the game records, by replaying their choices; "
+        "each participant's figures pool all its games.</p>" + charts_section(s, files)
+    )
+    page = html_path.read_text(encoding="utf-8")
+    html_path.write_text(page.replace("</body>", section + "</body>", 1), encoding="utf-8")

@@ -59,20 +59,18 @@ def load_source(path: str | Path, game_no: int | None = None) -> ViewSource:
     """The game named by a record file, a games.jsonl (+ line number), or a run folder."""
     p = Path(path)
     if p.is_dir():
-        if (p / "manifest.json").exists():
-            if game_no is None:
-                raise UsageError(f"{p} is an experiment run: say which game with --game N")
-            return experiment_game(p, game_no)
-        if (p / "games.jsonl").exists():
-            return _plain(_read_line(p / "games.jsonl", game_no), f"{p.name} game {game_no}")
-        raise UsageError(f"{p} has no games.jsonl (not a run or report folder)")
+        if not (p / "games.jsonl").exists():
+            raise UsageError(f"{p} has no games.jsonl (not a run or report folder)")
+        if game_no is None:
+            raise UsageError(f"{p} is a run folder: say which game with --game N")
+        p = p / "games.jsonl"
     if not p.exists():
         raise UsageError(f"no such file or folder: {p}")
     if p.suffix == ".jsonl":
         rec = _read_line(p, game_no)
-        if "mode" in rec and "advice_id" in rec and (p.parent / "manifest.json").exists():
-            return experiment_game(p.parent, game_no or 1)
-        return _plain(rec, f"{p.name} game {game_no or 1}")
+        if "advice_id" in rec and (p.parent / "manifest.json").exists():
+            return ExperimentRun(p.parent).source(rec, game_no or 1)
+        return _plain(rec, f"{p.parent.name}/{p.name} game {game_no or 1}")
     try:
         rec = json.loads(p.read_text())
     except json.JSONDecodeError as e:
@@ -99,11 +97,6 @@ def _plain(rec: dict[str, Any], title: str) -> ViewSource:
                 src.strategy = load_strategy(comp, get_game(rec["game"]))
                 src.strategy_source = comp
     return src
-
-
-def experiment_game(run: Path, n: int) -> ViewSource:
-    """Game n (1-based line of games.jsonl) of an experiment run, rebuilt as a full record."""
-    return ExperimentRun(run).source(_read_line(run / "games.jsonl", n), n)
 
 
 class ExperimentRun:
