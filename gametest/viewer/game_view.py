@@ -116,7 +116,7 @@ def _seat(s: SeatSnapshot, pub: dict[str, Any], i: int) -> dict[str, Any]:
         "score": s.score,
         "cards": s.cards,
         "money": s.money,
-        "owned": dict(sorted(s.owned.items())),
+        "owned": {k: v for k, v in sorted(s.owned.items()) if v},
         "hand": pub["hands"][i],
         "deck": pub["decks"][i],
         "discard": pub["discards"][i],

@@ -21,7 +21,8 @@ from gametest.engine.registry import GameState, get_game
 
 @dataclass(frozen=True, slots=True)
 class SeatSnapshot:
-    """One seat at the end of a turn: score, total printed coins, cards owned and their counts."""
+    """One seat at the end of a turn: score, total printed coins, cards owned and their counts
+    (a count may be 0 for a card the seat owned earlier)."""
 
     score: int
     money: int
@@ -73,13 +74,18 @@ class GameTrace:
         return [t.seats[seat] for t in self.turns if t.seat == seat]
 
 
-def snapshot_seats(state: Any) -> list[SeatSnapshot]:
-    """Every seat's score, printed coins (sum of card coins owned), card count and owned counts."""
-    cards = state.cards
+def coin_cards(state: Any) -> list[tuple[str, int]]:
+    """(name, printed coins) of every card of the game that has coins."""
+    return [(name, c.coins) for name, c in state.cards.items() if c.coins]
+
+
+def snapshot_seats(state: Any, coins: list[tuple[str, int]]) -> list[SeatSnapshot]:
+    """Every seat's score, printed coins of the cards owned, card count and owned counts
+    (counts may hold zeros for cards no longer owned)."""
     out = []
     for i, s in enumerate(state.seats):
-        owned = {k: v for k, v in s.owned.items() if v}
-        money = sum(cards[k].coins * v for k, v in owned.items())
+        owned = s.owned.copy()
+        money = sum(c * owned.get(name, 0) for name, c in coins)
         out.append(SeatSnapshot(state.score(i), money, s.n_cards, owned))
     return out
 
@@ -117,6 +123,7 @@ def trace_game(
     state: GameState = game.new_game(record["kingdom"], n, record["seed"], record["first"], True)
     turns: list[TurnEnd] = []
     decisions: list[DecisionTrace] = []
+    coins = coin_cards(state)
     current: list[int] = []  # [seat, turn, first event, first decision] of the turn under way
 
     def close_turn(end_event: int) -> None:
@@ -126,7 +133,7 @@ def trace_game(
                 TurnEnd(
                     seat,
                     turn,
-                    snapshot_seats(state),
+                    snapshot_seats(state, coins),
                     (ev0, end_event),
                     (d0, len(decisions)),
                     public(state) if public else {},
@@ -140,7 +147,7 @@ def trace_game(
     events = _TurnWatcher(on_turn)
     events.extend(state.events or [])
     state.events = events
-    start = snapshot_seats(state)
+    start = snapshot_seats(state, coins)
     start_public = public(state) if public else {}
     views = [state.view(i) for i in range(n)]
     choices: list[list[int]] = record["choices"]

@@ -85,7 +85,9 @@ def test_snapshots_match_the_event_log(run: Any) -> None:
             snaps = tr.seat_turns(seat)
             assert len(snaps) == rec["turns"][seat] == len(seats[seat])
             for snap, c in zip(snaps, seats[seat], strict=True):
-                assert snap.owned == {k: v for k, v in c.items() if v}
+                assert {k: v for k, v in snap.owned.items() if v} == {
+                    k: v for k, v in c.items() if v
+                }
                 assert snap.score == vp(c)
                 assert snap.money_density == pytest.approx(density(c))
         assert [tr.seat_turns(s)[-1].score for s in range(2)] == rec["scores"]
