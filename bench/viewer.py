@@ -4,12 +4,14 @@ Usage: python bench/viewer.py [--games N] [--repeat R] [--json]
 Records are unchanged (the charts' per-turn snapshots come from replaying each record's
 choices), so the cost is all at report time: the replay with the event log and a snapshot per
 turn, the aggregation, and drawing six PNGs. Each step is timed on one core, best of R runs,
-next to the time the same games took to play.
+next to the time the same games took to play, and the size the snapshots would add to each
+record (compact JSON) if they were stored instead.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import time
 from collections.abc import Callable
@@ -38,16 +40,35 @@ def best(f: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     return min(times), out
 
 
+def _traces(recs: list[dict[str, Any]]) -> list[Any]:
+    """Replay with snapshots, as the report does (collector paused while the results pile up)."""
+    gc.disable()
+    try:
+        return [trace_game(r) for r in recs]
+    finally:
+        gc.enable()
+
+
 def measure(game: str, kspec: str, specs: list[str], n: int, repeat: int) -> dict[str, Any]:
     kingdom = get_game(game).parse_kingdom(kspec)
     games = plan(n, len(specs), seed=7)
     t_play, recs = best(lambda: collect(run_batch(game, kingdom, specs, games)), repeat)
     t_replay, _ = best(lambda: [replay(r) for r in recs], repeat)
-    t_trace, traces = best(lambda: [trace_game(r) for r in recs], repeat)
+    t_trace, traces = best(lambda: _traces(recs), repeat)
     per_seat = [[tr.seat_turns(s) for s in range(len(specs))] for tr in traces]
     t_series, series = best(lambda: build_series(recs, specs, per_seat), repeat)
     t_charts, _ = best(lambda: chart_files(series), repeat)
     turns = sum(sum(r["turns"]) for r in recs)
+    # the alternative: storing each turn's snapshot (score, coins, cards, counts) in the record
+    stored = [
+        [
+            [t.seat, t.seats[t.seat].score, t.seats[t.seat].money, t.seats[t.seat].owned]
+            for t in tr.turns
+        ]
+        for tr in traces
+    ]
+    record_bytes = sum(len(json.dumps(r, separators=(",", ":"))) for r in recs) / n
+    snapshot_bytes = sum(len(json.dumps(x, separators=(",", ":"))) for x in stored) / n
     return {
         "matchup": f"{game}: {' vs '.join(specs)} ({kspec})",
         "games": n,
@@ -58,6 +79,8 @@ def measure(game: str, kspec: str, specs: list[str], n: int, repeat: int) -> dic
         "series_ms": round(1000 * t_series, 1),
         "charts_ms": round(1000 * t_charts, 1),
         "report_vs_play": round((t_trace + t_series + t_charts) / t_play, 2),
+        "record_bytes_per_game": round(record_bytes),
+        "stored_snapshot_bytes_per_game": round(snapshot_bytes),
     }
 
 
@@ -77,7 +100,9 @@ def main() -> None:
             f"replay {r['replay_ms_per_game']}, replay+snapshots {r['trace_ms_per_game']} "
             f"ms/game ({r['snapshot_us_per_turn']} us per turn for the log and snapshots); "
             f"aggregation {r['series_ms']} ms, six charts {r['charts_ms']} ms; the whole "
-            f"report takes {r['report_vs_play']}x the time the games took to play"
+            f"report takes {r['report_vs_play']}x the time the games took to play. A record is "
+            f"{r['record_bytes_per_game']} bytes; storing the snapshots in it would add "
+            f"{r['stored_snapshot_bytes_per_game']} bytes per game"
         )
 
 

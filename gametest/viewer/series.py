@@ -8,6 +8,7 @@ counts at every turn, as in DominionSim. Charts stop at the turn by which 99% of
 
 from __future__ import annotations
 
+import gc
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -73,9 +74,13 @@ def build_series(
     n_part = len(names)
     if per_seat is None:
         per_seat = []
-        for rec in records:
-            tr = trace_game(rec)
-            per_seat.append([tr.seat_turns(s) for s in range(len(rec["players"]))])
+        gc.disable()  # many small objects kept alive: skip the collector's repeated full scans
+        try:
+            for rec in records:
+                tr = trace_game(rec)
+                per_seat.append([tr.seat_turns(s) for s in range(len(rec["players"]))])
+        finally:
+            gc.enable()
     n_seats = max((len(r["players"]) for r in records), default=n_part)
     by_part: list[list[Sequence[SeatSnapshot]]] = [[] for _ in range(n_part)]
     lengths: Counter[int] = Counter()

@@ -9,17 +9,16 @@ state through the shared zones and the ViewedState contract.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from gametest.engine.decision import Decision, IllegalChoiceError, validate_choice
-from gametest.engine.errors import GametestError
 from gametest.engine.record import GameRecord, ReplayError
 from gametest.engine.registry import GameState, get_game
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SeatSnapshot:
     """One seat at the end of a turn: score, total printed coins, cards owned and their counts
     (a count may be 0 for a card the seat owned earlier)."""
@@ -180,18 +179,3 @@ def trace_game(
     if state.result()["scores"] != record["scores"]:
         raise ReplayError("the replay ended with different scores than the record")
     return GameTrace(record, turns, decisions, list(events), start, start_public)
-
-
-def seat_series(records: Sequence[GameRecord]) -> list[list[list[SeatSnapshot]]]:
-    """For each record, for each seat, the seat's snapshots at the end of each of its turns."""
-    out = []
-    for rec in records:
-        tr = trace_game(rec)
-        out.append([tr.seat_turns(s) for s in range(len(rec["players"]))])
-    return out
-
-
-def check_replayable(record: GameRecord) -> None:
-    """Raise a one-line error if a record has no choices to replay."""
-    if "choices" not in record:
-        raise GametestError("this game record has no choices, so it cannot be replayed")
