@@ -84,7 +84,12 @@ class _Annotator:
             if r.get("turn") in (None, view.turn):
                 out["reason"] = r.get("reason")
         if self.src.llm_calls:
-            from gametest.players.llm_prompt import AnswerError, parse_answer, render_decision
+            from gametest.players.llm_prompt import (
+                AnswerError,
+                parse_answer,
+                render_decision,
+                single_outcome,
+            )
             from gametest.players.llm_prompt import render_view as render
 
             compact = self.src.llm_prompt == "compact"
@@ -106,8 +111,10 @@ class _Annotator:
                         if reason:
                             out["reason"] = reason
                         break
-            else:
+            elif single_outcome(d):
                 out["note"] = "answered without asking the model (one possible outcome)"
+            else:
+                out["note"] = "no logged call has this decision's prompt"
         return out
 
 

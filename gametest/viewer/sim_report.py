@@ -112,7 +112,8 @@ def write_sim_report(
         f"<p>{s.games} games of {html.escape(game)}; kingdom: {html.escape(kingdom)}. "
         "Every number below is computed from the game records in "
         '<a href="games.jsonl">games.jsonl</a>, by replaying their choices. '
-        "Step through one game with <code>gametest view games.jsonl --game 1</code>.</p>"
+        'Step through <a href="view-games-1.html">the first game</a> (made by '
+        "<code>gametest view games.jsonl --game 1</code>; any other N works too).</p>"
         + _summary_table(s, specs)
         + "<h2>Charts</h2>"
         + charts_section(s, files)
@@ -124,6 +125,13 @@ def write_sim_report(
     )
     path = out / "index.html"
     path.write_text(page)
+    if records:
+        from gametest.viewer.game_view import build_view
+        from gametest.viewer.sources import load_source
+        from gametest.viewer.viewer_html import render_viewer
+
+        view = render_viewer(build_view(load_source(out / "games.jsonl", 1)))
+        (out / "view-games-1.html").write_text(view)
     return path
 
 

@@ -53,4 +53,6 @@ def test_report_names_players_and_links_records(tmp_path: Path) -> None:
     page = write_sim_report(tmp_path / "rep", recs, ["bmu", "big-money"], ["bmu", "big-money"])
     text = page.read_text()
     assert "P1</td><td>bmu" in text and 'href="games.jsonl"' in text
+    assert 'href="view-games-1.html"' in text
+    assert (tmp_path / "rep" / "view-games-1.html").read_text().startswith("<!doctype html>")
     assert len((tmp_path / "rep" / "games.jsonl").read_text().splitlines()) == 6
