@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import IO, Any
 
 import click
@@ -19,7 +18,6 @@ from gametest.commands.options import check_players, game_option, kingdom_option
 from gametest.harness.batch import collect, plan, run_batch, summarize
 from gametest.players import make_player
 from gametest.stats.intervals import wilson
-from gametest.viewer.sim_report import write_sim_report
 
 
 @click.command("simulate")
@@ -94,11 +92,13 @@ def simulate_cmd(
                 bar.update(1)
 
             records = collect(it, on_record)
+        if report_dir:  # charts and a viewer from the records (docs/viewer.md)
+            from gametest.viewer.sim_report import write_sim_report
+
+            write_sim_report(report_dir, records, names, players, "gametest simulate")
     finally:
         if sink is not None:
             sink.close()
-    if report_dir:
-        write_sim_report(Path(report_dir), records, names, players, "gametest simulate")
     summary, mean_turns = summarize(records, names)
     result: dict[str, Any] = {
         "game": f"{game.name}@{game.version}",

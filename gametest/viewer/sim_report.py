@@ -88,14 +88,15 @@ def _summary_table(s: Series, specs: Sequence[str] | None) -> str:
 
 
 def write_sim_report(
-    out: Path,
+    out_dir: str | Path,
     records: Sequence[GameRecord],
     names: Sequence[str],
     specs: Sequence[str] | None = None,
     title: str = "Simulation",
 ) -> Path:
     """Write games.jsonl (line N = game N of the batch), the charts as PNGs and index.html
-    into `out`; returns the HTML path."""
+    into `out_dir`; returns the HTML path."""
+    out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "games.jsonl", "w") as f:
         for rec in records:
