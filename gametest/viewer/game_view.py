@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 from gametest.advice.compliance import GAIN_KINDS, same_pick
 from gametest.engine.decision import Decision
 from gametest.engine.registry import get_game
 from gametest.viewer.snapshots import DecisionTrace, GameTrace, SeatSnapshot, trace_game
 from gametest.viewer.sources import ViewSource
-
-
-class _LoggedGame(Protocol):
-    def format_log(self, events: list[tuple[object, ...]], names: list[str]) -> list[str]:
-        """Readable lines for a run of structured events."""
 
 
 def _dominion_public(state: Any) -> dict[str, Any]:
@@ -55,8 +50,8 @@ class _Annotator:
 
     def __init__(self, src: ViewSource) -> None:
         self.src = src
-        game = get_game(src.record["game"])
-        self.policy = game.policy(src.strategy) if src.strategy is not None else None  # type: ignore[attr-defined]
+        game: Any = get_game(src.record["game"])  # every game plug-in has policy(strategy)
+        self.policy = game.policy(src.strategy) if src.strategy is not None else None
         self.reasons: dict[int, list[dict[str, Any]]] = {}
         for seat, extra in (src.record.get("extra", {}).get("players") or {}).items():
             self.reasons[int(seat)] = list(extra.get("reasons") or [])
@@ -150,7 +145,7 @@ def build_view(src: ViewSource) -> dict[str, Any]:
     game = get_game(f"{rec['game']}@{rec['version']}")
     tr: GameTrace = trace_game(rec, _public(game.name), _Annotator(src))
     names = list(rec["players"])
-    fmt: _LoggedGame | None = game if hasattr(game, "format_log") else None  # type: ignore[assignment]
+    fmt: Any = game  # every game plug-in has format_log(events, names)
     pub0 = tr.start_public
     frames: list[dict[str, Any]] = [
         {
@@ -169,7 +164,7 @@ def build_view(src: ViewSource) -> dict[str, Any]:
         evs = tr.events[ev0:ev1]
         hand = list(evs[0][4]) if evs and evs[0][2] == "turn" else []
         body = evs[1:] if evs and evs[0][2] == "turn" else evs
-        lines = fmt.format_log(list(body), names) if fmt else [str(e) for e in body]
+        lines = fmt.format_log(list(body), names)
         frames.append(
             {
                 "label": f"P{t.seat + 1} {names[t.seat]}, turn {t.turn}",

@@ -26,12 +26,14 @@ def _line_of(path: Path, pred: object) -> tuple[int, dict[str, object]]:
 
 
 @pytest.mark.parametrize(
-    ("name", "players"),
-    [("dominion", ["militia-bm", "bmu"]), ("embermarch", ["ashguard-rush", "verdant-wall"])],
+    ("name", "kspec", "players"),
+    [
+        ("dominion", "first-game", ["militia-bm", "bmu"]),
+        ("embermarch", "standard", ["ashguard-rush", "verdant-wall"]),
+    ],
 )
-def test_one_frame_per_turn(tmp_path: Path, name: str, players: list[str]) -> None:
-    game = get_game(name)
-    kingdom = game.parse_kingdom(game.default_kingdom)  # type: ignore[attr-defined]
+def test_one_frame_per_turn(tmp_path: Path, name: str, kspec: str, players: list[str]) -> None:
+    kingdom = get_game(name).parse_kingdom(kspec)
     rec = collect(run_batch(name, kingdom, players, plan(1, 2, 3)))[0]
     path = tmp_path / "game.json"
     path.write_text(json.dumps(rec))

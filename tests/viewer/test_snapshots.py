@@ -12,17 +12,15 @@ from gametest.harness.batch import collect, plan, run_batch
 from gametest.viewer.snapshots import trace_game
 
 GAMES = {
-    "dominion": ["bmu", "witch-bm", "random"],
-    "embermarch": ["ashguard-rush", "tidecaller-laurels", "random"],
+    "dominion": ("improvements", ["bmu", "witch-bm", "random"]),
+    "embermarch": ("standard", ["ashguard-rush", "tidecaller-laurels", "random"]),
 }
 
 
 @pytest.mark.parametrize("name", sorted(GAMES))
 def test_every_turn_is_snapshotted(name: str) -> None:
-    game = get_game(name)
-    kingdom = game.parse_kingdom("improvements") if name == "dominion" else []
-    kingdom = kingdom or game.parse_kingdom(game.default_kingdom)  # type: ignore[attr-defined]
-    recs = collect(run_batch(name, kingdom, GAMES[name], plan(6, 3, 5)))
+    kspec, players = GAMES[name]
+    recs = collect(run_batch(name, get_game(name).parse_kingdom(kspec), players, plan(6, 3, 5)))
     for rec in recs:
         tr = trace_game(rec)
         assert len(tr.turns) == sum(rec["turns"])
