@@ -9,7 +9,7 @@ from gametest.advice.compliance import GAIN_KINDS, same_pick
 from gametest.engine.decision import Decision
 from gametest.engine.registry import get_game
 from gametest.viewer.snapshots import DecisionTrace, GameTrace, SeatSnapshot, trace_game
-from gametest.viewer.sources import ViewSource
+from gametest.viewer.sources import ViewSource, prompt_key
 
 
 def _dominion_public(state: Any) -> dict[str, Any]:
@@ -88,24 +88,25 @@ class _Annotator:
             from gametest.players.llm_prompt import render_view as render
 
             compact = self.src.llm_prompt == "compact"
-            prompt = render(view, compact) + "\n\n" + render_decision(d, view, self.src.llm_reason)
-            replies = self.src.llm_calls.get(prompt)
-            if replies:
-                out["prompt"] = prompt
-                out["summary"] = " ".join(
-                    ln for ln in prompt.splitlines() if ln.startswith(("Hand:", "Decision:"))
-                )
-                out["answer"] = replies[0]
-                for text in replies:  # the same prompt in another game may have had another reply
+            mine = render(view, compact) + "\n\n" + render_decision(d, view, self.src.llm_reason)
+            calls = self.src.llm_calls.get(prompt_key(mine))
+            if calls:
+                prompt, answer = calls[0]
+                for p, text in calls:  # the same prompt in another game may have had another reply
                     try:
                         got, reason = parse_answer(d, None, text)
                     except AnswerError:
                         continue
                     if sorted(got) == sorted(picks):
-                        out["answer"] = text
+                        prompt, answer = p, text
                         if reason:
                             out["reason"] = reason
                         break
+                out["prompt"] = prompt
+                out["answer"] = answer
+                out["summary"] = " ".join(
+                    ln for ln in prompt.splitlines() if ln.startswith(("Hand:", "Decision:"))
+                )
             elif single_outcome(d):
                 out["note"] = "answered without asking the model (one possible outcome)"
             else:

@@ -30,7 +30,7 @@ class ViewSource:
     strategy: Any = None  # the compiled advice, to check each decision's compliance
     strategy_source: str = ""
     llm_seats: set[int] = field(default_factory=set)
-    llm_calls: dict[str, list[str]] = field(default_factory=dict)  # prompt -> replies
+    llm_calls: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # see llm_replies
     llm_prompt: str = "full"
     llm_reason: bool = True
 
@@ -111,7 +111,7 @@ class ExperimentRun:
         self.advice = {r["id"]: r for r in _jsonl(run / "advice.jsonl") if "id" in r}
         self._players: dict[str, Any] = {}
         self._strategies: dict[str, Any] = {}
-        self._llm_calls: dict[str, list[str]] | None = None
+        self._llm_calls: dict[str, list[tuple[str, str]]] | None = None
 
     def rows(self) -> list[dict[str, Any]]:
         """Every game row of the run, in file order."""
@@ -202,18 +202,24 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(ln) for ln in path.read_text().splitlines() if ln.strip()]
 
 
-def llm_replies(path: Path) -> dict[str, list[str]]:
-    """The replies of an experiment's LLM-player calls, keyed by the decision prompt."""
-    out: dict[str, list[str]] = {}
+def prompt_key(prompt: str) -> str:
+    """A decision prompt without its Supply line, whose wording varies between versions (the
+    rest, from turn number to the numbered choices, identifies the decision)."""
+    return "\n".join(ln for ln in prompt.splitlines() if not ln.startswith("Supply"))
+
+
+def llm_replies(path: Path) -> dict[str, list[tuple[str, str]]]:
+    """(prompt, reply) of an experiment's LLM-player calls, keyed by prompt_key(prompt); a
+    re-ask (more than one user message) is left out, so the first answer is kept."""
+    out: dict[str, list[tuple[str, str]]] = {}
     for call in _jsonl(path):
         if call.get("stage") != "llm_games":
             continue
         msgs = call.get("request", {}).get("messages") or []
-        if len(msgs) < 2:
-            continue  # re-asks carry the first prompt too; keep the first answer only
-        if len(msgs) > 2:
+        if len(msgs) != 2:
             continue
         text = (call.get("response") or {}).get("text")
         if text is not None:
-            out.setdefault(msgs[1]["content"], []).append(str(text))
+            prompt = str(msgs[1]["content"])
+            out.setdefault(prompt_key(prompt), []).append((prompt, str(text)))
     return out

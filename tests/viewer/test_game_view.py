@@ -110,3 +110,16 @@ def test_bad_sources(tmp_path: Path) -> None:
     bad.write_text('{"game": "dominion"}')
     with pytest.raises(UsageError, match="missing"):
         load_source(bad)
+
+
+def test_llm_decisions_without_a_logged_call_say_so() -> None:
+    n, _ = _line_of(REFERENCE / "games.jsonl", lambda r: r["mode"] == "llm")
+    src = load_source(REFERENCE / "games.jsonl", n)
+    src.llm_calls = {"another prompt": [("another prompt", '{"choice": 0}')]}
+    notes = {
+        d["llm"].get("note")
+        for f in build_view(src)["frames"]
+        for d in f["decisions"]
+        if "llm" in d
+    }
+    assert notes == {"no logged call has this decision's prompt"}
