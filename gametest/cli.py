@@ -39,6 +39,7 @@ def _register() -> None:
     from gametest.commands.simulate import simulate_cmd
     from gametest.commands.strategy import strategy_group
     from gametest.commands.tournament import tournament_group
+    from gametest.commands.view import view_cmd
     from gametest.llm.cli import llm_group
 
     for cmd in (
@@ -57,6 +58,7 @@ def _register() -> None:
         experiment_group,
         report_cmd,
         ratings_group,
+        view_cmd,
     ):
         main.add_command(cmd)
 

@@ -47,6 +47,13 @@ from gametest.players import make_player
     default=None,
     help="Write one JSON line per game to this file as games finish.",
 )
+@click.option(
+    "--report",
+    "report_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Write games.jsonl, charts (PNG) and a self-contained index.html into this folder.",
+)
 @game_option
 @llm_player_options
 def simulate_cmd(
@@ -57,6 +64,7 @@ def simulate_cmd(
     workers: int,
     as_json: bool,
     out: str | None,
+    report_dir: str | None,
     game_name: str,
     advice: str | None,
     advice_store: str | None,
@@ -84,6 +92,10 @@ def simulate_cmd(
                 bar.update(1)
 
             records = collect(it, on_record)
+        if report_dir:  # charts and a viewer from the records (docs/viewer.md)
+            from gametest.viewer.sim_report import write_sim_report
+
+            write_sim_report(report_dir, records, names, players, "gametest simulate")
     finally:
         if sink is not None:
             sink.close()

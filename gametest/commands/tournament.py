@@ -321,4 +321,7 @@ def report_cmd(directory: str, bootstrap: int) -> None:
     st = standings(t, records, bootstrap=max(0, bootstrap), seed=t.config.seed)
     st["out"] = directory
     md, page = write_report(st, directory)
+    from gametest.viewer.sim_report import append_charts
+
+    append_charts(page, md, t.records())
     click.echo(f"wrote {md} and {page}")

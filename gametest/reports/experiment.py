@@ -26,7 +26,8 @@ HTML_NAME = "report.html"
 
 @dataclass
 class Block:
-    """One piece of the report: heading, paragraph, table, figure or quote."""
+    """One piece of the report: heading, paragraph, table, figure, quote or links
+    (rows of [text, href])."""
 
     kind: str
     text: str = ""
@@ -394,6 +395,9 @@ def build_blocks(summary: dict[str, Any]) -> list[Block]:
             rows=_advice_rows(summary),
         )
     )
+    from gametest.viewer.experiment_views import viewer_blocks  # writes viewers/ beside the run
+
+    b += viewer_blocks(summary)
 
     b.append(Block("h2", "The top-rated advice that lost"))
     quoted: set[str] = set()
@@ -584,6 +588,8 @@ def to_markdown(blocks: list[Block], plot_dir: str = PLOTS_DIR) -> str:
             out.append("\n".join("> " + line if line else ">" for line in bl.text.splitlines()))
         elif bl.kind == "img":
             out.append(f"![{bl.text}]({plot_dir}/{bl.name}.png)\n\n*{bl.text}*")
+        elif bl.kind == "links":
+            out.append("\n".join(f"- [{_md_cell(t)}]({href})" for t, href in bl.rows))
         elif bl.kind == "table":
             out.append("| " + " | ".join(_md_cell(h) for h in bl.headers) + " |")
             out[-1] += "\n|" + "---|" * len(bl.headers)
@@ -635,6 +641,11 @@ def to_html(blocks: list[Block], title: str) -> str:
                 f'src="data:image/png;base64,{data}"><figcaption>'
                 f"{html.escape(bl.text)}</figcaption></figure>"
             )
+        elif bl.kind == "links":
+            items = "".join(
+                f'<li><a href="{html.escape(h)}">{html.escape(t)}</a></li>' for t, h in bl.rows
+            )
+            out.append(f"<ul>{items}</ul>")
         elif bl.kind == "table":
             head = "".join(f"<th>{html.escape(h)}</th>" for h in bl.headers)
             body = "".join(

@@ -1,0 +1,201 @@
+"""The data behind the game viewer: one frame per turn, built by replaying a game record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from gametest.advice.compliance import GAIN_KINDS, same_pick
+from gametest.engine.decision import Decision
+from gametest.engine.registry import get_game
+from gametest.viewer.snapshots import DecisionTrace, GameTrace, SeatSnapshot, trace_game
+from gametest.viewer.sources import ViewSource, prompt_key
+
+
+def _dominion_public(state: Any) -> dict[str, Any]:
+    return {"Supply": dict(state.supply), "Trash": [c.name for c in state.trash]}
+
+
+def _embermarch_public(state: Any) -> dict[str, Any]:
+    return {
+        "Market row": [c.name for c in state.row],
+        "Piles": dict(state.piles),
+        "Market deck": len(state.market_deck),
+        "Health": {f"P{i + 1}": s.health for i, s in enumerate(state.seats)},
+    }
+
+
+# What everyone sees of each game beyond the seats (its Supply, a market row, health tracks).
+PUBLIC: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "dominion": _dominion_public,
+    "embermarch": _embermarch_public,
+}
+
+
+def _public(game: str) -> Callable[[Any], dict[str, Any]]:
+    extra = PUBLIC.get(game, lambda state: {})
+
+    def read(state: Any) -> dict[str, Any]:
+        out = extra(state)
+        out["hands"] = [[c.name for c in s.hand] for s in state.seats]
+        out["decks"] = [len(s.deck) for s in state.seats]
+        out["discards"] = [len(s.discard) for s in state.seats]
+        return out
+
+    return read
+
+
+class _Annotator:
+    """Notes compliance with the compiled advice and the LLM's prompt, answer and reason."""
+
+    def __init__(self, src: ViewSource) -> None:
+        self.src = src
+        game: Any = get_game(src.record["game"])  # every game plug-in has policy(strategy)
+        self.policy = game.policy(src.strategy) if src.strategy is not None else None
+        self.reasons: dict[int, list[dict[str, Any]]] = {}
+        for seat, extra in (src.record.get("extra", {}).get("players") or {}).items():
+            self.reasons[int(seat)] = list(extra.get("reasons") or [])
+
+    def __call__(self, view: Any, d: Decision, picks: tuple[int, ...], dt: DecisionTrace) -> None:
+        src = self.src
+        if self.policy is not None and d.seat == src.advice_seat and d.kind in GAIN_KINDS:
+            expected = tuple(self.policy.decide(view, d))
+            dt.note["compliance"] = {
+                "expected": [d.options[i] for i in expected],
+                "matched": same_pick(d, expected, picks),
+            }
+        if d.seat in src.llm_seats:
+            llm = self._llm(view, d, picks)
+            if llm:
+                dt.note["llm"] = llm
+
+    def _llm(self, view: Any, d: Decision, picks: tuple[int, ...]) -> dict[str, Any]:
+        """The recorded reason for this decision, or the logged call that asked it."""
+        out: dict[str, Any] = {}
+        queue = self.reasons.get(d.seat) or []
+        chosen = [d.options[i] for i in picks]
+        if queue and queue[0].get("kind") == d.kind and queue[0].get("choice") == chosen:
+            r = queue.pop(0)
+            if r.get("turn") in (None, view.turn):
+                out["reason"] = r.get("reason")
+        if self.src.llm_calls:
+            from gametest.players.llm_prompt import (
+                AnswerError,
+                parse_answer,
+                render_decision,
+                single_outcome,
+            )
+            from gametest.players.llm_prompt import render_view as render
+
+            compact = self.src.llm_prompt == "compact"
+            mine = render(view, compact) + "\n\n" + render_decision(d, view, self.src.llm_reason)
+            calls = self.src.llm_calls.get(prompt_key(mine))
+            if calls:
+                prompt, answer = calls[0]
+                for p, text in calls:  # the same prompt in another game may have had another reply
+                    try:
+                        got, reason = parse_answer(d, None, text)
+                    except AnswerError:
+                        continue
+                    if sorted(got) == sorted(picks):
+                        prompt, answer = p, text
+                        if reason:
+                            out["reason"] = reason
+                        break
+                out["prompt"] = prompt
+                out["answer"] = answer
+                out["summary"] = " ".join(
+                    ln for ln in prompt.splitlines() if ln.startswith(("Hand:", "Decision:"))
+                )
+            elif single_outcome(d):
+                out["note"] = "answered without asking the model (one possible outcome)"
+            else:
+                out["note"] = "no logged call has this decision's prompt"
+        return out
+
+
+def _seat(s: SeatSnapshot, pub: dict[str, Any], i: int) -> dict[str, Any]:
+    return {
+        "score": s.score,
+        "cards": s.cards,
+        "money": s.money,
+        "owned": {k: v for k, v in sorted(s.owned.items()) if v},
+        "hand": pub["hands"][i],
+        "deck": pub["decks"][i],
+        "discard": pub["discards"][i],
+    }
+
+
+def _decision(dt: DecisionTrace, names: list[str]) -> dict[str, Any]:
+    d = dt.decision
+    out: dict[str, Any] = {
+        "seat": d.seat,
+        "kind": d.kind,
+        "card": d.card,
+        "prompt": d.prompt,
+        "options": list(d.options),
+        "choice": [d.options[i] for i in dt.picks],
+    }
+    out.update(dt.note)
+    return out
+
+
+def build_view(src: ViewSource) -> dict[str, Any]:
+    """Everything the viewer page shows, as JSON-ready data: one frame per turn."""
+    rec = src.record
+    game = get_game(f"{rec['game']}@{rec['version']}")
+    tr: GameTrace = trace_game(rec, _public(game.name), _Annotator(src))
+    names = list(rec["players"])
+    fmt: Any = game  # every game plug-in has format_log(events, names)
+    pub0 = tr.start_public
+    frames: list[dict[str, Any]] = [
+        {
+            "label": "Start of the game",
+            "seat": None,
+            "turn": 0,
+            "hand": [],
+            "log": [f"P{rec['first'] + 1} {names[rec['first']]} goes first."],
+            "decisions": [],
+            "seats": [_seat(s, pub0, i) for i, s in enumerate(tr.start)],
+            "public": {k: v for k, v in pub0.items() if k not in ("hands", "decks", "discards")},
+        }
+    ]
+    for t in tr.turns:
+        ev0, ev1 = t.events
+        evs = tr.events[ev0:ev1]
+        hand = list(evs[0][4]) if evs and evs[0][2] == "turn" else []
+        body = evs[1:] if evs and evs[0][2] == "turn" else evs
+        lines = fmt.format_log(list(body), names)
+        frames.append(
+            {
+                "label": f"P{t.seat + 1} {names[t.seat]}, turn {t.turn}",
+                "seat": t.seat,
+                "turn": t.turn,
+                "hand": hand,
+                "log": [ln.strip() for ln in lines if ln.strip()],
+                "decisions": [_decision(dt, names) for dt in tr.decisions[slice(*t.decisions)]],
+                "seats": [_seat(s, t.public, i) for i, s in enumerate(t.seats)],
+                "public": {
+                    k: v for k, v in t.public.items() if k not in ("hands", "decks", "discards")
+                },
+            }
+        )
+    checked = [
+        d["compliance"]["matched"] for f in frames for d in f["decisions"] if "compliance" in d
+    ]
+    return {
+        "title": src.title,
+        "game": f"{rec['game']}@{rec['version']}",
+        "kingdom": list(rec["kingdom"]),
+        "seed": rec["seed"],
+        "players": names,
+        "scores": rec["scores"],
+        "winners": rec["winners"],
+        "ended_by": rec["ended_by"],
+        "advice_seat": src.advice_seat,
+        "advice_text": src.advice_text,
+        "strategy_source": src.strategy_source,
+        "llm_seats": sorted(src.llm_seats),
+        "compliance": ({"decisions": len(checked), "matched": sum(checked)} if checked else None),
+        "frames": frames,
+    }
