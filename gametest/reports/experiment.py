@@ -147,7 +147,10 @@ def headline_text(summary: dict[str, Any]) -> str:
         if n_controls
         else " The run has no controls."
     )
-    return lead + " ".join(parts) + tail
+    from gametest.reports.ladder_section import ladder_headline
+
+    ladder = ladder_headline(summary)
+    return (ladder + " " if ladder else "") + lead + " ".join(parts) + tail
 
 
 def _cap(s: str) -> str:
@@ -198,7 +201,8 @@ def _advice_rows(summary: dict[str, Any]) -> list[list[str]]:
     """One row per piece of advice, highest pooled rating first, controls marked."""
     modes = summary.get("modes", [])
     rows = []
-    entries = sorted(summary["advice"], key=lambda e: -(e["rating"]["pooled"]["mean"] or -math.inf))
+    listed = [e for e in summary["advice"] if e["role"] != "ladder"]  # in the ladder section
+    entries = sorted(listed, key=lambda e: -(e["rating"]["pooled"]["mean"] or -math.inf))
     for e in entries:
         comp = e["compile"]
         status = comp["status"]
@@ -244,6 +248,9 @@ def build_blocks(summary: dict[str, Any]) -> list[Block]:
         f"{', '.join(summary['judges']) or 'none'}"
     )
     b.append(Block("p", "; ".join(meta) + "."))
+    from gametest.reports.ladder_section import ladder_blocks
+
+    b.extend(ladder_blocks(summary))
 
     b.append(Block("h2", "Rating against win rate"))
     for m in modes:

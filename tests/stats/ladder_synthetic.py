@@ -146,7 +146,9 @@ def make_ladder_run(
     for jname, judge in judges.items():
         for a in advice:
             lad = a.get("ladder") or {}
-            w = lad.get("win_rate", advisor_rates[int(a["id"][3:])] if a["role"] == "advisor" else 0)
+            w = lad.get(
+                "win_rate", advisor_rates[int(a["id"][3:])] if a["role"] == "advisor" else 0
+            )
             for s in range(repeats):
                 v = judge(float(w), lad.get("style", "plain"), lad.get("length", "short"), rng)
                 overall = float(np.clip(round(v), 1, 10))
