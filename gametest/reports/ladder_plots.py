@@ -70,7 +70,7 @@ def ladder_scatter_png(
     ax.set_xlabel("win rate of the rung's strategy vs reference opponents (95% interval)")
     ax.set_ylabel(f"mean rating ({scale[0]:g}-{scale[1]:g}), interval clipped to the scale")
     ax.set_title(f"Advice ladder: {judge}")
-    ax.legend(fontsize=6.5, loc="best", ncol=2)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), title="style, length")
     ax.grid(alpha=0.25)
     return _png(fig)
 
@@ -143,6 +143,6 @@ def goodhart_png(curves: dict[str, dict[str, Any]], judge: str) -> bytes | None:
     ax.set_xlabel("log2 n (items drawn; the one rated highest is kept)")
     ax.set_ylabel("expected win rate of the selected item (95% interval)")
     ax.set_title(f"Best-of-n selection: {judge}")
-    ax.legend(fontsize=7, loc="best")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(0.0, -0.14), ncol=2)
     ax.grid(alpha=0.25)
     return _png(fig)

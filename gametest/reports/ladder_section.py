@@ -37,7 +37,7 @@ def _validity_words(name: str, r: dict[str, Any]) -> str:
     """One judge's validity with its noise ceiling, in words."""
     v = r["validity"]
     if v.get("estimate") is None:
-        return f"{name}: undefined, {v.get('note', 'n/a').removeprefix('n/a ')}"
+        return f"{name}: undefined {v.get('note', 'n/a').removeprefix('n/a ')}"
     ceiling = r["reliability"].get("ceiling")
     extra = (
         f"noise ceiling {num(ceiling)}, disattenuated {_est(r['disattenuated'])}"

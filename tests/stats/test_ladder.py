@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 from typing import Any
@@ -188,3 +189,21 @@ def test_runs_without_a_ladder(tmp_path: Path) -> None:
     assert ladder_headline(summary) is None
     curves = lad["per_judge"]["faithful"]["advisor_goodhart"]
     assert curves and all(c["pool"] >= 4 for c in curves.values())
+
+
+def test_a_sparse_ladder_is_reported_in_words(tmp_path: Path) -> None:
+    """Two rungs, one style, one length, one rating each: every figure says why it is missing."""
+    path = tmp_path / "r"
+    make_ladder_run(path, {"sub": substance()}, rungs=2, repeats=1)
+    recs = [json.loads(line) for line in (path / "advice.jsonl").read_text().splitlines()]
+    keep = [a for a in recs if a["ladder"]["style"] == "plain" and a["ladder"]["length"] == "short"]
+    (path / "advice.jsonl").write_text("".join(json.dumps(a) + "\n" for a in keep))
+    summary = analyze(load_run(path), n_boot=50, seed=0)
+    r = summary["ladder"]["per_judge"]["sub"]
+    assert r["validity"]["note"] == "n/a (needs >= 3 rungs, has 2)"
+    assert r["reliability"]["ceiling"] is None
+    head = ladder_headline(summary)
+    assert head is not None
+    assert "sub: undefined (needs >= 3 rungs, has 2)" in head
+    assert "none with only 2 rungs" in head
+    assert ladder_blocks(summary)
