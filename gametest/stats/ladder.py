@@ -49,9 +49,11 @@ NOTES = (
     "from the expected score over the scale's tokens where the backend returned probabilities "
     "(G-Eval), else from the sampled answer.",
     "Intervals are bootstrap percentiles that resample rungs (the unit of substance); an "
-    "item's styles and lengths come along with its rung. A rung drawn twice counts as two "
-    "rungs of the same strength, and validity's interval removes the replicates' mean bias on "
-    "Fisher's z scale (duplicated rungs pull a rank correlation's replicates towards 0).",
+    "item's styles and lengths come along with its rung. Validity's interval is set on "
+    "Fisher's z scale around the estimate, with the replicates' SD (a rung drawn twice counts "
+    "as two rungs of the same strength), inflated by sqrt(R/(R-1)) and a t quantile with R-1 "
+    "degrees of freedom for the few rungs R a ladder has; percentile intervals were too narrow "
+    "in simulation.",
     "The noise ceiling is sqrt(reliability of the item ratings x reliability of the win "
     "rates); rating reliability is ICC(1,k) of the repeated ratings, win-rate reliability "
     "1 - binomial noise / observed variance. The disattenuated validity divides Spearman's "
@@ -253,17 +255,20 @@ def _spearman(x: FloatArray, y: FloatArray) -> float:
     return float(rx @ ry / math.sqrt(float(rx @ rx) * float(ry @ ry)))
 
 
-def bias_corrected(est: float, reps: FloatArray, level: float) -> tuple[float | None, ...]:
-    """Percentile interval of a correlation's replicates after removing their mean bias on
-    Fisher's z scale (bounded in (-1, 1))."""
+def fisher_interval(
+    est: float, reps: FloatArray, units: int, level: float
+) -> tuple[float | None, float | None]:
+    """A correlation's interval on Fisher's z scale: the estimate plus or minus a t quantile
+    (units - 1 degrees of freedom) times the bootstrap SD, inflated by sqrt(units / (units - 1))
+    for the few clusters a ladder has; bounded in (-1, 1) and always around the estimate."""
     ok = reps[np.isfinite(reps)]
-    if ok.size < reps.size / 2 or ok.size == 0 or abs(est) >= 1:
+    if ok.size < max(2, reps.size / 2) or units < 2 or abs(est) >= 1:
         return percentile_interval(reps, level)
     z = np.arctanh(np.clip(ok, -1 + 1e-12, 1 - 1e-12))
-    shift = math.atanh(est) - float(z.mean())
-    a = (1 - level) / 2
-    lo, hi = np.quantile(z + shift, [a, 1 - a])
-    return (math.tanh(float(lo)), math.tanh(float(hi)))
+    se = float(z.std(ddof=1)) * math.sqrt(units / (units - 1))
+    half = float(stats.t.ppf(0.5 + level / 2, units - 1)) * se
+    centre = math.atanh(est)
+    return (math.tanh(centre - half), math.tanh(centre + half))
 
 
 def _ols(x: NDArray[np.float64], y: FloatArray) -> FloatArray:
@@ -346,7 +351,7 @@ TIE_BREAK = 1e-9  # below any real gap between win rates
 
 
 @dataclass
-class _Set:
+class RatedItems:
     """The ladder items one analysis covers, with their standardized ratings."""
 
     items: list[Item]
@@ -354,7 +359,7 @@ class _Set:
     raw_sd: float | None  # a judge's SD on its own scale (None when pooled over judges)
 
 
-def _analyze_set(s: _Set, n_boot: int, rng: np.random.Generator, level: float) -> dict:
+def analyze_items(s: RatedItems, n_boot: int, rng: np.random.Generator, level: float) -> dict:
     """Validity, style effects, variance shares, power and the best-of-n curve of one set."""
     items = s.items
     rungs = sorted({it.rung for it in items})
@@ -451,7 +456,7 @@ def _analyze_set(s: _Set, n_boot: int, rng: np.random.Generator, level: float) -
         reps_rho[b] = _spearman(y[idx], w[idx] + tie_break)
         reps_beta[b] = _ols(design[idx], y[idx])[1:]
         reps_shares[b] = shares(count[idx], total[idx], squares[idx])
-    lo, hi = bias_corrected(est_rho, reps_rho, level)
+    lo, hi = fisher_interval(est_rho, reps_rho, n_rungs, level)
     out["validity"] = {"estimate": est_rho, "low": lo, "high": hi}
     out["validity"]["p"] = float(stats.spearmanr(y, w).pvalue)
     if ceiling is None:
@@ -605,7 +610,9 @@ def analyze_ladder(
             for it, zi in zip(rated, z, strict=True):
                 pooled[it.id].append(zi)
             res.update(
-                _analyze_set(_Set(rated, z, sdv or None), n_boot, rng_for(seed, "ladder", j), level)
+                analyze_items(
+                    RatedItems(rated, z, sdv or None), n_boot, rng_for(seed, "ladder", j), level
+                )
             )
             res["scale"] = {
                 "mean": mu,
@@ -642,7 +649,9 @@ def analyze_ladder(
     if len(judged) >= 2:
         rated = [it for it in items if pooled.get(it.id)]
         z = [np.concatenate(pooled[it.id]) for it in rated]
-        res = _analyze_set(_Set(rated, z, None), n_boot, rng_for(seed, "ladder", "pooled"), level)
+        res = analyze_items(
+            RatedItems(rated, z, None), n_boot, rng_for(seed, "ladder", "pooled"), level
+        )
         res["judges"] = judged
         out["pooled"] = res
     return out
