@@ -25,6 +25,12 @@ def _est(d: dict[str, Any] | None, scale: float = 1.0, digits: int = 2) -> str:
     return s
 
 
+def _why(note: Any) -> str:
+    """A figure's note as a reason in brackets, without the 'n/a' the headline must not show."""
+    text = str(note or "(reason not recorded)").removeprefix("n/a").strip()
+    return text if text.startswith("(") else f"({text})"
+
+
 def _judges(lad: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """Judges with ladder figures, then the pooled analysis if there is one."""
     out = [(j, r) for j, r in lad["per_judge"].items() if "validity" in r]
@@ -37,12 +43,12 @@ def _validity_words(name: str, r: dict[str, Any]) -> str:
     """One judge's validity with its noise ceiling, in words."""
     v = r["validity"]
     if v.get("estimate") is None:
-        return f"{name}: undefined {v.get('note', 'n/a').removeprefix('n/a ')}"
+        return f"{name}: undefined {_why(v.get('note'))}"
     ceiling = r["reliability"].get("ceiling")
     extra = (
         f"noise ceiling {num(ceiling)}, disattenuated {_est(r['disattenuated'])}"
         if ceiling is not None
-        else f"no noise ceiling: {r['reliability'].get('note', 'n/a')}"
+        else f"no noise ceiling {_why(r['reliability'].get('note'))}"
     )
     return f"{name}: {_est(v)} ({extra})"
 
@@ -77,7 +83,7 @@ def _style_words(name: str, r: dict[str, Any]) -> str | None:
             f"detectable weight (win-rate coefficient {_est(win)} SD per unit)"
         )
     if x.get("estimate") is None:
-        return f"{head}; exchange rate {x.get('note', 'n/a')}"
+        return f"{head}; exchange rate undefined {_why(x.get('note'))}"
     return f"{head}, worth {_est(x, 100, 1)} points of win rate"
 
 
@@ -103,7 +109,7 @@ def ladder_headline(summary: dict[str, Any]) -> str | None:
     if styles:
         text += " Largest style effect per judge: " + "; ".join(styles) + "."
     else:
-        why = "; ".join(f"{j}: {r.get('note', 'n/a')}" for j, r in judges if r.get("note"))
+        why = "; ".join(f"{j} {_why(r.get('note'))}" for j, r in judges if r.get("note"))
         text += f" Style effects are undefined ({why or 'no styles to compare'})."
     return text
 

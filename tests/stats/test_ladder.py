@@ -244,3 +244,13 @@ def test_validity_interval_covers_the_population_value() -> None:
         hits += v["validity"]["low"] <= truth <= v["validity"]["high"]
     assert 0.6 < truth < 0.75
     assert hits >= 52  # 87%: 95% coverage gives fewer hits than this with probability ~0.3%
+
+
+def test_single_ratings_give_reasons_not_n_a(tmp_path: Path) -> None:
+    """One rating per item: no noise ceiling, and the headline says why without 'n/a'."""
+    make_ladder_run(tmp_path / "r", {"once": substance(), "style": confident()}, repeats=1)
+    summary = analyze(load_run(tmp_path / "r"), n_boot=50, seed=0)
+    head = ladder_headline(summary)
+    assert head is not None
+    assert "no noise ceiling (needs repeated ratings of items)" in head
+    assert "n/a" not in head
