@@ -18,6 +18,7 @@ from gametest.stats.ladder import (
     analyze_items,
     analyze_ladder,
     icc_reliability,
+    ladder_items,
     min_detectable_spearman,
     winrate_reliability,
 )
@@ -254,3 +255,21 @@ def test_single_ratings_give_reasons_not_n_a(tmp_path: Path) -> None:
     assert head is not None
     assert "no noise ceiling (needs repeated ratings of items)" in head
     assert "n/a" not in head
+
+
+def test_compiled_games_of_an_item_replace_the_ladder_measurement(tmp_path: Path) -> None:
+    """Where a ladder item was played in the run, its win rate comes from those games."""
+    path = tmp_path / "r"
+    make_ladder_run(path, {"sub": substance()}, rungs=3)
+    first = json.loads((path / "advice.jsonl").read_text().splitlines()[0])
+    games = [
+        {"key": f"g{i}", "advice_id": first["id"], "mode": "compiled", "outcome": float(i < 3)}
+        for i in range(4)
+    ]
+    games.append({"key": "llm", "advice_id": first["id"], "mode": "llm", "outcome": 1.0})
+    (path / "games.jsonl").write_text("".join(json.dumps(g) + "\n" for g in games))
+    items = {it.id: it for it in ladder_items(load_run(path))}
+    played = items[first["id"]]
+    assert (played.source, played.win_rate, played.games) == ("games", 0.75, 4)
+    other = next(it for it in items.values() if it.id != first["id"])
+    assert other.source == "ladder" and other.games == 4000
