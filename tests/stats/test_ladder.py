@@ -51,6 +51,7 @@ def test_substance_judge_is_valid_and_blind_to_style(ladder: dict[str, Any]) -> 
     assert r["items"] == 100 and r["rungs"] == 10
     assert r["validity"]["estimate"] >= 0.8 and r["validity"]["low"] > 0.5
     assert r["validity"]["low"] <= r["validity"]["estimate"] <= r["validity"]["high"]
+    assert r["validity"]["p"] < 1e-4
     coefs = r["effects"]["coefficients"]
     for term in (*STYLE_TERMS, "length:long"):
         assert _covers(coefs[term], 0.0), term
@@ -66,6 +67,7 @@ def test_confident_judge_is_not_valid_and_its_style_effect_is_recovered(
     """Rating the expert style +3 points, blind to win rate: validity ~ 0, +3 recovered."""
     r = ladder["per_judge"]["conf"]
     assert _covers(r["validity"], 0.0)
+    assert r["validity"]["p"] > 0.05
     coefs = r["effects"]["coefficients"]
     assert _covers(coefs["style:expert"]["points"], 3.0)
     assert coefs["style:expert"]["low"] > 1.0
