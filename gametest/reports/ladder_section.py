@@ -92,9 +92,7 @@ def ladder_headline(summary: dict[str, Any]) -> str | None:
     lad = summary.get("ladder")
     if not lad or not lad.get("items"):
         return None
-    judges = [(j, r) for j, r in lad["per_judge"].items() if "validity" in r]
-    if lad.get("pooled"):
-        judges.append((POOLED, lad["pooled"]))
+    judges = _judges(lad)
     lead = (
         f"Judge validity (the primary figure: Spearman's rho between a judge's rating and the "
         f"win rate of the strategy behind the advice, over {lad['items']} ladder items from "
@@ -210,83 +208,11 @@ def ladder_blocks(summary: dict[str, Any]) -> list[Block]:
         *lad["per_judge"].items(),
         *([(POOLED, lad["pooled"])] if lad.get("pooled") else []),
     ]:
-        b.append(Block("h3", f"Ladder: {name}"))
-        slug = "".join(ch if ch.isalnum() else "-" for ch in name).strip("-")
-        if r.get("note"):
-            b.append(Block("p", f"{name}: {r['note']}."))
-        if r.get("points"):
-            png = ladder_scatter_png(r["points"], name, SCALE)
-            if png:
-                b.append(
-                    Block(
-                        "img",
-                        f"{name}: mean rating of each ladder item against its rung's win rate, "
-                        "coloured by style (marker: length). Rating whiskers: 95% t-interval "
-                        "clipped to the scale where an item has >= 3 ratings, else the range "
-                        "of its ratings.",
-                        image=png,
-                        name=f"ladder-{slug}",
-                    )
-                )
-        if (r.get("effects") or {}).get("coefficients"):
-            png = effects_forest_png(r["effects"], name)
-            if png:
-                b.append(
-                    Block(
-                        "img",
-                        f"{name}: style and length effects on the standardized rating (OLS with "
-                        "win rate, style and length; 95% cluster-bootstrap intervals by rung); "
-                        "the green square is the effect of 10 points of win rate, for scale.",
-                        image=png,
-                        name=f"ladder-effects-{slug}",
-                    )
-                )
-            b.append(
-                Block(
-                    "table",
-                    headers=[
-                        "term",
-                        "SDs [95%]",
-                        "rating points [95%]",
-                        "exchange rate: win-rate points [95%]",
-                    ],
-                    rows=_effect_rows(r),
-                )
-            )
-        curves = {}
-        if (r.get("goodhart") or {}).get("n"):
-            curves["ladder"] = r["goodhart"]
-        curves.update(
-            {
-                f"advice of {k}": c
-                for k, c in (r.get("advisor_goodhart") or {}).items()
-                if c.get("n")
-            }
-        )
-        png = goodhart_png(curves, name)
-        if png:
-            b.append(
-                Block(
-                    "img",
-                    f"{name}: best-of-n selection. Expected win rate of the item rated highest "
-                    "among n drawn from the pool (exact over all n-subsets, ties broken at "
-                    "random), against selecting by win rate itself (the verifier).",
-                    image=png,
-                    name=f"ladder-goodhart-{slug}",
-                )
-            )
-            for label, c in curves.items():
-                b.append(
-                    Block(
-                        "table",
-                        headers=[
-                            f"n ({label})",
-                            "judge's pick: win rate % [95%]",
-                            "verifier's pick [95%]",
-                        ],
-                        rows=_goodhart_rows(c),
-                    )
-                )
+        part = _judge_blocks(name, r)
+        if part:
+            title = "Ladder" if lad.get("items") else "Best-of-n"
+            b.append(Block("h3", f"{title}: {name}"))
+            b.extend(part)
     for note in lad.get("notes", []):
         b.append(Block("p", note))
     if lad.get("items"):
@@ -301,3 +227,81 @@ def _shares_method(lad: dict[str, Any]) -> str:
         if m:
             return str(m)
     return "n/a"
+
+
+def _judge_blocks(name: str, r: dict[str, Any]) -> list[Block]:
+    """One judge's scatter, effects (figure and table) and best-of-n curves."""
+    b: list[Block] = []
+    slug = "".join(ch if ch.isalnum() else "-" for ch in name).strip("-")
+    if r.get("note"):
+        b.append(Block("p", f"{name}: validity and style effects undefined {_why(r['note'])}."))
+    if r.get("points"):
+        png = ladder_scatter_png(r["points"], name, SCALE)
+        if png:
+            b.append(
+                Block(
+                    "img",
+                    f"{name}: mean rating of each ladder item against its rung's win rate, "
+                    "coloured by style (marker: length). Rating whiskers: 95% t-interval "
+                    "clipped to the scale where an item has >= 3 ratings, else the range "
+                    "of its ratings.",
+                    image=png,
+                    name=f"ladder-{slug}",
+                )
+            )
+    if (r.get("effects") or {}).get("coefficients"):
+        png = effects_forest_png(r["effects"], name)
+        if png:
+            b.append(
+                Block(
+                    "img",
+                    f"{name}: style and length effects on the standardized rating (OLS with "
+                    "win rate, style and length; 95% cluster-bootstrap intervals by rung); "
+                    "the green square is the effect of 10 points of win rate, for scale.",
+                    image=png,
+                    name=f"ladder-effects-{slug}",
+                )
+            )
+        b.append(
+            Block(
+                "table",
+                headers=[
+                    "term",
+                    "SDs [95%]",
+                    "rating points [95%]",
+                    "exchange rate: win-rate points [95%]",
+                ],
+                rows=_effect_rows(r),
+            )
+        )
+    curves = {}
+    if (r.get("goodhart") or {}).get("n"):
+        curves["ladder"] = r["goodhart"]
+    curves.update(
+        {f"advice of {k}": c for k, c in (r.get("advisor_goodhart") or {}).items() if c.get("n")}
+    )
+    png = goodhart_png(curves, name)
+    if png:
+        b.append(
+            Block(
+                "img",
+                f"{name}: best-of-n selection. Expected win rate of the item rated highest "
+                "among n drawn from the pool (exact over all n-subsets, ties broken at "
+                "random), against selecting by win rate itself (the verifier).",
+                image=png,
+                name=f"ladder-goodhart-{slug}",
+            )
+        )
+        for label, c in curves.items():
+            b.append(
+                Block(
+                    "table",
+                    headers=[
+                        f"n ({label})",
+                        "judge's pick: win rate % [95%]",
+                        "verifier's pick [95%]",
+                    ],
+                    rows=_goodhart_rows(c),
+                )
+            )
+    return b
