@@ -55,8 +55,9 @@ NOTES = (
     "degrees of freedom for the few rungs R a ladder has (its p-value is the matching t test, "
     "not the items-as-independent test). Style effects, exchange rates and "
     "variance shares use percentile intervals stretched about the estimate by the same factor "
-    "(t quantile / z quantile x sqrt(R/(R-1))). Plain percentile intervals were too narrow in "
-    "simulation (12 rungs: 87-93% coverage at a nominal 95%); these covered 93-97%.",
+    "(t quantile / z quantile x sqrt(R/(R-1))). Simulated with 12 rungs (bench/ladder_stats.py), "
+    "plain percentile intervals covered 87-93% at a nominal 95%; these cover 92-96%, except "
+    "validity near 1 (86% at a true 0.97, where Spearman's rho is biased low with few rungs).",
     "The noise ceiling is sqrt(reliability of the item ratings x reliability of the win "
     "rates); rating reliability is ICC(1,k) of the repeated ratings, win-rate reliability "
     "1 - binomial noise / observed variance. The disattenuated validity divides Spearman's "
