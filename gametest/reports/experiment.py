@@ -201,9 +201,10 @@ def _advice_rows(summary: dict[str, Any]) -> list[list[str]]:
     """One row per piece of advice, highest pooled rating first, controls marked."""
     modes = summary.get("modes", [])
     rows = []
-    listed = [e for e in summary["advice"] if e["role"] != "ladder"]  # in the ladder section
-    entries = sorted(listed, key=lambda e: -(e["rating"]["pooled"]["mean"] or -math.inf))
+    entries = sorted(summary["advice"], key=lambda e: -(e["rating"]["pooled"]["mean"] or -math.inf))
     for e in entries:
+        if e["role"] == "ladder":
+            continue  # listed in the ladder section
         comp = e["compile"]
         status = comp["status"]
         if status == "ok" and comp.get("repairs"):

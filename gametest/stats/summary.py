@@ -43,7 +43,6 @@ from gametest.stats.correlation import (
     with_interval,
 )
 from gametest.stats.intervals import wilson
-from gametest.stats.ladder import analyze_ladder
 
 SUMMARY_NAME = "summary.json"
 RECORD_FILES = ("advice.jsonl", "ratings.jsonl", "compile.jsonl", "games.jsonl", "llm_calls.jsonl")
@@ -530,6 +529,8 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
         "llm": llm_usage(records.llm_calls),
         "llm_players": _llm_player_totals(per_advice),
     }
+    from gametest.stats.ladder import analyze_ladder
+
     summary["ladder"] = analyze_ladder(records, n_boot=n_boot, seed=seed)
     return summary
 
