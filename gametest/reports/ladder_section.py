@@ -236,7 +236,10 @@ def _judge_blocks(name: str, r: dict[str, Any]) -> list[Block]:
     if r.get("note"):
         b.append(Block("p", f"{name}: validity and style effects undefined {_why(r['note'])}."))
     if r.get("points"):
-        png = ladder_scatter_png(r["points"], name, SCALE)
+        sc = r.get("scale") or {}
+        png = ladder_scatter_png(
+            r["points"], name, (sc.get("low", SCALE[0]), sc.get("high", SCALE[1]))
+        )
         if png:
             b.append(
                 Block(

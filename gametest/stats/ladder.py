@@ -30,7 +30,7 @@ from gametest.stats.intervals import wilson
 if TYPE_CHECKING:
     from gametest.stats.summary import Records
 
-SCALE = (1.0, 10.0)
+SCALE = (1.0, 10.0)  # a rubric's scale when it cannot be loaded
 BASE_STYLE = "plain"
 BASE_LENGTH = "short"
 POWER = 0.8
@@ -160,9 +160,11 @@ def judge_ratings(
     jkeys = judge_keys(absolute)
     values: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    rubrics: dict[str, str] = {}
     for r in absolute:
         aid = str(r.get("advice_id"))
         jk = jkeys[(str(r.get("judge", "?")), str(r.get("rubric", "")))]
+        rubrics[jk] = str(r.get("rubric", ""))
         exp = _num(r.get("expected"))
         overall = _num(r.get("overall"))
         if overall is None and isinstance(r.get("scores"), dict):
@@ -186,8 +188,22 @@ def judge_ratings(
             "expected": c["expected"],
             "overall": c["overall"],
             "failed": c["failed"],
+            "rubric": rubrics.get(jk, ""),
         }
     return {j: dict(v) for j, v in values.items()}, sources
+
+
+def rubric_scale(name: str) -> tuple[float, float]:
+    """Lowest and highest score of a rubric's `overall`, from its answer schema (the default
+    1-10 when the rubric cannot be loaded, e.g. a file no longer at hand)."""
+    from gametest.engine.errors import GametestError
+    from gametest.judges.rubric import load_rubric
+
+    try:
+        prop = load_rubric(name).schema()["properties"]["overall"]
+        return float(prop["minimum"]), float(prop["maximum"])
+    except (GametestError, KeyError, TypeError, ValueError):
+        return SCALE
 
 
 # --- the statistics --------------------------------------------------------------------------
@@ -578,7 +594,9 @@ def _exchange(
     return out
 
 
-def _item_points(items: list[Item], values: dict[str, list[float]]) -> list[dict[str, Any]]:
+def _item_points(
+    items: list[Item], values: dict[str, list[float]], scale: tuple[float, float]
+) -> list[dict[str, Any]]:
     """Per item: the judge's mean rating with an interval inside the scale, and the win rate."""
     out = []
     for it in items:
@@ -600,8 +618,8 @@ def _item_points(items: list[Item], values: dict[str, list[float]]) -> list[dict
                 "win_low": it.low,
                 "win_high": it.high,
                 "mean": mean,
-                "low": max(SCALE[0], min(SCALE[1], lo)),
-                "high": max(SCALE[0], min(SCALE[1], hi)),
+                "low": max(scale[0], min(scale[1], lo)),
+                "high": max(scale[0], min(scale[1], hi)),
                 "interval": kind,
                 "n": int(v.size),
             }
@@ -653,13 +671,18 @@ def analyze_ladder(
                     RatedItems(rated, z, sdv or None), n_boot, rng_for(seed, "ladder", j), level
                 )
             )
+            lo, hi = rubric_scale(sources[j]["rubric"])
+            # the scale drawn and clipped to: the rubric's, widened to any value it missed
+            scale = (min(lo, float(allv.min())), max(hi, float(allv.max())))
             res["scale"] = {
                 "mean": mu,
                 "sd": sdv,
                 "min": float(allv.min()),
                 "max": float(allv.max()),
+                "low": scale[0],
+                "high": scale[1],
             }
-            res["points"] = _item_points(rated, values[j])
+            res["points"] = _item_points(rated, values[j], scale)
         res["advisor_goodhart"] = {
             key: goodhart.curve(
                 [float(np.mean(values[j][a])) for a, _ in rows],

@@ -20,6 +20,7 @@ from gametest.stats.ladder import (
     icc_reliability,
     ladder_items,
     min_detectable_spearman,
+    rubric_scale,
     winrate_reliability,
 )
 from gametest.stats.summary import analyze, load_run
@@ -158,7 +159,15 @@ def test_expected_scores_fall_back_to_the_sampled_answer(tmp_path: Path) -> None
     out = analyze_ladder(load_run(tmp_path / "r"), n_boot=50, seed=0)
     assert out is not None
     r = out["per_judge"]["sub"]
-    assert r["rating_source"] == {"source": "overall", "expected": 0, "overall": 100, "failed": 0}
+    assert r["rating_source"] == {
+        "source": "overall",
+        "expected": 0,
+        "overall": 100,
+        "failed": 0,
+        "rubric": "overall",
+    }
+    assert (r["scale"]["low"], r["scale"]["high"]) == (1.0, 10.0)
+    assert all(1.0 <= p["low"] <= p["mean"] <= p["high"] <= 10.0 for p in r["points"])
     assert r["validity"]["estimate"] > 0.8
     assert out["pooled"] is None
 
@@ -275,3 +284,9 @@ def test_compiled_games_of_an_item_replace_the_ladder_measurement(tmp_path: Path
     assert (played.source, played.win_rate, played.games) == ("games", 0.75, 4)
     other = next(it for it in items.values() if it.id != first["id"])
     assert other.source == "ladder" and other.games == 4000
+
+
+def test_rubric_scale_comes_from_the_answer_schema() -> None:
+    """The shipped rubrics answer 1-10; a rubric that cannot be loaded falls back to 1-10."""
+    assert rubric_scale("overall") == (1.0, 10.0)
+    assert rubric_scale("no-such-rubric") == (1.0, 10.0)
