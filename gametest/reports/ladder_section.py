@@ -107,7 +107,7 @@ def ladder_headline(summary: dict[str, Any]) -> str | None:
     if styles:
         text += " Largest style effect per judge: " + "; ".join(styles) + "."
     else:
-        why = "; ".join(f"{j} {_why(r.get('note'))}" for j, r in judges if r.get("note"))
+        why = "; ".join(f"{j}: {_why(r.get('note'))[1:-1]}" for j, r in judges if r.get("note"))
         text += f" Style effects are undefined ({why or 'no styles to compare'})."
     return text
 
