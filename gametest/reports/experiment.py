@@ -148,7 +148,10 @@ def headline_text(summary: dict[str, Any]) -> str:
         if n_controls
         else " The run has no controls."
     )
-    return lead + " ".join(parts) + tail
+    from gametest.reports.ladder_section import ladder_headline
+
+    ladder = ladder_headline(summary)
+    return (ladder + " " if ladder else "") + lead + " ".join(parts) + tail
 
 
 def _cap(s: str) -> str:
@@ -201,6 +204,8 @@ def _advice_rows(summary: dict[str, Any]) -> list[list[str]]:
     rows = []
     entries = sorted(summary["advice"], key=lambda e: -(e["rating"]["pooled"]["mean"] or -math.inf))
     for e in entries:
+        if e["role"] == "ladder":
+            continue  # listed in the ladder section
         comp = e["compile"]
         status = comp["status"]
         if status == "ok" and comp.get("repairs"):
@@ -245,6 +250,9 @@ def build_blocks(summary: dict[str, Any]) -> list[Block]:
         f"{', '.join(summary['judges']) or 'none'}"
     )
     b.append(Block("p", "; ".join(meta) + "."))
+    from gametest.reports.ladder_section import ladder_blocks
+
+    b.extend(ladder_blocks(summary))
 
     b.append(Block("h2", "Rating against win rate"))
     for m in modes:

@@ -452,7 +452,7 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
             out.append({"id": e["id"], "ratings": rs, "outcomes": os_, "words": e["words"]})
         return out
 
-    advisors = [e for e in per_advice if e["role"] != "control"]
+    advisors = [e for e in per_advice if e["role"] not in ("control", "ladder")]
     controls = [e for e in per_advice if e["role"] == "control"]
     headline: dict[str, Any] = {}
     per_judge: dict[str, Any] = {j: {} for j in judges}
@@ -529,6 +529,9 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
         "llm": llm_usage(records.llm_calls),
         "llm_players": _llm_player_totals(per_advice),
     }
+    from gametest.stats.ladder import analyze_ladder
+
+    summary["ladder"] = analyze_ladder(records, n_boot=n_boot, seed=seed)
     return summary
 
 
