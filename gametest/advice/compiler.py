@@ -14,7 +14,7 @@ from gametest.advice.store import now
 from gametest.advice.validate import check_strategy, salvage
 from gametest.engine.registry import GameDef
 from gametest.llm import CallOptions, LLMError, Message, SchemaError
-from gametest.players.llm_prompt import card_rules
+from gametest.prompts.cards import card_rules
 from gametest.strategy.model import StrategyError
 
 SYSTEM = (

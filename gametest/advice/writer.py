@@ -12,7 +12,7 @@ from gametest.advice.store import AdviceStore, now
 from gametest.advice.templates import Template
 from gametest.engine.registry import GameDef
 from gametest.llm import CallOptions, Message
-from gametest.players.llm_prompt import card_rules
+from gametest.prompts.cards import card_rules
 
 
 @dataclass(frozen=True)

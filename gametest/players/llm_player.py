@@ -22,16 +22,11 @@ from gametest.engine.errors import GametestError, UsageError
 from gametest.engine.registry import GameDef
 from gametest.engine.rng import derive_seed
 from gametest.llm import CallOptions, LLMError, Message, SchemaError, make_client
-from gametest.players.llm_prompt import (
-    AnswerError,
-    answer_schema,
-    card_rules,
-    parse_answer,
-    render_decision,
-    render_view,
-    single_outcome,
-)
 from gametest.players.registry import register_player
+from gametest.prompts.answer import AnswerError, parse_answer
+from gametest.prompts.cards import card_rules
+from gametest.prompts.decision import answer_schema, render_decision, single_outcome
+from gametest.prompts.view import render_view
 
 CLIENT_KEYS = (
     "base_url",
