@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, urlencode
 from gametest.advice.compliance import ComplianceTracker
 from gametest.engine.decision import Decision
 from gametest.engine.errors import GametestError, UsageError
+from gametest.engine.player import Player
 from gametest.engine.registry import GameDef
 from gametest.engine.rng import derive_seed
 from gametest.llm import CallOptions, LLMError, Message, SchemaError, make_client
@@ -123,7 +124,7 @@ class GameStats:
         return d
 
 
-class LLMPlayer:
+class LLMPlayer(Player):
     """Builds a prompt per decision, asks the model, validates, re-asks once, falls back."""
 
     def __init__(
@@ -165,7 +166,7 @@ class LLMPlayer:
         self.reasons = []
         self._seed = derive_seed(seed, seat, "llm-player") % (2**31)
         self._t0 = time.perf_counter()
-        kingdom = list(getattr(view, "kingdom", None) or self.kingdom)
+        kingdom = list(view.kingdom or self.kingdom)
         if self._system is None or kingdom != self._system_kingdom:
             self._system = self.system_prompt(kingdom)
             self._system_kingdom = kingdom
@@ -214,7 +215,7 @@ class LLMPlayer:
             st.trivial += 1
             return tuple(range(d.min))
         if self._system is None:  # decide() without start_game(): build the prompt now
-            self._system = self.system_prompt(list(getattr(view, "kingdom", self.kingdom)))
+            self._system = self.system_prompt(list(view.kingdom))
         expected = self.compliance.expected(view, d) if self.compliance else None
         st.asked += 1
         picks = self._ask(view, d)
@@ -327,7 +328,7 @@ class LLMPlayer:
             return
         self.reasons.append(
             {
-                "turn": getattr(view, "turn", None),
+                "turn": view.turn,
                 "kind": d.kind,
                 "choice": [d.options[i] for i in picks],
                 "reason": reason.strip()[:160],
