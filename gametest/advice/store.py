@@ -8,7 +8,6 @@ Layout under the store folder (default results/advice, or $GAMETEST_ADVICE_STORE
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -16,21 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from gametest.engine.errors import UsageError
+from gametest.records.ids import content_id
 
 DEFAULT_STORE = Path("results") / "advice"
-ID_CHARS = 12
 
 
 def default_store() -> Path:
     """$GAMETEST_ADVICE_STORE, else results/advice under the working directory."""
     env = os.environ.get("GAMETEST_ADVICE_STORE")
     return Path(env) if env else DEFAULT_STORE
-
-
-def content_id(obj: Any) -> str:
-    """A short stable hash of a JSON-ready value (sorted keys, no whitespace)."""
-    text = json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()[:ID_CHARS]
 
 
 def advice_id(record: dict[str, Any]) -> str:

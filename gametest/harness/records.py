@@ -13,27 +13,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from gametest.records.jsonl import iter_jsonl
+
 
 def read_records(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
-    """Every complete record in a JSONL file (a cut-off last line is ignored); [] if missing."""
-    return list(iter_records(path))
+    """Every complete record in a JSONL file (gametest.records.jsonl's policy); [] if missing."""
+    return list(iter_jsonl(path))
 
 
 def iter_records(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
     """Complete records one at a time (lines that end in a newline and hold a JSON object)."""
-    path = Path(path)
-    if not path.exists():
-        return
-    with path.open("rb") as f:
-        for raw in f:
-            if not raw.endswith(b"\n"):
-                break
-            try:
-                rec = json.loads(raw)
-            except ValueError:
-                continue
-            if isinstance(rec, dict):
-                yield rec
+    return iter_jsonl(path)
 
 
 def _complete_length(path: Path) -> int:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from gametest.advice.store import content_id
 from gametest.engine.registry import get_game
 from gametest.judges.rubric import Rubric
 from gametest.llm import CallOptions, Message
 from gametest.llm.base import SchemaError
 from gametest.prompts.cards import kingdom_rules
+from gametest.records.ids import content_id
 
 MAX_TOKENS = 160
 
