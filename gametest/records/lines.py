@@ -10,7 +10,7 @@ are keys only some lines have, left out when None; keys this version does not kn
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Self
 
@@ -206,7 +206,7 @@ class LLMCallRecord(Record):
 
 LineRecord = AdviceRecord | Rating | CompileRecord | AdviceGameRecord | LLMCallRecord
 
-PARSERS: dict[str, Any] = {
+PARSERS: dict[str, Callable[[Mapping[str, Any]], LineRecord]] = {
     "advice": AdviceRecord.from_dict,
     "ratings": rating_from_dict,
     "compile": CompileRecord.from_dict,
