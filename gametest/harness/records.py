@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from gametest.records.jsonl import iter_jsonl
+from gametest.records.lines import Record
 
 
 def read_records(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
@@ -60,9 +61,10 @@ class RecordWriter:
         self._f: IO[str] | None = self.path.open("a", encoding="utf-8")
         self._lock = threading.Lock()
 
-    def write(self, rec: dict[str, Any]) -> None:
-        """Append one record and flush it to the OS."""
-        line = json.dumps(rec, separators=(",", ":")) + "\n"
+    def write(self, rec: dict[str, Any] | Record) -> None:
+        """Append one record (a dict or a typed record) and flush it to the OS."""
+        obj = rec.to_dict() if isinstance(rec, Record) else rec
+        line = json.dumps(obj, separators=(",", ":")) + "\n"
         with self._lock:
             if self._f is None:
                 raise ValueError(f"record file {self.path} is closed")

@@ -22,7 +22,7 @@ from gametest.engine.errors import GametestError, UsageError
 from gametest.engine.player import Player
 from gametest.engine.registry import GameDef
 from gametest.engine.rng import derive_seed
-from gametest.llm import CallOptions, LLMError, Message, SchemaError, make_client
+from gametest.llm import CallOptions, LLMClient, LLMError, Message, SchemaError, make_client
 from gametest.players.registry import register_player
 from gametest.prompts.answer import AnswerError, parse_answer
 from gametest.prompts.cards import card_rules
@@ -129,7 +129,7 @@ class LLMPlayer(Player):
 
     def __init__(
         self,
-        client: Any,
+        client: LLMClient,
         game: GameDef,
         kingdom: list[str] | None,
         settings: LLMSettings | None = None,
@@ -143,7 +143,7 @@ class LLMPlayer(Player):
         self.kingdom = list(kingdom or [])
         self.settings = settings or LLMSettings()
         self.advice = advice
-        self.spec = str(getattr(client, "spec", "?"))
+        self.spec = client.spec
         suffix = f"+advice:{advice['id'][:8]}" if advice else ""
         self.name = name or f"llm:{self.spec}{suffix}"
         self.fallback: Any = fallback or default_policy(game)
@@ -179,7 +179,7 @@ class LLMPlayer(Player):
         out: dict[str, Any] = {
             "player": "llm",
             "backend": self.spec,
-            "model": str(getattr(getattr(self.client, "backend", None), "model", "")),
+            "model": str(self.client.backend.model),
             "advice": self.advice["id"] if self.advice else None,
             "settings": dataclasses.asdict(self.settings),
             "stats": self.stats.summary(),
@@ -283,7 +283,7 @@ class LLMPlayer(Player):
         try:
             c = self.client.complete(messages, opts)
         except SchemaError as e:  # the reply didn't match the schema: parse its text ourselves
-            usage = getattr(e, "usage", None)
+            usage = e.usage
             if usage is not None:
                 st.tokens_in += int(usage.prompt_tokens)
                 st.tokens_out += int(usage.completion_tokens)
