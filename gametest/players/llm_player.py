@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from gametest.advice.compliance import ComplianceTracker
 from gametest.engine.decision import Decision
 from gametest.engine.errors import GametestError, UsageError
 from gametest.engine.player import Player
 from gametest.engine.registry import GameDef
 from gametest.engine.rng import derive_seed
 from gametest.llm import CallOptions, LLMClient, LLMError, Message, SchemaError, make_client
+from gametest.players.compliance import ComplianceTracker
 from gametest.players.registry import register_player
 from gametest.prompts.answer import AnswerError, parse_answer
 from gametest.prompts.cards import card_rules
@@ -371,7 +371,7 @@ def _load_compiled(
     opts: dict[str, Any], advice: dict[str, Any] | None, game: GameDef
 ) -> tuple[str, Any] | None:
     """The compiled strategy used to measure compliance: explicit, or the store's latest."""
-    from gametest.advice.store import AdviceStore
+    from gametest.records.advice_store import AdviceStore
     from gametest.strategy.model import load_strategy, parse_strategy
 
     path = opts.get("compiled")
@@ -389,7 +389,7 @@ def make_llm_player(
     rest: str, game: GameDef, kingdom: list[str] | None = None, **opts: Any
 ) -> LLMPlayer:
     """The `llm:` factory: BACKEND_SPEC, optional '#key=value&...' options, plus keywords."""
-    from gametest.advice.store import load_advice
+    from gametest.records.advice_store import load_advice
 
     backend, spec_opts = split_spec(rest)
     if not backend:
