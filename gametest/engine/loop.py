@@ -66,7 +66,7 @@ def play_game(
     """Play one game to its end; players[i] sits in seat i and seat `first` starts."""
     for p in players:
         if not isinstance(p, Player):
-            raise UsageError(f"{type(p).__name__} is not a player: subclass gametest.engine.Player")
+            raise UsageError(f"{type(p).__name__} is not a player: subclass gametest.Player")
     t0 = time.perf_counter()
     state = game.new_game(kingdom, len(players), seed, first, log)
     views = [state.view(i) for i in range(len(players))]

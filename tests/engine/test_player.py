@@ -59,5 +59,5 @@ def test_an_object_that_is_not_a_player_is_refused_in_one_line() -> None:
         def decide(self, view: Any, decision: Decision) -> Sequence[int]:
             return ()
 
-    with pytest.raises(UsageError, match=r"Loose is not a player: subclass gametest\.engine"):
+    with pytest.raises(UsageError, match=r"Loose is not a player: subclass gametest\.Player"):
         play_game(GAME, KINGDOM, [First(), Loose()], seed=4)
