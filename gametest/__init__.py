@@ -23,6 +23,7 @@ _EXPORTS = {
     "Run": "gametest.api",
     "GameDef": "gametest.engine.contract",
     "GameInfo": "gametest.engine.contract",
+    "Player": "gametest.engine.player",
     "GametestError": "gametest.engine.errors",
     "UsageError": "gametest.engine.errors",
 }
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from gametest.engine.contract import GameDef, GameInfo
     from gametest.engine.errors import GametestError, UsageError
     from gametest.engine.loop import play_game
+    from gametest.engine.player import Player
     from gametest.engine.record import replay
     from gametest.engine.registry import get_game, list_games
     from gametest.players.registry import make_player
@@ -40,6 +42,7 @@ __all__ = [
     "GameDef",
     "GameInfo",
     "GametestError",
+    "Player",
     "Run",
     "Simulation",
     "UsageError",

@@ -13,11 +13,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gametest.engine.contract import GameDef
-from gametest.engine.errors import UsageError
+from gametest.engine.errors import UsageError, unknown
 from gametest.engine.loop import Player
 from gametest.engine.registry import get_game
 from gametest.harness.batch import PlayerArg, collect, plan, run_batch, summarize
-from gametest.harness.records import read_records
+from gametest.records.jsonl import read_jsonl
+from gametest.records.lines import (
+    PARSERS,
+    AdviceGameRecord,
+    AdviceRecord,
+    CompileRecord,
+    LLMCallRecord,
+    Rating,
+    rating_from_dict,
+)
 from gametest.stats.intervals import wilson
 
 if TYPE_CHECKING:
@@ -180,7 +189,29 @@ class Run:
 
     def records(self, kind: str) -> list[dict[str, Any]]:
         """The records of one file: 'advice', 'ratings', 'compile', 'games' or 'llm_calls'."""
-        return read_records(self.path / f"{kind}.jsonl")
+        if kind not in PARSERS:
+            raise unknown("record file", kind, list(PARSERS))
+        return read_jsonl(self.path / f"{kind}.jsonl")[0]
+
+    def advice(self) -> list[AdviceRecord]:
+        """The pieces of advice as typed records (gametest.records.lines)."""
+        return [AdviceRecord.from_dict(d) for d in self.records("advice")]
+
+    def ratings(self) -> list[Rating]:
+        """Absolute and pairwise ratings as typed records."""
+        return [rating_from_dict(d) for d in self.records("ratings")]
+
+    def compiles(self) -> list[CompileRecord]:
+        """Compilations of advice into strategies as typed records."""
+        return [CompileRecord.from_dict(d) for d in self.records("compile")]
+
+    def games(self) -> list[AdviceGameRecord]:
+        """The games that measured advice as typed records."""
+        return [AdviceGameRecord.from_dict(d) for d in self.records("games")]
+
+    def llm_calls(self) -> list[LLMCallRecord]:
+        """The run's model calls as typed records."""
+        return [LLMCallRecord.from_dict(d) for d in self.records("llm_calls")]
 
     @property
     def manifest(self) -> dict[str, Any]:

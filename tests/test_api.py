@@ -86,6 +86,17 @@ def test_load_run_reads_the_reference_run() -> None:
     assert run.manifest and len(run.compile_df()) > 0
 
 
+def test_load_run_gives_typed_records() -> None:
+    run = gametest.load_run(ROOT / "results" / "reference-smollm2")
+    games, ratings = run.games(), run.ratings()
+    assert len(games) == len(run.records("games")) and all(0 <= g.outcome <= 1 for g in games)
+    assert {r.kind for r in ratings} == {r["kind"] for r in run.records("ratings")}
+    assert {a.id for a in run.advice()} >= {c.advice_id for c in run.compiles()}
+    assert all(c.backend for c in run.llm_calls())
+    with pytest.raises(UsageError, match="unknown record file 'game'"):
+        run.records("game")
+
+
 def test_load_run_errors_are_one_line(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="not a run folder"):
         gametest.load_run(tmp_path / "missing")

@@ -10,11 +10,11 @@ from typing import Any
 
 from gametest import __version__
 from gametest.advice.language import generation_schema, language_guide
-from gametest.advice.store import now
 from gametest.advice.validate import check_strategy, salvage
 from gametest.engine.registry import GameDef
 from gametest.llm import CallOptions, LLMError, Message, SchemaError
-from gametest.players.llm_prompt import card_rules
+from gametest.prompts.cards import card_rules
+from gametest.records.advice_store import now
 from gametest.strategy.model import StrategyError
 
 SYSTEM = (

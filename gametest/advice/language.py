@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from gametest.engine.registry import GameDef
-from gametest.players.llm_prompt import supply_names
+from gametest.prompts.supply import supply_names
 from gametest.strategy.expr import FUNCS
 from gametest.strategy.schema import entry_schema, strategy_schema
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from gametest.engine.registry import GameDef
-from gametest.players.llm_prompt import supply_names
+from gametest.prompts.supply import supply_names
 from gametest.strategy.model import Strategy, StrategyError, parse_strategy
 
 _FILLER: dict[str, Any] = {"gain": []}  # a valid base to test one entry or option against

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from gametest import __version__
-from gametest.advice.store import AdviceStore, now
 from gametest.advice.templates import Template
 from gametest.engine.registry import GameDef
 from gametest.llm import CallOptions, Message
-from gametest.players.llm_prompt import card_rules
+from gametest.prompts.cards import card_rules
+from gametest.records.advice_store import AdviceStore, now
 
 
 @dataclass(frozen=True)

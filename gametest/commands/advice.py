@@ -68,8 +68,8 @@ def apply_llm_options(
     base_url: str | None,
 ) -> tuple[str, ...]:
     """Put the LLM options on every `llm:` spec, so they reach simulate's workers too."""
-    from gametest.advice.store import AdviceStore, load_advice
     from gametest.players.llm_player import with_options
+    from gametest.records.advice_store import AdviceStore, load_advice
 
     opts: dict[str, Any] = _kv(backend_opts)
     if base_url:
@@ -215,9 +215,9 @@ def advise_cmd(
     game_name: str,
 ) -> None:
     """Write N pieces of strategy advice for a kingdom; print their ids (one per line)."""
-    from gametest.advice.store import AdviceStore
     from gametest.advice.templates import load_template
     from gametest.advice.writer import AdviceOptions, write_advice
+    from gametest.records.advice_store import AdviceStore
 
     game, cards = resolve(game_name, kingdom)
     tmpl = load_template(template)
@@ -292,7 +292,7 @@ def compile_advice_cmd(
 ) -> None:
     """Translate ADVICE (store id or file) into a strategy file; print the file's path."""
     from gametest.advice.compiler import CompileOptions, compile_advice, compile_record
-    from gametest.advice.store import AdviceStore, load_advice
+    from gametest.records.advice_store import AdviceStore, load_advice
 
     adv_store = AdviceStore(store)
     k_given = resolve(game_name, kingdom)[1] if kingdom else None
@@ -410,7 +410,7 @@ def llm_summary_lines(rows: list[dict[str, Any]]) -> list[str]:
 @game_option
 def compliance_cmd(games: str, compiled: str, game_name: str) -> None:
     """Replay GAMES (simulate --out) and measure how often each LLM seat's gains matched."""
-    from gametest.advice.compliance import replay_compliance
+    from gametest.players.compliance import replay_compliance
     from gametest.strategy.model import load_strategy
 
     strategy = load_strategy(compiled, get_game(game_name))

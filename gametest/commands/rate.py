@@ -8,10 +8,10 @@ from typing import Any
 
 import click
 
-from gametest.advice.store import load_advice
 from gametest.commands.advice import _backend_client
 from gametest.engine.errors import UsageError
 from gametest.harness.records import RecordWriter, read_records
+from gametest.records.advice_store import load_advice
 
 
 def _advice_from(

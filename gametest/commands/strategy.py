@@ -30,7 +30,7 @@ def schema_cmd(game_name: str) -> None:
 @click.option("--kingdom", "-k", default=None, help="Also check the strategy fits this kingdom.")
 def check_cmd(file: str, game_name: str, kingdom: str | None) -> None:
     """Validate a strategy file (TOML or JSON); exit 2 with one clear line if it is invalid."""
-    from gametest.players.registry import supply_names
+    from gametest.prompts.supply import supply_names
     from gametest.strategy.model import load_strategy
 
     game = get_game(game_name)

@@ -48,13 +48,12 @@ class Decision:
 def validate_choice(decision: Decision, choice: object) -> tuple[int, ...]:
     """Return the choice as a tuple of indices, or raise IllegalChoiceError saying why."""
     # Fast path for the common bot answers: () or a single in-range index.
-    t = type(choice)
-    if t is tuple or t is list:
-        k = len(choice)  # type: ignore[arg-type]
+    if type(choice) is tuple or type(choice) is list:
+        k = len(choice)
         if k == 0 and decision.min == 0:
             return ()
         if k == 1 and decision.min <= 1 <= decision.max:
-            p = choice[0]  # type: ignore[index]
+            p = choice[0]
             if type(p) is int and 0 <= p < len(decision.options):
                 return (p,)
     if isinstance(choice, int) and not isinstance(choice, bool):

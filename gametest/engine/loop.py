@@ -5,19 +5,12 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
-from gametest.engine.decision import Decision, IllegalChoiceError, validate_choice
+from gametest.engine.decision import IllegalChoiceError, validate_choice
+from gametest.engine.errors import UsageError
+from gametest.engine.player import Player
 from gametest.engine.registry import GameDef
-
-
-class Player(Protocol):
-    """Anything that answers decisions: bots, LLMs, a person at a terminal."""
-
-    name: str
-
-    def decide(self, view: Any, decision: Decision) -> Sequence[int]:
-        """Indices into decision.options, between decision.min and decision.max of them."""
 
 
 @dataclass
@@ -71,13 +64,14 @@ def play_game(
     log: bool = False,
 ) -> GameResult:
     """Play one game to its end; players[i] sits in seat i and seat `first` starts."""
+    for p in players:
+        if not isinstance(p, Player):
+            raise UsageError(f"{type(p).__name__} is not a player: subclass gametest.Player")
     t0 = time.perf_counter()
     state = game.new_game(kingdom, len(players), seed, first, log)
     views = [state.view(i) for i in range(len(players))]
     for i, p in enumerate(players):
-        start = getattr(p, "start_game", None)
-        if start is not None:
-            start(views[i], i, seed)
+        p.start_game(views[i], i, seed)
     choices: list[list[int]] = []
     gen = state.run()
     try:
@@ -114,9 +108,7 @@ def play_game(
         events=state.events,
     )
     for i, p in enumerate(players):
-        end = getattr(p, "end_game", None)
-        if end is not None:
-            extra = end(out, i)
-            if extra:
-                out.extra.setdefault("players", {})[str(i)] = extra
+        extra = p.end_game(out, i)
+        if extra:
+            out.extra.setdefault("players", {})[str(i)] = extra
     return out

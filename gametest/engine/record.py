@@ -8,6 +8,7 @@ from typing import Any
 from gametest.engine.decision import Decision, IllegalChoiceError
 from gametest.engine.errors import GametestError
 from gametest.engine.loop import GameResult, play_game
+from gametest.engine.player import Player
 from gametest.engine.registry import get_game
 
 GameRecord = dict[str, Any]
@@ -17,7 +18,7 @@ class ReplayError(GametestError):
     """A record did not replay to the state it recorded."""
 
 
-class _ReplayPlayer:
+class _ReplayPlayer(Player):
     """Answers each decision with the next recorded choice."""
 
     def __init__(self, name: str, choices: list[list[int]], cursor: list[int]) -> None:

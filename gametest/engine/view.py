@@ -135,3 +135,7 @@ class SeatView(Generic[G, S]):
     def last_turn_gains(self, seat: int) -> list[str]:
         """What a seat bought on its most recent turn."""
         return list(self._g.last_turn[seat])
+
+    def status_lines(self) -> list[str]:
+        """The game's own facts for prompts, in sentences (tracks, rows, the end); none here."""
+        return []

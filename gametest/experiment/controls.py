@@ -16,11 +16,11 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
-from gametest.advice.store import content_id
 from gametest.engine.errors import UsageError
 from gametest.engine.registry import GameDef
 from gametest.harness.batch import collect, plan, run_batch, summarize
-from gametest.players.registry import supply_names
+from gametest.prompts.supply import supply_names
+from gametest.records.ids import content_id
 from gametest.strategy.builtin import builtin_names, builtin_path, load_builtin
 from gametest.strategy.model import StrategyError, parse_strategy
 from gametest.strategy.render import render_strategy

@@ -20,7 +20,6 @@ from typing import Any
 import click
 
 from gametest import __version__
-from gametest.advice.store import AdviceStore, content_id
 from gametest.engine.errors import UsageError
 from gametest.engine.loop import play_game
 from gametest.engine.registry import GameDef, get_game
@@ -29,6 +28,8 @@ from gametest.experiment.config import ExperimentConfig
 from gametest.experiment.controls import make_controls
 from gametest.harness.batch import GameSpec, plan, run_batch
 from gametest.harness.records import RecordWriter, read_records, write_json_atomic
+from gametest.records.advice_store import AdviceStore
+from gametest.records.ids import content_id
 
 LLM_CALLS_PER_GAME_ESTIMATE = 45  # measured order of magnitude for a 2-player game
 

@@ -13,27 +13,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from gametest.records.jsonl import iter_jsonl
+from gametest.records.lines import Record
+
 
 def read_records(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
-    """Every complete record in a JSONL file (a cut-off last line is ignored); [] if missing."""
-    return list(iter_records(path))
+    """Every complete record in a JSONL file (gametest.records.jsonl's policy); [] if missing."""
+    return list(iter_jsonl(path))
 
 
 def iter_records(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
     """Complete records one at a time (lines that end in a newline and hold a JSON object)."""
-    path = Path(path)
-    if not path.exists():
-        return
-    with path.open("rb") as f:
-        for raw in f:
-            if not raw.endswith(b"\n"):
-                break
-            try:
-                rec = json.loads(raw)
-            except ValueError:
-                continue
-            if isinstance(rec, dict):
-                yield rec
+    return iter_jsonl(path)
 
 
 def _complete_length(path: Path) -> int:
@@ -70,9 +61,10 @@ class RecordWriter:
         self._f: IO[str] | None = self.path.open("a", encoding="utf-8")
         self._lock = threading.Lock()
 
-    def write(self, rec: dict[str, Any]) -> None:
-        """Append one record and flush it to the OS."""
-        line = json.dumps(rec, separators=(",", ":")) + "\n"
+    def write(self, rec: dict[str, Any] | Record) -> None:
+        """Append one record (a dict or a typed record) and flush it to the OS."""
+        obj = rec.to_dict() if isinstance(rec, Record) else rec
+        line = json.dumps(obj, separators=(",", ":")) + "\n"
         with self._lock:
             if self._f is None:
                 raise ValueError(f"record file {self.path} is closed")

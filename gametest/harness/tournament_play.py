@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from gametest.engine.loop import play_game
+from gametest.engine.player import Player
 from gametest.engine.registry import GameDef, get_game
 
 if TYPE_CHECKING:
@@ -91,16 +92,22 @@ class _Stopped(Exception):
     """Raised inside a game when the tournament is stopping; the game is not recorded."""
 
 
-class _Stoppable:
+class _Stoppable(Player):
     """A player wrapper that gives up at its next decision once the tournament stops."""
 
-    def __init__(self, player: Any, stop: threading.Event) -> None:
+    def __init__(self, player: Player, stop: threading.Event) -> None:
         self._player = player
         self._stop = stop
         self.name = player.name
 
     def __getattr__(self, attr: str) -> Any:
         return getattr(self._player, attr)
+
+    def start_game(self, view: Any, seat: int, seed: int) -> None:
+        self._player.start_game(view, seat, seed)
+
+    def end_game(self, result: Any, seat: int) -> dict[str, Any] | None:
+        return self._player.end_game(result, seat)
 
     def decide(self, view: Any, decision: Any) -> Any:
         if self._stop.is_set():

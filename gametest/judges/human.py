@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from gametest.advice.store import content_id
 from gametest.engine.errors import UsageError
+from gametest.records.ids import content_id
 
 SCORE_COLUMNS = ("overall", "card_understanding", "specificity", "actionability")
 COLUMNS = ("item", "kingdom", "advice", *SCORE_COLUMNS, "comment")

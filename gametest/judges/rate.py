@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from gametest.advice.store import content_id
-from gametest.engine.registry import GameDef, get_game
+from gametest.engine.registry import get_game
 from gametest.judges.rubric import Rubric
 from gametest.llm import CallOptions, Message
 from gametest.llm.base import SchemaError
+from gametest.prompts.cards import kingdom_rules
+from gametest.records.ids import content_id
 
 MAX_TOKENS = 160
-
-
-def card_rules(game: GameDef, kingdom: Sequence[str]) -> str:
-    """The rules text of the kingdom's cards, one per line, from the game definition."""
-    return "\n".join(f"- {game.describe_card(c)}" for c in kingdom)
 
 
 def _ask(
@@ -78,7 +74,7 @@ def rate(
                 continue
             system, user = rubric.render(
                 game=game.name.capitalize(),
-                card_rules=card_rules(game, rec["kingdom"]),
+                card_rules=kingdom_rules(game, rec["kingdom"]),
                 advice=rec["text"] or "(no advice)",
             )
             answer, error, tokens = _ask(client, system, user, rubric, seed, sample)
@@ -131,7 +127,7 @@ def compare(
                     continue
                 system, user = rubric.render(
                     game=game.name.capitalize(),
-                    card_rules=card_rules(game, first["kingdom"]),
+                    card_rules=kingdom_rules(game, first["kingdom"]),
                     advice_a=first["text"] or "(no advice)",
                     advice_b=second["text"] or "(no advice)",
                 )

@@ -13,6 +13,8 @@ from typing import Any
 import click
 
 from gametest.engine.decision import Decision
+from gametest.engine.loop import GameResult
+from gametest.engine.player import Player
 from gametest.engine.registry import GameDef
 from gametest.players.registry import register_player
 
@@ -128,7 +130,7 @@ def parse_answer(text: str, decision: Decision) -> tuple[int, ...] | str:
     return tuple(picks)
 
 
-class HumanPlayer:
+class HumanPlayer(Player):
     """A person at the terminal; asks again on bad input, never passes an illegal choice."""
 
     def __init__(
@@ -162,10 +164,9 @@ class HumanPlayer:
             self.bad_answers += 1
             self._echo(f"  Not understood: {answer}. Try again.")
 
-    def end_game(self, result: Any, seat: int) -> None:
+    def end_game(self, result: GameResult, seat: int) -> None:
         """Show the final scores (the record stays the same as for any other player)."""
-        scores = list(getattr(result, "scores", []))
-        winners = list(getattr(result, "winners", []))
+        scores, winners = list(result.scores), list(result.winners)
         mark = (
             "You won!"
             if seat in winners and len(winners) == 1

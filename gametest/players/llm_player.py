@@ -16,22 +16,18 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from gametest.advice.compliance import ComplianceTracker
 from gametest.engine.decision import Decision
 from gametest.engine.errors import GametestError, UsageError
+from gametest.engine.player import Player
 from gametest.engine.registry import GameDef
 from gametest.engine.rng import derive_seed
-from gametest.llm import CallOptions, LLMError, Message, SchemaError, make_client
-from gametest.players.llm_prompt import (
-    AnswerError,
-    answer_schema,
-    card_rules,
-    parse_answer,
-    render_decision,
-    render_view,
-    single_outcome,
-)
+from gametest.llm import CallOptions, LLMClient, LLMError, Message, SchemaError, make_client
+from gametest.players.compliance import ComplianceTracker
 from gametest.players.registry import register_player
+from gametest.prompts.answer import AnswerError, parse_answer
+from gametest.prompts.cards import card_rules
+from gametest.prompts.decision import answer_schema, render_decision, single_outcome
+from gametest.prompts.view import render_view
 
 CLIENT_KEYS = (
     "base_url",
@@ -128,12 +124,12 @@ class GameStats:
         return d
 
 
-class LLMPlayer:
+class LLMPlayer(Player):
     """Builds a prompt per decision, asks the model, validates, re-asks once, falls back."""
 
     def __init__(
         self,
-        client: Any,
+        client: LLMClient,
         game: GameDef,
         kingdom: list[str] | None,
         settings: LLMSettings | None = None,
@@ -147,7 +143,7 @@ class LLMPlayer:
         self.kingdom = list(kingdom or [])
         self.settings = settings or LLMSettings()
         self.advice = advice
-        self.spec = str(getattr(client, "spec", "?"))
+        self.spec = client.spec
         suffix = f"+advice:{advice['id'][:8]}" if advice else ""
         self.name = name or f"llm:{self.spec}{suffix}"
         self.fallback: Any = fallback or default_policy(game)
@@ -170,7 +166,7 @@ class LLMPlayer:
         self.reasons = []
         self._seed = derive_seed(seed, seat, "llm-player") % (2**31)
         self._t0 = time.perf_counter()
-        kingdom = list(getattr(view, "kingdom", None) or self.kingdom)
+        kingdom = list(view.kingdom or self.kingdom)
         if self._system is None or kingdom != self._system_kingdom:
             self._system = self.system_prompt(kingdom)
             self._system_kingdom = kingdom
@@ -183,7 +179,7 @@ class LLMPlayer:
         out: dict[str, Any] = {
             "player": "llm",
             "backend": self.spec,
-            "model": str(getattr(getattr(self.client, "backend", None), "model", "")),
+            "model": str(self.client.backend.model),
             "advice": self.advice["id"] if self.advice else None,
             "settings": dataclasses.asdict(self.settings),
             "stats": self.stats.summary(),
@@ -219,7 +215,7 @@ class LLMPlayer:
             st.trivial += 1
             return tuple(range(d.min))
         if self._system is None:  # decide() without start_game(): build the prompt now
-            self._system = self.system_prompt(list(getattr(view, "kingdom", self.kingdom)))
+            self._system = self.system_prompt(list(view.kingdom))
         expected = self.compliance.expected(view, d) if self.compliance else None
         st.asked += 1
         picks = self._ask(view, d)
@@ -287,7 +283,7 @@ class LLMPlayer:
         try:
             c = self.client.complete(messages, opts)
         except SchemaError as e:  # the reply didn't match the schema: parse its text ourselves
-            usage = getattr(e, "usage", None)
+            usage = e.usage
             if usage is not None:
                 st.tokens_in += int(usage.prompt_tokens)
                 st.tokens_out += int(usage.completion_tokens)
@@ -332,7 +328,7 @@ class LLMPlayer:
             return
         self.reasons.append(
             {
-                "turn": getattr(view, "turn", None),
+                "turn": view.turn,
                 "kind": d.kind,
                 "choice": [d.options[i] for i in picks],
                 "reason": reason.strip()[:160],
@@ -375,7 +371,7 @@ def _load_compiled(
     opts: dict[str, Any], advice: dict[str, Any] | None, game: GameDef
 ) -> tuple[str, Any] | None:
     """The compiled strategy used to measure compliance: explicit, or the store's latest."""
-    from gametest.advice.store import AdviceStore
+    from gametest.records.advice_store import AdviceStore
     from gametest.strategy.model import load_strategy, parse_strategy
 
     path = opts.get("compiled")
@@ -393,7 +389,7 @@ def make_llm_player(
     rest: str, game: GameDef, kingdom: list[str] | None = None, **opts: Any
 ) -> LLMPlayer:
     """The `llm:` factory: BACKEND_SPEC, optional '#key=value&...' options, plus keywords."""
-    from gametest.advice.store import load_advice
+    from gametest.records.advice_store import load_advice
 
     backend, spec_opts = split_spec(rest)
     if not backend:

@@ -6,10 +6,11 @@ import random
 from typing import Any
 
 from gametest.engine.decision import Decision
+from gametest.engine.player import Player
 from gametest.engine.rng import derive_seed
 
 
-class RandomPlayer:
+class RandomPlayer(Player):
     """Picks a uniformly random number of picks in [min, max], then uniformly random options."""
 
     def __init__(self, name: str = "random", seed: int = 0) -> None:

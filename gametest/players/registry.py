@@ -8,6 +8,7 @@ from typing import Any
 
 from gametest.engine.errors import UsageError, unknown
 from gametest.engine.registry import GameDef
+from gametest.prompts.supply import supply_names
 
 # prefix -> factory(rest_of_spec, game, kingdom, options) -> player
 _KINDS: dict[str, Callable[..., Any]] = {}
@@ -64,8 +65,3 @@ def make_player(spec: str, game: GameDef, kingdom: list[str] | None = None, **op
     if kingdom is not None:
         strategy.check_kingdom(supply_names(game, kingdom))
     return StrategyPlayer(strategy, game)
-
-
-def supply_names(game: GameDef, kingdom: list[str]) -> list[str]:
-    """Every card name in the Supply for this kingdom."""
-    return list(game.info.basic_cards) + list(kingdom)

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from gametest.engine.decision import Decision
+from gametest.engine.player import Player
 from gametest.engine.registry import GameDef
 from gametest.strategy.model import Strategy
 
 
-class StrategyPlayer:
+class StrategyPlayer(Player):
     """Answers every decision from a compiled strategy, falling back to per-card defaults."""
 
     def __init__(self, strategy: Strategy, game: GameDef, name: str | None = None) -> None:

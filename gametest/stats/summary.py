@@ -14,7 +14,7 @@ import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ import numpy as np
 from scipy import stats
 
 from gametest.engine.errors import UsageError
+from gametest.records.jsonl import FileStatus, read_jsonl
 from gametest.stats.agreement import (
     alpha_with_ci,
     disagreement,
@@ -63,17 +64,6 @@ KEYS = {
 
 
 @dataclass
-class FileStatus:
-    """How a record file read: lines, records kept, a cut-off last line, bad or repeated lines."""
-
-    present: bool = False
-    records: int = 0
-    truncated_last_line: bool = False
-    malformed_lines: list[int] = field(default_factory=list)
-    duplicates: int = 0
-
-
-@dataclass
 class Records:
     """Everything one run folder holds, as parsed records."""
 
@@ -85,42 +75,6 @@ class Records:
     games: list[dict[str, Any]]
     llm_calls: list[dict[str, Any]]
     files: dict[str, FileStatus]
-
-
-def read_jsonl(path: Path, key: str | None = None) -> tuple[list[dict[str, Any]], FileStatus]:
-    """Records of a JSONL file; a partial last line is skipped and noted, bad lines are noted."""
-    st = FileStatus()
-    if not path.exists():
-        return [], st
-    st.present = True
-    data = path.read_bytes()
-    lines = data.split(b"\n")
-    last_cut = not data.endswith(b"\n") and data != b""
-    out: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    n_lines = len(lines) if last_cut else len(lines) - 1
-    for i, raw in enumerate(lines[:n_lines]):
-        if not raw.strip():
-            continue
-        try:
-            rec = json.loads(raw)
-        except ValueError:
-            rec = None
-        if not isinstance(rec, dict):
-            if i == n_lines - 1 and last_cut:
-                st.truncated_last_line = True
-            else:
-                st.malformed_lines.append(i + 1)
-            continue
-        if key is not None and key in rec:
-            k = str(rec[key])
-            if k in seen:
-                st.duplicates += 1
-                continue
-            seen.add(k)
-        out.append(rec)
-    st.records = len(out)
-    return out, st
 
 
 def is_run_dir(path: Path) -> bool:

@@ -7,13 +7,13 @@ import pytest
 
 from gametest.advice.compiler import CompileOptions, compile_advice, compile_record
 from gametest.advice.language import generation_schema, language_guide
-from gametest.advice.store import AdviceStore
 from gametest.advice.validate import check_strategy
 from gametest.engine.loop import play_game
 from gametest.engine.registry import get_game
 from gametest.llm import LLMError, make_client
 from gametest.llm.scripted import schema_instance
 from gametest.players.strategy_player import StrategyPlayer
+from gametest.records.advice_store import AdviceStore
 from gametest.strategy.model import StrategyError, parse_strategy
 from gametest.strategy.schema import strategy_schema
 

@@ -18,13 +18,13 @@ import pytest
 pytest.importorskip("llama_cpp")
 
 from gametest.advice.compiler import CompileOptions, compile_advice, compile_record
-from gametest.advice.store import AdviceStore
 from gametest.advice.templates import load_template
 from gametest.advice.writer import AdviceOptions, write_advice
 from gametest.engine.loop import play_game
 from gametest.engine.registry import get_game
 from gametest.llm import make_client
 from gametest.players import make_player
+from gametest.records.advice_store import AdviceStore
 from gametest.strategy.model import parse_strategy
 
 pytestmark = pytest.mark.local_llm

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from gametest.advice.store import AdviceStore, load_advice
 from gametest.advice.templates import load_template, template_names
 from gametest.advice.writer import AdviceOptions, write_advice
 from gametest.engine.errors import UsageError
 from gametest.engine.registry import get_game
 from gametest.llm import make_client
+from gametest.records.advice_store import AdviceStore, load_advice
 
 GAME = get_game("dominion")
 KINGDOM = GAME.parse_kingdom("first-game")

@@ -12,7 +12,7 @@ from games.dominion.kingdoms import PRESETS
 from gametest.engine.errors import UsageError
 from gametest.engine.loop import play_game
 from gametest.players import make_player
-from gametest.players.registry import supply_names
+from gametest.prompts.supply import supply_names
 from gametest.strategy.builtin import builtin_names, load_builtin
 
 BOTS = builtin_names("dominion")

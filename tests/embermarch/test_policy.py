@@ -158,7 +158,7 @@ def test_cli_commands() -> None:
 
 
 def test_status_lines_and_supply_names_for_the_llm_pipeline() -> None:
-    from gametest.players.registry import supply_names
+    from gametest.prompts.supply import supply_names
 
     g = new_state(players=3)
     text = "\n".join(g.view(0).status_lines())

@@ -12,6 +12,7 @@ import pytest
 
 from gametest.engine.decision import Decision
 from gametest.engine.errors import UsageError
+from gametest.engine.player import Player
 from gametest.harness.tournament import (
     Tournament,
     TournamentConfig,
@@ -290,7 +291,7 @@ def test_llm_concurrency_option_lowers_the_limit(
     assert counter.peak == 1 and len(t.records()) == 12
 
 
-class ClientPlayer:
+class ClientPlayer(Player):
     """A test-only LLM player: asks a shared scripted client, then plays the first option."""
 
     def __init__(self, client: Any) -> None:

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from gametest.cli import main
 from gametest.engine.decision import Decision
 from gametest.engine.loop import play_game
+from gametest.engine.player import Player
 from gametest.engine.registry import get_game
 from gametest.players import make_player
 from gametest.players.human import HumanPlayer, parse_answer
@@ -102,7 +103,7 @@ def test_human_record_replays_like_any_other() -> None:
     )
     assert set(res.to_dict()) == set(bot.to_dict())
 
-    class Replay:
+    class Replay(Player):
         name = "replay"
 
         def __init__(self, choices: list[list[int]]) -> None:
@@ -122,7 +123,7 @@ def _seats(res: Any, game: Any, kingdom: list[str]) -> list[int]:
     seats: list[int] = []
     it = iter(res.choices)
 
-    class Spy:
+    class Spy(Player):
         name = "spy"
 
         def decide(self, view: Any, d: Decision) -> list[int]:

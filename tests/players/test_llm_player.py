@@ -17,13 +17,8 @@ from gametest.llm import CallOptions, LLMClient, LLMError, Message
 from gametest.llm.scripted import ScriptedBackend
 from gametest.players import make_player
 from gametest.players.llm_player import LLMPlayer, LLMPlayerError, split_spec, with_options
-from gametest.players.llm_prompt import (
-    AnswerError,
-    answer_schema,
-    parse_answer,
-    render_decision,
-    single_outcome,
-)
+from gametest.prompts.answer import AnswerError, parse_answer
+from gametest.prompts.decision import answer_schema, render_decision, single_outcome
 from gametest.strategy.model import parse_strategy
 
 GAME = get_game("dominion")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gametest.engine.decision import Decision
+from gametest.engine.player import Player
 
 GAIN_KINDS = ("buy", "gain")
 
@@ -82,7 +83,7 @@ def replay_compliance(
     choices: list[list[int]] = record["choices"]
     cursor = [0]
 
-    class _Replayer:
+    class _Replayer(Player):
         def __init__(self, name: str) -> None:
             self.name = name
 

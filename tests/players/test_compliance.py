@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from gametest.advice.compliance import same_pick
+from pathlib import Path
+
+import pytest
+
 from gametest.engine.decision import Decision
 from gametest.engine.registry import get_game
 from gametest.players import make_player
+from gametest.players.compliance import same_pick
 from gametest.strategy.builtin import builtin_path
 
 GAME = get_game("dominion")
 KINGDOM = GAME.parse_kingdom("first-game")
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No cache or advice store from the developer's machine."""
+    monkeypatch.setenv("GAMETEST_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("GAMETEST_ADVICE_STORE", str(tmp_path / "advice"))
+
+
 BUY = Decision(0, "buy", ("Copper", "Silver", "Village", "Smithy"), 0, 1, None, "Buy a card?", 4)
 ACTION = Decision(0, "action", ("Village", "Smithy"), 0, 1, None, "Play an Action card?")
 
@@ -48,8 +61,8 @@ def test_no_compiled_strategy_means_no_compliance() -> None:
 
 
 def test_replayed_compliance_matches_the_live_figure() -> None:
-    from gametest.advice.compliance import replay_compliance
     from gametest.engine.loop import play_game
+    from gametest.players.compliance import replay_compliance
     from gametest.strategy.builtin import load_builtin
 
     compiled = builtin_path("smithy-bm", "dominion")
