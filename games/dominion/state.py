@@ -345,6 +345,10 @@ class DominionState(ZoneOps[Seat, Card]):
         fewest = min(self.seats[i].turns for i in tied)
         return [i for i in tied if self.seats[i].turns == fewest]
 
+    def public_info(self) -> dict[str, Any]:
+        """The Supply and the trash, as everyone sees them."""
+        return {"Supply": dict(self.supply), "Trash": [c.name for c in self.trash]}
+
     def card_counts(self) -> dict[str, int]:
         """Count of every card across all seats' zones, the Supply and the trash (conserved)."""
         total = dict(self.supply)

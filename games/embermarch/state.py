@@ -94,6 +94,15 @@ class EmberState(ZoneOps[Seat, EmberCard]):
         seat.total_coin += card.coins * delta
         seat.vp += card.vp * delta
 
+    def public_info(self) -> dict[str, Any]:
+        """The market row, the piles, the market deck's size and every seat's health."""
+        return {
+            "Market row": [c.name for c in self.row],
+            "Piles": dict(self.piles),
+            "Market deck": len(self.market_deck),
+            "Health": {f"P{i + 1}": s.health for i, s in enumerate(self.seats)},
+        }
+
     def card_counts(self) -> dict[str, int]:
         """How many of each card exist across every zone: seats, row, market deck, piles, Ashes."""
         total: dict[str, int] = {n: k for n, k in self.piles.items()}

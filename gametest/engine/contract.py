@@ -45,6 +45,9 @@ class GameState(Protocol):
     def card_counts(self) -> dict[str, int]:
         """Count of every card in every zone, Supply and trash: constant through a game."""
 
+    def public_info(self) -> dict[str, Any]:
+        """What every player sees beyond the seats (Supply, trash, market row...), for viewers."""
+
 
 class Policy(Protocol):
     """A strategy made playable in one game: answers each decision from a seat's view."""

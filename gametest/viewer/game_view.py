@@ -2,47 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from gametest.advice.compliance import GAIN_KINDS, same_pick
 from gametest.engine.decision import Decision
 from gametest.engine.registry import get_game
+from gametest.players.compliance import GAIN_KINDS, same_pick
 from gametest.viewer.snapshots import DecisionTrace, GameTrace, SeatSnapshot, trace_game
 from gametest.viewer.sources import ViewSource, prompt_key
 
 
-def _dominion_public(state: Any) -> dict[str, Any]:
-    return {"Supply": dict(state.supply), "Trash": [c.name for c in state.trash]}
-
-
-def _embermarch_public(state: Any) -> dict[str, Any]:
-    return {
-        "Market row": [c.name for c in state.row],
-        "Piles": dict(state.piles),
-        "Market deck": len(state.market_deck),
-        "Health": {f"P{i + 1}": s.health for i, s in enumerate(state.seats)},
-    }
-
-
-# What everyone sees of each game beyond the seats (its Supply, a market row, health tracks).
-PUBLIC: dict[str, Callable[[Any], dict[str, Any]]] = {
-    "dominion": _dominion_public,
-    "embermarch": _embermarch_public,
-}
-
-
-def _public(game: str) -> Callable[[Any], dict[str, Any]]:
-    extra = PUBLIC.get(game, lambda state: {})
-
-    def read(state: Any) -> dict[str, Any]:
-        out = extra(state)
-        out["hands"] = [[c.name for c in s.hand] for s in state.seats]
-        out["decks"] = [len(s.deck) for s in state.seats]
-        out["discards"] = [len(s.discard) for s in state.seats]
-        return out
-
-    return read
+def _public(state: Any) -> dict[str, Any]:
+    """What everyone sees: the game's public zones plus each seat's hand and pile sizes."""
+    out = state.public_info()
+    out["hands"] = [[c.name for c in s.hand] for s in state.seats]
+    out["decks"] = [len(s.deck) for s in state.seats]
+    out["discards"] = [len(s.discard) for s in state.seats]
+    return out
 
 
 class _Annotator:
@@ -50,7 +25,7 @@ class _Annotator:
 
     def __init__(self, src: ViewSource) -> None:
         self.src = src
-        game: Any = get_game(src.record["game"])  # every game plug-in has policy(strategy)
+        game = get_game(src.record["game"])
         self.policy = game.policy(src.strategy) if src.strategy is not None else None
         self.reasons: dict[int, list[dict[str, Any]]] = {}
         for seat, extra in (src.record.get("extra", {}).get("players") or {}).items():
@@ -79,13 +54,9 @@ class _Annotator:
             if r.get("turn") in (None, view.turn):
                 out["reason"] = r.get("reason")
         if self.src.llm_calls:
-            from gametest.players.llm_prompt import (
-                AnswerError,
-                parse_answer,
-                render_decision,
-                single_outcome,
-            )
-            from gametest.players.llm_prompt import render_view as render
+            from gametest.prompts.answer import AnswerError, parse_answer
+            from gametest.prompts.decision import render_decision, single_outcome
+            from gametest.prompts.view import render_view as render
 
             compact = self.src.llm_prompt == "compact"
             mine = render(view, compact) + "\n\n" + render_decision(d, view, self.src.llm_reason)
@@ -144,9 +115,9 @@ def build_view(src: ViewSource) -> dict[str, Any]:
     """Everything the viewer page shows, as JSON-ready data: one frame per turn."""
     rec = src.record
     game = get_game(f"{rec['game']}@{rec['version']}")
-    tr: GameTrace = trace_game(rec, _public(game.name), _Annotator(src))
+    tr: GameTrace = trace_game(rec, _public, _Annotator(src))
     names = list(rec["players"])
-    fmt: Any = game  # every game plug-in has format_log(events, names)
+    fmt = game
     pub0 = tr.start_public
     frames: list[dict[str, Any]] = [
         {

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from gametest.engine.loop import play_game
+from gametest.engine.player import Player
 from gametest.engine.registry import get_game
 from gametest.harness.batch import collect, plan, run_batch
 from gametest.viewer.series import build_series, last_turn
@@ -24,7 +25,7 @@ COINS = {"Copper": 1, "Silver": 2, "Gold": 3}
 NAMES = ["smithy-bm", "militia-bm"]
 
 
-class _Replayer:
+class _Replayer(Player):
     def __init__(self, name: str, choices: list[list[int]], cursor: list[int]) -> None:
         self.name, self.choices, self.cursor = name, choices, cursor
 
