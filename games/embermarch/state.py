@@ -9,6 +9,7 @@ from typing import Any
 
 from games.embermarch.cards import CARDS, STARTING_DECK, Effects, EmberCard
 from gametest.engine.decision import Decision
+from gametest.engine.shuffle import shuffle
 from gametest.engine.zones import SeatZones, ZoneOps
 
 Run = Generator[Decision, tuple[int, ...], Any]
@@ -61,7 +62,7 @@ class EmberState(ZoneOps[Seat, EmberCard]):
         self.seats = [Seat() for _ in range(n_players)]
         self.ashes: list[EmberCard] = []  # cards removed from the game (culled, burned, swept)
         self.market_deck = [CARDS[n] for n in kingdom for _ in range(CARDS[n].copies)]
-        self.rng.shuffle(self.market_deck)
+        shuffle(self.rng, self.market_deck)
         self.row: list[EmberCard] = []
         self.current = first
         self.coin = 0
@@ -82,7 +83,7 @@ class EmberState(ZoneOps[Seat, EmberCard]):
                     card = CARDS[name]
                     self._own(s, card, 1)
                     s.deck.append(card)
-            self.rng.shuffle(s.deck)
+            shuffle(self.rng, s.deck)
             self._draw_n(s, OPENING_HANDS[min(pos, len(OPENING_HANDS) - 1)])
 
     # ----- bookkeeping -----------------------------------------------------------------
