@@ -106,10 +106,20 @@ class DominionPolicy:
     # ----- the entry point -------------------------------------------------------------
     def decide(self, view: Any, d: Decision) -> tuple[int, ...]:
         """Indices into d.options answering the decision."""
+        if d.kind == "buy":  # the hot path: _first(gain_list, ..., gain=True) inlined
+            options = d.options
+            for e in self.gain_list:
+                card = e.card
+                if card in options and e.applies(view):
+                    if (
+                        self.safety
+                        and view.would_end_game(card)
+                        and not view.wins_if_game_ends(view.scores_after_gain(card))
+                    ):
+                        continue
+                    return (options.index(card),)
+            return ()
         kind = d.kind
-        if kind == "buy":
-            i = self._first(self.gain_list, d.options, view, gain=True)
-            return () if i is None else (i,)
         handler = getattr(self, "_" + kind, None)
         if handler is None:
             return self.fallback(d)
