@@ -85,6 +85,7 @@ class DominionPolicy:
         self.s = strategy
         self.gain_list = strategy.gain
         self.safety = strategy.endgame_safety
+        self._buy_rows = [(e.card, e.check()) for e in strategy.gain]
 
     # ----- priority helpers ------------------------------------------------------------
     def _safe(self, view: Any, name: str) -> bool:
@@ -108,9 +109,8 @@ class DominionPolicy:
         """Indices into d.options answering the decision."""
         if d.kind == "buy":  # the hot path: _first(gain_list, ..., gain=True) inlined
             options = d.options
-            for e in self.gain_list:
-                card = e.card
-                if card in options and e.applies(view):
+            for card, check in self._buy_rows:
+                if card in options and (check is None or check(view)):
                     if (
                         self.safety
                         and view.would_end_game(card)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import random
 from collections.abc import Generator, Iterator
+from operator import attrgetter
 from typing import Any
 
 from gametest.engine.cards import Card
@@ -18,6 +19,7 @@ Run = Generator[Decision, tuple[int, ...], Any]
 TURN_LIMIT = 100
 
 
+_NAME = attrgetter("name")
 # pile names (in Supply order) -> (the cards, the highest cost, buyable piles by coins while
 # every pile is non-empty); see DominionState._buyable.
 _FULL_SUPPLY: dict[
@@ -123,7 +125,13 @@ class DominionState(ZoneOps[Seat, Card]):
             self.empty_piles += 1
         card = self.cards[name]
         s = self.seats[seat]
-        self._own(s, card, 1)
+        # self._own(s, card, 1), inlined: a gain happens on most turns
+        s.owned[name] = s.owned.get(name, 0) + 1
+        s.n_cards += 1
+        if card.is_treasure:
+            s.total_money += card.coins
+        if card.vp:
+            s.vp += card.vp
         if to == "discard":
             s.discard.append(card)
         elif to == "deck":
@@ -380,10 +388,10 @@ class DominionState(ZoneOps[Seat, Card]):
 
     def fingerprint(self) -> str:
         """A hash of every zone's exact contents, the Supply and the trash."""
-        parts: list[str] = [repr(sorted(self.supply.items())), repr([c.name for c in self.trash])]
+        parts: list[str] = [repr(sorted(self.supply.items())), repr(list(map(_NAME, self.trash)))]
         for s in self.seats:
             for zone in (s.deck, s.hand, s.discard, s.in_play, s.set_aside):
-                parts.append(",".join(c.name for c in zone))
+                parts.append(",".join(map(_NAME, zone)))
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
     def view(self, seat: int) -> Any:

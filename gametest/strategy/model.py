@@ -35,6 +35,10 @@ class Entry:
             return False
         return self.cond is None or self.cond(view)
 
+    def check(self) -> Condition | None:
+        """What `applies` tests, as the cheapest callable (None: it always holds), for hot paths."""
+        return self.cond if self.limit is None else self.applies
+
 
 @dataclass
 class Strategy:
