@@ -86,6 +86,7 @@ class DominionPolicy:
         self.gain_list = strategy.gain
         self.safety = strategy.endgame_safety
         self._buy_rows = [(e.card, e.check()) for e in strategy.gain]
+        self._handlers: dict[str, Any] = {}  # decision kind -> bound _kind method (or None)
 
     # ----- priority helpers ------------------------------------------------------------
     def _safe(self, view: Any, name: str) -> bool:
@@ -120,7 +121,9 @@ class DominionPolicy:
                     return (options.index(card),)
             return ()
         kind = d.kind
-        handler = getattr(self, "_" + kind, None)
+        handler = self._handlers.get(kind, False)
+        if handler is False:
+            handler = self._handlers[kind] = getattr(self, "_" + kind, None)
         if handler is None:
             return self.fallback(d)
         return tuple(handler(view, d))
