@@ -135,6 +135,8 @@ class DominionPolicy:
 
     # ----- per kind --------------------------------------------------------------------
     def _action(self, view: Any, d: Decision) -> list[int]:
+        if len(d.options) == 1:  # an Action is always played, so with one there is no choice
+            return [0]
         i = self._first(self.s.play, d.options, view)
         if i is not None:
             return [i]
