@@ -122,10 +122,9 @@ class EmberPolicy:
         if i is not None:
             return [i]
         opts = d.options
-        rank = self._play_rank
-        best, best_rank = 0, rank(view, opts[0])
-        for j in range(1, len(opts)):  # max(..., key=...) without a lambda call per option
-            r = rank(view, opts[j])
+        best, best_rank = 0, (-1, 0)
+        for j, name in enumerate(opts):  # max(..., key=_play_rank), ranks precomputed if fixed
+            r = _FIXED_PLAY_RANK.get(name) or self._play_rank(view, name)
             if r > best_rank:
                 best, best_rank = j, r
         return [best]
@@ -227,3 +226,8 @@ def _key(card: EmberCard) -> str:
 
 
 _COST_KEY: dict[str, tuple[int, str]] = {n: (c.cost, _key(c)) for n, c in CARDS.items()}
+# EmberPolicy._play_rank of the cards whose rank does not depend on the turn (no Resonance, or
+# a Cull that ranks first anyway).
+_FIXED_PLAY_RANK: dict[str, tuple[int, int]] = {
+    n: EmberPolicy._play_rank(None, n) for n, c in CARDS.items() if c.base.cull or not c.resonance
+}
