@@ -91,6 +91,8 @@ class DominionState(ZoneOps[Seat, Card]):
         # these piles and cards, so that cache is shared between games.
         shared = _FULL_SUPPLY.get(tuple(supply))
         if shared is None or shared[0] is not cards:
+            if len(_FULL_SUPPLY) >= 256:  # bounded: a run over many random kingdoms
+                _FULL_SUPPLY.clear()
             shared = (cards, max(cards[n].cost for n in supply), {})
             _FULL_SUPPLY[tuple(supply)] = shared
         self._max_cost = shared[1]
