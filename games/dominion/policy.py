@@ -85,6 +85,12 @@ class DominionPolicy:
         self.s = strategy
         self.gain_list = strategy.gain
         self.safety = strategy.endgame_safety
+        self._buy_rows = [(e.card, e.check()) for e in strategy.gain]
+        self._handlers: dict[str, Any] = {}  # decision kind -> bound _kind method (or None)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as the strategy alone: the caches hold compiled conditions, rebuilt on load."""
+        return (type(self), (self.s,))
 
     # ----- priority helpers ------------------------------------------------------------
     def _safe(self, view: Any, name: str) -> bool:
@@ -106,11 +112,22 @@ class DominionPolicy:
     # ----- the entry point -------------------------------------------------------------
     def decide(self, view: Any, d: Decision) -> tuple[int, ...]:
         """Indices into d.options answering the decision."""
+        if d.kind == "buy":  # the hot path: _first(gain_list, ..., gain=True) inlined
+            options = d.options
+            for card, check in self._buy_rows:
+                if card in options and (check is None or check(view)):
+                    if (
+                        self.safety
+                        and view.would_end_game(card)
+                        and not view.wins_if_game_ends(view.scores_after_gain(card))
+                    ):
+                        continue
+                    return (options.index(card),)
+            return ()
         kind = d.kind
-        if kind == "buy":
-            i = self._first(self.gain_list, d.options, view, gain=True)
-            return () if i is None else (i,)
-        handler = getattr(self, "_" + kind, None)
+        handler = self._handlers.get(kind, False)
+        if handler is False:
+            handler = self._handlers[kind] = getattr(self, "_" + kind, None)
         if handler is None:
             return self.fallback(d)
         return tuple(handler(view, d))
@@ -122,6 +139,8 @@ class DominionPolicy:
 
     # ----- per kind --------------------------------------------------------------------
     def _action(self, view: Any, d: Decision) -> list[int]:
+        if len(d.options) == 1:  # an Action is always played, so with one there is no choice
+            return [0]
         i = self._first(self.s.play, d.options, view)
         if i is not None:
             return [i]

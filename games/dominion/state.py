@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import random
 from collections.abc import Generator, Iterator
+from operator import attrgetter
 from typing import Any
 
 from games.dominion.card import DominionCard as Card
@@ -16,6 +17,14 @@ Run = Generator[Decision, tuple[int, ...], Any]
 # A safety stop so a game between players that never end it still terminates; the published
 # rules have no turn limit, so games that reach it are flagged `ended_by: turn_limit`.
 TURN_LIMIT = 100
+
+
+_NAME = attrgetter("name")
+# pile names (in Supply order) -> (the cards, the highest cost, buyable piles by coins while
+# every pile is non-empty); see DominionState._buyable.
+_FULL_SUPPLY: dict[
+    tuple[str, ...], tuple[dict[str, Card], int, dict[tuple[int, int], tuple[str, ...]]]
+] = {}
 
 
 class Seat(SeatZones[Card]):
@@ -78,11 +87,20 @@ class DominionState(ZoneOps[Seat, Card]):
         self.events: list[tuple[Any, ...]] | None = [] if log else None
         self.last_turn: list[list[str]] = [[] for _ in range(n_players)]
         self._buy_cache: dict[tuple[int, int], tuple[str, ...]] = {}
-        self._max_cost = max(cards[n].cost for n in supply)
+        # What each amount of coins buys while no pile is empty is the same in every game with
+        # these piles and cards, so that cache is shared between games.
+        shared = _FULL_SUPPLY.get(tuple(supply))
+        if shared is None or shared[0] is not cards:
+            if len(_FULL_SUPPLY) >= 256:  # bounded: a run over many random kingdoms
+                _FULL_SUPPLY.clear()
+            shared = (cards, max(cards[n].cost for n in supply), {})
+            _FULL_SUPPLY[tuple(supply)] = shared
+        self._max_cost = shared[1]
+        self._full_cache = shared[2]
         copper, estate = cards["Copper"], cards["Estate"]
         for seat in self.seats:
-            for card in [copper] * 7 + [estate] * 3:
-                self._own(seat, card, 1)
+            self._own(seat, copper, 7)  # the running totals are linear in the count
+            self._own(seat, estate, 3)
             seat.discard = [copper] * 7 + [estate] * 3
             self.shuffle(seat)
             self._draw_n(seat, 5)
@@ -109,7 +127,13 @@ class DominionState(ZoneOps[Seat, Card]):
             self.empty_piles += 1
         card = self.cards[name]
         s = self.seats[seat]
-        self._own(s, card, 1)
+        # self._own(s, card, 1), inlined: a gain happens on most turns
+        s.owned[name] = s.owned.get(name, 0) + 1
+        s.n_cards += 1
+        if card.is_treasure:
+            s.total_money += card.coins
+        if card.vp:
+            s.vp += card.vp
         if to == "discard":
             s.discard.append(card)
         elif to == "deck":
@@ -257,16 +281,20 @@ class DominionState(ZoneOps[Seat, Card]):
         if self.events is not None:
             self.log(seat, "turn", s.turns, [c.name for c in s.hand])
         hand = s.hand
+        in_play = s.in_play
         while self.actions > 0:
-            names = tuple(dict.fromkeys(c.name for c in hand if c.is_action))
-            if not names:
+            for c in hand:  # most hands hold no Action: find one before building options
+                if c.is_action:
+                    break
+            else:
                 break
+            names = tuple(dict.fromkeys(c.name for c in hand if c.is_action))
             picks = yield Decision(seat, "action", names, 0, 1, None, "Play an Action card?")
             if not picks:
                 break
             card = self.cards[names[picks[0]]]
             hand.remove(card)
-            s.in_play.append(card)
+            in_play.append(card)
             self.actions -= 1
             yield from self.play_action(seat, card)
         # Buy phase. In the base set no card rewards holding a Treasure back, so every
@@ -277,7 +305,7 @@ class DominionState(ZoneOps[Seat, Card]):
         for c in hand:
             if c.is_treasure:
                 coins += c.coins
-                s.in_play.append(c)
+                in_play.append(c)
                 if c.name == "Silver":
                     silver = True
             else:
@@ -289,37 +317,42 @@ class DominionState(ZoneOps[Seat, Card]):
                 self.log(seat, "treasures", [c.name for c in hand if c.is_treasure], coins)
             hand[:] = keep
         self.coins = coins
+        cards = self.cards
         while self.buys > 0:
-            opts = self._buyable(self.coins)
+            opts = self._buyable(coins)
             if not opts:
                 break
-            picks = yield Decision(seat, "buy", opts, 0, 1, None, "Buy a card?", self.coins)
+            picks = yield Decision(seat, "buy", opts, 0, 1, None, "Buy a card?", coins)
             if not picks:
                 break
             name = opts[picks[0]]
-            self.coins -= self.cards[name].cost
+            # coins and buys cannot change while the player decides (views are read-only)
+            self.coins = coins = coins - cards[name].cost
             self.buys -= 1
             bought.append(name)
             if self.events is not None:
                 self.log(seat, "buy", name)
             self.gain(seat, name)
         # Clean-up
-        s.discard.extend(hand)
-        s.discard.extend(s.in_play)
+        discard = s.discard
+        discard.extend(hand)
+        discard.extend(in_play)
         hand.clear()
-        s.in_play.clear()
+        in_play.clear()
         self._draw_n(s, 5)
         self.last_turn[seat] = bought
 
     def _buyable(self, coins: int) -> tuple[str, ...]:
         """Supply piles a player with `coins` can buy, cached: piles only ever empty, so the
         number of empty piles identifies which are empty."""
-        key = (min(coins, self._max_cost), self.empty_piles)
-        opts = self._buy_cache.get(key)
+        empty = self.empty_piles
+        key = (coins if coins < self._max_cost else self._max_cost, empty)
+        cache = self._buy_cache if empty else self._full_cache
+        opts = cache.get(key)
         if opts is None:
             cards = self.cards
             opts = tuple(n for n, left in self.supply.items() if left and cards[n].cost <= coins)
-            self._buy_cache[key] = opts
+            cache[key] = opts
         return opts
 
     # ----- ending and scoring ----------------------------------------------------------
@@ -361,10 +394,10 @@ class DominionState(ZoneOps[Seat, Card]):
 
     def fingerprint(self) -> str:
         """A hash of every zone's exact contents, the Supply and the trash."""
-        parts: list[str] = [repr(sorted(self.supply.items())), repr([c.name for c in self.trash])]
+        parts: list[str] = [repr(sorted(self.supply.items())), repr(list(map(_NAME, self.trash)))]
         for s in self.seats:
             for zone in (s.deck, s.hand, s.discard, s.in_play, s.set_aside):
-                parts.append(",".join(c.name for c in zone))
+                parts.append(",".join(map(_NAME, zone)))
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
     def view(self, seat: int) -> Any:

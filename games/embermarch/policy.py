@@ -70,6 +70,11 @@ class EmberPolicy:
         market = strategy.cards.get("Market", {})
         self.fallback = str(market.get("fallback", "most_expensive"))
         self.min_cost = int(market.get("min_cost", 0))
+        self._handlers: dict[str, Any] = {}  # decision kind -> bound _kind method (or None)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as the strategy alone: the caches hold compiled conditions, rebuilt on load."""
+        return (type(self), (self.s,))
 
     def _opt(self, card: str, key: str, default: Any) -> Any:
         return self.s.cards.get(card, {}).get(key, default)
@@ -83,7 +88,10 @@ class EmberPolicy:
 
     def decide(self, view: Any, d: Decision) -> tuple[int, ...]:
         """Indices into d.options answering the decision."""
-        handler = getattr(self, "_" + d.kind, None)
+        kind = d.kind
+        handler = self._handlers.get(kind, False)
+        if handler is False:
+            handler = self._handlers[kind] = getattr(self, "_" + kind, None)
         if handler is None:
             return tuple(range(d.min))
         return tuple(handler(view, d))
@@ -96,23 +104,34 @@ class EmberPolicy:
             return [i]
         if self.fallback == "none":
             return []
-        ok = [j for j, n in enumerate(opts) if CARDS[n].cost >= self.min_cost]
-        if not ok:
-            return []
-        main = view.main_faction
-
-        def rank(j: int) -> tuple[int, int, int]:
-            c = CARDS[opts[j]]
-            same = 1 if main and _key(c) == main else 0
-            return (c.cost, same, -j)
-
-        return [max(ok, key=rank)]
+        # The costliest affordable card at least min_cost, ties to the main faction, then the
+        # first offered: one pass over the options (this fallback runs on most buys).
+        min_cost = self.min_cost
+        main = None
+        best = -1
+        best_cost = best_same = 0
+        for j, n in enumerate(opts):
+            cost, key = _COST_KEY[n]
+            if cost < min_cost or cost < best_cost:
+                continue
+            if main is None:
+                main = view.main_faction
+            same = 1 if main and key == main else 0
+            if best < 0 or cost > best_cost or same > best_same:
+                best, best_cost, best_same = j, cost, same
+        return [] if best < 0 else [best]
 
     def _play(self, view: Any, d: Decision) -> list[int]:
         i = self._first(self.s.play, d.options, view)
         if i is not None:
             return [i]
-        return [max(range(len(d.options)), key=lambda j: self._play_rank(view, d.options[j]))]
+        opts = d.options
+        best, best_rank = 0, (-1, 0)
+        for j, name in enumerate(opts):  # max(..., key=_play_rank), ranks precomputed if fixed
+            r = _FIXED_PLAY_RANK.get(name) or self._play_rank(view, name)
+            if r > best_rank:
+                best, best_rank = j, r
+        return [best]
 
     @staticmethod
     def _play_rank(view: Any, name: str) -> tuple[int, int]:
@@ -210,3 +229,11 @@ class EmberPolicy:
 def _key(card: EmberCard) -> str:
     """The short faction key of a card ('' for basics)."""
     return FACTION_KEYS.get(card.faction, "")
+
+
+_COST_KEY: dict[str, tuple[int, str]] = {n: (c.cost, _key(c)) for n, c in CARDS.items()}
+# EmberPolicy._play_rank of the cards whose rank does not depend on the turn (no Resonance, or
+# a Cull that ranks first anyway).
+_FIXED_PLAY_RANK: dict[str, tuple[int, int]] = {
+    n: EmberPolicy._play_rank(None, n) for n, c in CARDS.items() if c.base.cull or not c.resonance
+}

@@ -9,6 +9,7 @@ from typing import Any
 
 from games.embermarch.cards import CARDS, STARTING_DECK, Effects, EmberCard
 from gametest.engine.decision import Decision
+from gametest.engine.shuffle import shuffle
 from gametest.engine.zones import SeatZones, ZoneOps
 
 Run = Generator[Decision, tuple[int, ...], Any]
@@ -23,6 +24,18 @@ KO_BONUS = 5  # Renown for knocking a player out (decides 3-4 player games)
 # to offset striking and buying first (tuned so equal 2-player bots win about half each).
 OPENING_HANDS = (4, 5, 5, 5)
 IN_HAND = " (in hand)"
+
+
+def _asks_nothing(card: EmberCard) -> bool:
+    """Whether playing the card can never ask its player anything (no Cull, Sweep or Burn)."""
+    return (
+        card.burn is None
+        and not (card.base.cull or card.base.sweep)
+        and not (card.resonance and (card.bonus.cull or card.bonus.sweep))
+    )
+
+
+_QUIET = frozenset(c for c in CARDS.values() if _asks_nothing(c))
 
 
 class Seat(SeatZones[EmberCard]):
@@ -61,7 +74,7 @@ class EmberState(ZoneOps[Seat, EmberCard]):
         self.seats = [Seat() for _ in range(n_players)]
         self.ashes: list[EmberCard] = []  # cards removed from the game (culled, burned, swept)
         self.market_deck = [CARDS[n] for n in kingdom for _ in range(CARDS[n].copies)]
-        self.rng.shuffle(self.market_deck)
+        shuffle(self.rng, self.market_deck)
         self.row: list[EmberCard] = []
         self.current = first
         self.coin = 0
@@ -82,7 +95,7 @@ class EmberState(ZoneOps[Seat, EmberCard]):
                     card = CARDS[name]
                     self._own(s, card, 1)
                     s.deck.append(card)
-            self.rng.shuffle(s.deck)
+            shuffle(self.rng, s.deck)
             self._draw_n(s, OPENING_HANDS[min(pos, len(OPENING_HANDS) - 1)])
 
     # ----- bookkeeping -----------------------------------------------------------------
@@ -143,7 +156,7 @@ class EmberState(ZoneOps[Seat, EmberCard]):
 
     def buyable(self, coin: int) -> tuple[str, ...]:
         """Names of cards in the row or basic piles costing at most `coin`."""
-        out = dict.fromkeys(c.name for c in self.row if c.cost <= coin)
+        out = dict.fromkeys([c.name for c in self.row if c.cost <= coin])
         for name, left in self.piles.items():
             if left and CARDS[name].cost <= coin:
                 out[name] = None
@@ -152,21 +165,7 @@ class EmberState(ZoneOps[Seat, EmberCard]):
     # ----- playing cards ---------------------------------------------------------------
     def apply(self, seat: int, eff: Effects, card: EmberCard) -> Run:
         """Resolve one set of effects for the seat whose turn it is."""
-        s = self.seats[seat]
-        self.coin += eff.coin
-        self.might += eff.might
-        if eff.ward:
-            s.ward += eff.ward
-        if eff.mend:
-            healed = min(START_HEALTH, s.health + eff.mend) - s.health
-            s.health += healed
-            if healed:
-                self.log(seat, "mend", healed, s.health)
-        if eff.renown:
-            s.tokens += eff.renown
-            self.log(seat, "renown", eff.renown)
-        if eff.draw:
-            self.draw(seat, eff.draw)
+        self._apply_gains(seat, eff)
         if eff.cull:
             yield from self.cull(seat, eff.cull, card)
         if eff.sweep:
@@ -174,9 +173,45 @@ class EmberState(ZoneOps[Seat, EmberCard]):
         if eff.topdeck:
             self.topdeck_next = True
 
+    def _apply_gains(self, seat: int, eff: Effects) -> None:
+        """The effects that ask nothing, in printed order: Coin, Might, Ward, Mend, Renown, Draw."""
+        self.coin += eff.coin
+        self.might += eff.might
+        if eff.ward or eff.mend or eff.renown or eff.draw:
+            s = self.seats[seat]
+            if eff.ward:
+                s.ward += eff.ward
+            if eff.mend:
+                healed = min(START_HEALTH, s.health + eff.mend) - s.health
+                s.health += healed
+                if healed:
+                    self.log(seat, "mend", healed, s.health)
+            if eff.renown:
+                s.tokens += eff.renown
+                self.log(seat, "renown", eff.renown)
+            if eff.draw:
+                self.draw(seat, eff.draw)
+
+    def _play_quiet(self, seat: int, card: EmberCard) -> None:
+        """play_card for a card that can ask nothing (no Cull, Sweep or Burn): no generator."""
+        if self.events is not None:
+            self.log(seat, "play", card.name)
+        f = card.faction
+        if f:
+            self.played[f] = self.played.get(f, 0) + 1
+        self._apply_gains(seat, card.base)
+        if card.base.topdeck:
+            self.topdeck_next = True
+        if card.resonance and self.played.get(f, 0) >= card.resonance:
+            self.log(seat, "resonance", card.name)
+            self._apply_gains(seat, card.bonus)
+            if card.bonus.topdeck:
+                self.topdeck_next = True
+
     def play_card(self, seat: int, card: EmberCard) -> Run:
         """Resolve a played card: its effects, its Resonance bonus, then the offer to Burn it."""
-        self.log(seat, "play", card.name)
+        if self.events is not None:
+            self.log(seat, "play", card.name)
         f = card.faction
         if f:
             self.played[f] = self.played.get(f, 0) + 1
@@ -286,20 +321,26 @@ class EmberState(ZoneOps[Seat, EmberCard]):
         hand = s.hand
         if self.events is not None:
             self.log(seat, "turn", s.turns, [c.name for c in hand], [c.name for c in self.row])
+        in_play = s.in_play
         while hand:
             # Order only matters with Resonance or Cull in hand; otherwise play left to right.
-            if len(hand) > 1 and any(c.ordered for c in hand):
-                names = tuple(dict.fromkeys(c.name for c in hand))
-                if len(names) > 1:
-                    picks = yield Decision(seat, "play", names, 1, 1, None, "Play which card next?")
-                    card = CARDS[names[picks[0]]]
-                else:
-                    card = hand[0]
-            else:
-                card = hand[0]
+            card = hand[0]
+            if len(hand) > 1:
+                for c in hand:
+                    if c.ordered:
+                        names = tuple(dict.fromkeys([c.name for c in hand]))
+                        if len(names) > 1:
+                            picks = yield Decision(
+                                seat, "play", names, 1, 1, None, "Play which card next?"
+                            )
+                            card = CARDS[names[picks[0]]]
+                        break
             hand.remove(card)
-            s.in_play.append(card)
-            yield from self.play_card(seat, card)
+            in_play.append(card)
+            if card in _QUIET:
+                self._play_quiet(seat, card)
+            else:
+                yield from self.play_card(seat, card)
         if self.might > 0:
             yield from self.strike(seat)
         while True:

@@ -68,15 +68,14 @@ def apply_llm_options(
     base_url: str | None,
 ) -> tuple[str, ...]:
     """Put the LLM options on every `llm:` spec, so they reach simulate's workers too."""
-    from gametest.players.llm_player import with_options
-    from gametest.records.advice_store import AdviceStore, load_advice
-
     opts: dict[str, Any] = _kv(backend_opts)
     if base_url:
         opts["base_url"] = base_url
     if advice_store:
         opts["advice_store"] = str(Path(advice_store).resolve())
     if advice:
+        from gametest.records.advice_store import AdviceStore, load_advice
+
         rec = load_advice(advice, advice_store, kingdom)  # fail early, in the main process
         path = Path(advice)
         opts["advice"] = (
@@ -88,6 +87,8 @@ def apply_llm_options(
         return players
     if not any(p.strip().startswith("llm:") for p in players):
         raise UsageError("--advice/--backend-opt/--base-url apply to llm: players; none given")
+    from gametest.players.llm_player import with_options  # the LLM stack, only when asked for
+
     return tuple(with_options(p, opts) for p in players)
 
 

@@ -79,13 +79,26 @@ def play_game(
         while True:
             seat = decision.seat
             raw = players[seat].decide(views[seat], decision)
-            try:
-                picks = validate_choice(decision, raw)
-            except IllegalChoiceError as e:
-                raise IllegalChoiceError(
-                    f"player '{players[seat].name}' answered {decision.kind} "
-                    f"{list(decision.options)} illegally: {e}"
-                ) from None
+            # validate_choice's commonest legal answers, () and (i,), checked without the call
+            picks: tuple[int, ...]
+            if type(raw) is tuple and (
+                (not raw and decision.min == 0)
+                or (
+                    len(raw) == 1
+                    and type(raw[0]) is int
+                    and 0 <= raw[0] < len(decision.options)
+                    and decision.min <= 1 <= decision.max
+                )
+            ):
+                picks = raw
+            else:
+                try:
+                    picks = validate_choice(decision, raw)
+                except IllegalChoiceError as e:
+                    raise IllegalChoiceError(
+                        f"player '{players[seat].name}' answered {decision.kind} "
+                        f"{list(decision.options)} illegally: {e}"
+                    ) from None
             choices.append(list(picks))
             decision = gen.send(picks)
     except StopIteration:

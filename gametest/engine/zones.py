@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any, Generic, TypeVar
 
 from gametest.engine.cards import Card
+from gametest.engine.shuffle import shuffle
 
 C = TypeVar("C", bound=Card)
 S = TypeVar("S", bound="SeatZones[Any]")
@@ -80,7 +81,7 @@ class ZoneOps(Generic[S, C]):
         """Shuffle the discard pile to form a new deck (the deck is empty when this is called)."""
         seat.deck.extend(seat.discard)
         seat.discard.clear()
-        self.rng.shuffle(seat.deck)
+        shuffle(self.rng, seat.deck)
         if self.events is not None:
             self.log(self.seats.index(seat), "shuffle", len(seat.deck))
 

@@ -45,6 +45,10 @@ class Entry:
             return False
         return self.cond is None or self.cond(view)
 
+    def check(self) -> Condition | None:
+        """What `applies` tests, as the cheapest callable (None: it always holds), for hot paths."""
+        return self.cond if self.limit is None else self.applies
+
 
 def _entry(card: str, src: str | None, limit: int | None, expr: str | None) -> Entry:
     """An Entry rebuilt from its pickled parts."""
