@@ -1,0 +1,54 @@
+"""The search: it spends its budget, its champion is a valid strategy, and a resumed search
+ends exactly where an uninterrupted one does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from games.dominion.kingdoms import PRESETS
+from gametest.engine.registry import get_game
+from gametest.harness.executor import SerialExecutor
+from gametest.optimize.search import Search, SearchConfig, State
+from gametest.players.registry import supply_names
+from gametest.strategy.model import parse_strategy
+
+CARDS = list(PRESETS["first-game"])
+
+
+def _cfg(budget: int) -> SearchConfig:
+    return SearchConfig(
+        game="dominion",
+        kingdom="first-game",
+        cards=CARDS,
+        against=["big-money"],
+        budget=budget,
+        seed=4,
+        population=6,
+        first_games=8,
+        elite=2,
+        rank_games=4,
+    )
+
+
+def _run(out: Path, budget: int) -> State:
+    with SerialExecutor() as ex:
+        return Search(get_game("dominion"), _cfg(budget), out, ex).run()
+
+
+def _strip(state: State) -> dict[str, Any]:
+    curve = [{k: v for k, v in c.items() if k != "seconds"} for c in state.curve]
+    return {"curve": curve, "champion": state.champion, "population": state.population}
+
+
+def test_search_spends_its_budget_and_resumes_to_the_same_result(tmp_path: Path) -> None:
+    whole = _run(tmp_path / "whole", 1500)
+    assert whole.generation >= 3 and whole.spent <= 1500
+    assert [c["games"] for c in whole.curve] == sorted(c["games"] for c in whole.curve)
+    game = get_game("dominion")
+    parse_strategy(whole.champion, game).check_kingdom(supply_names(game, CARDS))
+    # stop early (as a kill after a generation would), then continue with the full budget
+    part = _run(tmp_path / "part", 700)
+    assert part.generation < whole.generation
+    resumed = _run(tmp_path / "part", 1500)
+    assert _strip(resumed) == _strip(whole)
