@@ -185,8 +185,7 @@ def optimize_cmd(
         search = Search(game, cfg, out_dir, executor, progress)
         holder.append(search)
         state = search.run()
-        assert state.champion is not None
-        best = dict(state.champion)
+        best = dict(state.best())
         best["name"] = f"optimized-{_slug(label)}"
         opponents = dict(state.opponents)
         bots = fitting_bots(game, cards)

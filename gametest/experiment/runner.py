@@ -321,6 +321,7 @@ class Experiment:
                     o.opponents,
                     o.control_games,
                     derive_seed(self.cfg.seed, label),
+                    strong_file=o.strong_for(label),
                 ):
                     w.write(rec)
                 bar.update(1)

@@ -126,7 +126,33 @@ class State:
     champion: Doc | None = None
     champion_fitness: dict[str, float] = field(default_factory=dict)
     curve: list[dict[str, Any]] = field(default_factory=list)
+    # every game a candidate played against the fixed opponents, over all generations:
+    # doc key -> opponent -> [summed outcomes, games] (seeds differ per race, so they add up)
+    evidence: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+    docs: dict[str, Doc] = field(default_factory=dict)  # doc key -> document, for evidence
     version: int = STATE_VERSION
+
+    def rate(self, doc: Doc) -> tuple[float, int]:
+        """Pooled win rate against the fixed opponents over all races, and its games."""
+        ev = self.evidence.get(_plain_key(doc), {})
+        w = sum(ev.get(o, [0.0, 0])[0] for o in self.opponents)
+        n = int(sum(ev.get(o, [0.0, 0])[1] for o in self.opponents))
+        return (w / n if n else 0.0), n
+
+    def lower_bound(self, doc: Doc) -> float:
+        """The 95% Wilson lower bound of that pooled win rate."""
+        from gametest.stats.intervals import wilson
+
+        r, n = self.rate(doc)
+        return wilson(r * n, n)[0] if n else 0.0
+
+    def best(self) -> Doc:
+        """The strategy to hand out: the best lower bound over everything raced so far."""
+        assert self.champion is not None
+        if not self.docs:
+            return self.champion
+        key = max(self.docs, key=lambda k: (self.lower_bound(self.docs[k]), k))
+        return self.docs[key]
 
     def save(self, out: Path) -> None:
         """Write the checkpoint atomically."""
@@ -262,7 +288,26 @@ class Search:
             on_round=on_round,
         )
         names = list(opponents)
-        best = res.order[0]
+        fixed = list(state.opponents)
+        for i, doc in enumerate(state.population):
+            key = _plain_key(doc)
+            state.docs.setdefault(key, doc)
+            ev = state.evidence.setdefault(key, {})
+            for o in fixed:
+                w, n = ev.get(o, [0.0, 0])
+                ev[o] = [w + res.scores[i].wins.get(o, 0.0), n + res.scores[i].games.get(o, 0)]
+        # The race winner takes over only if it has done better against the opponents over
+        # all its games so far and did not lose to the champion head to head: a lucky
+        # newcomer cannot unseat a champion with ten times its evidence.
+        ckey = _plain_key(state.champion)
+        champ_i = next((i for i, d in enumerate(state.population) if _plain_key(d) == ckey), None)
+        top = res.order[0]
+        if champ_i is None:
+            best = top
+        else:
+            head_to_head = res.scores[top].rate(CHAMPION)
+            better = state.rate(state.population[top])[0] > state.rate(state.champion)[0]
+            best = top if better and head_to_head >= 0.5 else champ_i
         score = res.scores[best]
         state.champion = state.population[best]
         state.champion_fitness = {o: score.rate(o) for o in names}
@@ -278,7 +323,8 @@ class Search:
                 "games": state.spent,
                 "seconds": round(state.seconds, 1),
                 "best_fitness": round(score.fitness(names), 4),
-                "best_vs_opponents": round(score.fitness(list(state.opponents)), 4),
+                "best_vs_opponents": round(state.rate(state.champion)[0], 4),
+                "best_games_vs_opponents": state.rate(state.champion)[1],
                 "median_fitness": round(statistics.median(res.first_round), 4),
                 "best_games_per_opponent": score.games.get(names[0], 0),
             }
@@ -286,12 +332,12 @@ class Search:
         rng = random.Random(derive_seed(cfg.seed, "generation", g + 1))
         ranked = [state.population[i] for i in res.order]
         parents = ranked[: max(2, cfg.population // 2)]
-        nxt = ranked[: cfg.elite]
+        nxt = _unique([state.champion, *ranked[: cfg.elite]])
         tries = 0
         while len(nxt) < cfg.population and tries < 50 * cfg.population:
             tries += 1
             kid = self._named(self.mutator.child(parents[: cfg.elite * 2], rng), g + 1, len(nxt))
-            if doc_key({**kid, "name": ""}) not in {doc_key({**d, "name": ""}) for d in nxt}:
+            if _plain_key(kid) not in {_plain_key(d) for d in nxt}:
                 nxt.append(kid)
         state.population = nxt
         state.generation = g + 1
@@ -302,11 +348,16 @@ class Search:
         return self.session_games / self.session_seconds if self.session_seconds else 0.0
 
 
+def _plain_key(doc: Doc) -> str:
+    """A document's identity without its name and description."""
+    return doc_key({k: v for k, v in doc.items() if k not in ("name", "description")})
+
+
 def _unique(docs: list[Doc]) -> list[Doc]:
     seen: set[str] = set()
     out = []
     for d in docs:
-        k = doc_key({**d, "name": ""})
+        k = _plain_key(d)
         if k not in seen:
             seen.add(k)
             out.append(d)

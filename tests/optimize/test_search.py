@@ -38,7 +38,12 @@ def _run(out: Path, budget: int) -> State:
 
 def _strip(state: State) -> dict[str, Any]:
     curve = [{k: v for k, v in c.items() if k != "seconds"} for c in state.curve]
-    return {"curve": curve, "champion": state.champion, "population": state.population}
+    return {
+        "curve": curve,
+        "champion": state.champion,
+        "population": state.population,
+        "evidence": state.evidence,
+    }
 
 
 def test_search_spends_its_budget_and_resumes_to_the_same_result(tmp_path: Path) -> None:
@@ -47,6 +52,10 @@ def test_search_spends_its_budget_and_resumes_to_the_same_result(tmp_path: Path)
     assert [c["games"] for c in whole.curve] == sorted(c["games"] for c in whole.curve)
     game = get_game("dominion")
     parse_strategy(whole.champion, game).check_kingdom(supply_names(game, CARDS))
+    # the strategy handed out has the best lower bound over all the evidence gathered
+    best = whole.best()
+    assert all(whole.lower_bound(best) >= whole.lower_bound(d) for d in whole.docs.values())
+    assert whole.rate(best)[1] > 0 and whole.rate(whole.champion)[1] > 0
     # stop early (as a kill after a generation would), then continue with the full budget
     part = _run(tmp_path / "part", 700)
     assert part.generation < whole.generation
