@@ -168,7 +168,9 @@ class Mutator:
             e = dict(box[key])
             nums = list(_NUMBER.finditer(e["if"]))
             m = rng.choice(nums)
-            e["if"] = e["if"][: m.start()] + _nudge(m.group(1), rng) + e["if"][m.end() :]
+            divisor = e["if"][: m.start()].rstrip().endswith("/")
+            new = _nudge(m.group(1), rng, 1 if divisor else 0)
+            e["if"] = e["if"][: m.start()] + new + e["if"][m.end() :]
             box[key] = e
         elif kind == "limit":
             e = dict(box[key])
@@ -229,8 +231,9 @@ class Mutator:
         return doc
 
 
-def _nudge(text: str, rng: random.Random) -> str:
-    """A nearby number: integers move by 1 or 2, decimals by up to 25%."""
+def _nudge(text: str, rng: random.Random, least: int = 0) -> str:
+    """A nearby number: integers move by 1 or 2 (never below `least`: 1 for a divisor),
+    decimals by up to 25%."""
     if "." in text:
         return f"{max(0.05, float(text) * rng.uniform(0.8, 1.25)):.2f}"
-    return str(max(0, int(text) + rng.choice((-2, -1, 1, 2))))
+    return str(max(least, int(text) + rng.choice((-2, -1, 1, 2))))

@@ -65,3 +65,13 @@ def test_condition_templates_fit_the_game() -> None:
     cards = emb.parse_kingdom(str(emb.default_kingdom))
     me = Mutator(emb, supply_names(emb, cards), cards)
     assert me.templates and not any("provinces_left" in t for t in me.templates)
+
+
+def test_numeric_moves_never_divide_by_zero() -> None:
+    m, parents = _mutator("first-game")
+    smithy = next(p for p in parents if p["name"] == "smithy-bm")
+    rng = random.Random(0)
+    doc = smithy
+    for _ in range(300):  # a long walk of nudges: the divisor 11 is reached and pushed at
+        doc = m.numeric(doc, rng)
+        assert "/ 0" not in str(doc)
