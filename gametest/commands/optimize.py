@@ -131,6 +131,13 @@ class _Progress:
     help="Fresh-seed games against each opponent and the best built-in bot at the end.",
 )
 @click.option(
+    "--confirm-games",
+    type=click.IntRange(2),
+    default=2000,
+    show_default=True,
+    help="Fresh games per opponent for each finalist in the confirmation race at the end.",
+)
+@click.option(
     "--rank-games",
     type=click.IntRange(2),
     default=200,
@@ -150,6 +157,7 @@ def optimize_cmd(
     first_games: int,
     validation_games: int,
     rank_games: int,
+    confirm_games: int,
     game_name: str,
     executor_kind: str,
     ray_address: str | None,
@@ -161,9 +169,10 @@ def optimize_cmd(
     """
     game, cards = resolve(game_name, kingdom)
     label = kingdom or str(getattr(game, "default_kingdom", "default"))
-    if first_games % 2 or rank_games % 2:
+    if first_games % 2 or rank_games % 2 or confirm_games % 2:
         raise UsageError(
-            "--first-games and --rank-games must be even (each seed is played from both seats)"
+            "--first-games, --rank-games and --confirm-games must be even (each seed is played "
+            "from both seats)"
         )
     out_dir = Path(out) if out else Path("results") / f"optimize-{_slug(label)}-s{seed}"
     cfg = SearchConfig(
@@ -176,6 +185,7 @@ def optimize_cmd(
         population=population,
         first_games=first_games,
         rank_games=rank_games,
+        confirm_games=confirm_games,
     )
     executor = make_executor(executor_kind, workers, ray_address)
     try:
@@ -185,7 +195,8 @@ def optimize_cmd(
         search = Search(game, cfg, out_dir, executor, progress)
         holder.append(search)
         state = search.run()
-        best = dict(state.best())
+        assert state.final is not None
+        best = dict(state.final)
         best["name"] = f"optimized-{_slug(label)}"
         opponents = dict(state.opponents)
         bots = fitting_bots(game, cards)
@@ -210,7 +221,7 @@ def optimize_cmd(
                 strategy_key=champ,
                 kingdom=label,
                 cards=cards,
-                search_games=state.spent,
+                search_games=state.spent + state.confirm_spent,
                 search_seconds=round(state.seconds, 1),
                 best_builtin_bot=top_bot,
                 executor=executor.describe(),
@@ -224,7 +235,8 @@ def optimize_cmd(
     write_curve(out_dir, state.curve, f"gametest optimize: {label}")
     rate = search.games_per_second()
     click.echo(
-        f"best strategy: {out_dir / 'best.toml'}  ({state.spent:,} games, {state.seconds:.0f}s)"
+        f"best strategy: {out_dir / 'best.toml'}  "
+        f"({state.spent + state.confirm_spent:,} games, {state.seconds:.0f}s)"
     )
     for name, v in validation["opponents"].items():
         lo, hi = v["ci95"]

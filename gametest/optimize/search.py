@@ -34,6 +34,7 @@ from gametest.strategy.model import StrategyError, load_strategy
 STATE_FILE = "state.json"
 CHAMPION = "champion"
 STATE_VERSION = 1
+CONFIRM_FINALISTS = 4
 
 
 @dataclass
@@ -50,6 +51,7 @@ class SearchConfig:
     first_games: int = 50  # games per opponent for every candidate in a race's first round
     elite: int = 4
     rank_games: int = 200  # games per pair when ranking the built-in bots
+    confirm_games: int = 2000  # fresh games per opponent for each finalist at the end
 
     def key(self) -> dict[str, Any]:
         """The settings a checkpoint must match to be resumed (the budget may grow)."""
@@ -130,6 +132,10 @@ class State:
     # doc key -> opponent -> [summed outcomes, games] (seeds differ per race, so they add up)
     evidence: dict[str, dict[str, list[float]]] = field(default_factory=dict)
     docs: dict[str, Doc] = field(default_factory=dict)  # doc key -> document, for evidence
+    final: Doc | None = None  # the confirmed best (what best.toml holds)
+    final_generation: int = -1  # the generation count the confirmation was made at
+    confirmation: list[dict[str, Any]] = field(default_factory=list)
+    confirm_spent: int = 0  # games of confirmation races (one per session that ended a search)
     version: int = STATE_VERSION
 
     def rate(self, doc: Doc) -> tuple[float, int]:
@@ -220,7 +226,7 @@ class Search:
             state.opponents[name] = doc
         ranked = [bots[n] for n, _ in state.bot_ranking]
         rng = random.Random(derive_seed(cfg.seed, "generation", 0))
-        pop = ranked[: cfg.population]
+        pop = ranked + self._with_one_more(ranked[0])
         while len(pop) < cfg.population:
             pop.append(
                 self._named(self.mutator.child(ranked[: max(2, cfg.elite)], rng), 0, len(pop))
@@ -228,6 +234,26 @@ class Search:
         state.population = _unique(pop)
         state.champion = ranked[0]
         return state
+
+    def _with_one_more(self, base: Doc) -> list[Doc]:
+        """The best bot plus one or two of each Kingdom card it does not buy, placed just
+        before or after its Gold: the "money plus X" family many strong simple strategies
+        come from, raced in full in generation 0."""
+        gain = list(base.get("gain", []))
+        cards = [e if isinstance(e, str) else e["card"] for e in gain]
+        gold = cards.index("Gold") if "Gold" in cards else max(0, len(gain) - 1)
+        out = []
+        for x in self.cfg.cards:
+            if x in cards:
+                continue
+            for at, limit in ((gold, 1), (gold, 2), (gold + 1, 1)):
+                doc = copy.deepcopy(base)
+                doc["gain"] = [*gain[:at], {"card": x, "limit": limit}, *gain[at:]]
+                doc["name"] = f"{base.get('name', 'bot')}+{x}-{limit}{'a' if at > gold else ''}"
+                doc.pop("description", None)
+                if self.mutator.valid(doc):
+                    out.append(doc)
+        return out
 
     @staticmethod
     def _named(doc: Doc, gen: int, i: int) -> Doc:
@@ -239,7 +265,7 @@ class Search:
     def gen_cost(self, state: State) -> int:
         """Games one generation of the race spends."""
         per = 0
-        alive, n = self.cfg.population, self.cfg.first_games
+        alive, n = max(self.cfg.population, len(state.population)), self.cfg.first_games
         while True:
             per += alive * n
             if alive <= 2:
@@ -260,11 +286,50 @@ class Search:
             state = self._setup()
             state.save(self.out)
         self.progress("start", state, {"gen_cost": self.gen_cost(state)})
-        while state.spent + self.gen_cost(state) <= self.cfg.budget:
+        reserve = self.confirm_cost(state)
+        while state.spent + state.confirm_spent + self.gen_cost(state) + reserve <= self.cfg.budget:
             self.generation(state)
+            state.save(self.out)
+        if state.final_generation != state.generation:
+            self.confirm(state)
             state.save(self.out)
         self.progress("done", state, {})
         return state
+
+    def finalists(self, state: State) -> list[Doc]:
+        """The champion and the best few by lower bound: what the confirmation race compares."""
+        assert state.champion is not None
+        by_lb = sorted(state.docs.items(), key=lambda kv: (-state.lower_bound(kv[1]), kv[0]))
+        return _unique([state.champion, *(d for _, d in by_lb[:CONFIRM_FINALISTS])])
+
+    def confirm_cost(self, state: State) -> int:
+        """Games the confirmation race takes (reserved from the budget)."""
+        return (CONFIRM_FINALISTS + 1) * self.cfg.confirm_games * len(state.opponents)
+
+    def confirm(self, state: State) -> None:
+        """Play the finalists on fresh seeds against the opponents and hand out the best: the
+        search's own numbers flatter whoever was picked on them (the winner's curse)."""
+        t0 = time.perf_counter()
+        docs = self.finalists(state)
+        names = list(state.opponents)
+        pairs = [(d, state.opponents[o]) for d in docs for o in names]
+        seed = derive_seed(self.cfg.seed, "confirm", state.generation)
+        res = play_matches(
+            self.ex, self.game.name, self.cfg.cards, pairs, self.cfg.confirm_games, seed
+        )
+        rates = []
+        for i in range(len(docs)):
+            part = res[i * len(names) : (i + 1) * len(names)]
+            rates.append(sum(w / n for w, n in part) / len(names))
+            state.confirm_spent += sum(n for _, n in part)
+        best = max(range(len(docs)), key=lambda i: (rates[i], -i))
+        state.final = docs[best]
+        state.final_generation = state.generation
+        state.confirmation = [
+            {"name": d.get("name", ""), "win_rate": round(r, 4)}
+            for d, r in zip(docs, rates, strict=True)
+        ]
+        state.seconds += time.perf_counter() - t0
 
     def generation(self, state: State) -> None:
         """Race one generation, crown its winner, breed the next one."""

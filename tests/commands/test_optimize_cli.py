@@ -12,7 +12,7 @@ from gametest.cli import main
 from gametest.engine.registry import get_game
 from gametest.strategy.model import load_strategy
 
-SMALL = ["--population", "4", "--first-games", "6", "--rank-games", "4"]
+SMALL = ["--population", "4", "--first-games", "6", "--rank-games", "4", "--confirm-games", "10"]
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -22,7 +22,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 def test_optimize_writes_a_valid_strategy_curve_and_validation(tmp_path: Path) -> None:
     out = tmp_path / "opt"
-    args = ["optimize", "-k", "first-game", "--against", "big-money", "--budget", "400"]
+    args = ["optimize", "-k", "first-game", "--against", "big-money", "--budget", "6000"]
     args += [*SMALL, "--validation-games", "200", "--seed", "3", "--out", str(out)]
     code, stdout, err = run(*args)
     assert code == 0, err

@@ -28,6 +28,7 @@ def _cfg(budget: int) -> SearchConfig:
         first_games=8,
         elite=2,
         rank_games=4,
+        confirm_games=20,
     )
 
 
@@ -43,21 +44,28 @@ def _strip(state: State) -> dict[str, Any]:
         "champion": state.champion,
         "population": state.population,
         "evidence": state.evidence,
+        "final": state.final,
+        "confirmation": state.confirmation,
     }
 
 
 def test_search_spends_its_budget_and_resumes_to_the_same_result(tmp_path: Path) -> None:
-    whole = _run(tmp_path / "whole", 1500)
-    assert whole.generation >= 3 and whole.spent <= 1500
+    whole = _run(tmp_path / "whole", 6000)
+    assert whole.generation >= 3 and whole.spent <= 6000
     assert [c["games"] for c in whole.curve] == sorted(c["games"] for c in whole.curve)
     game = get_game("dominion")
     parse_strategy(whole.champion, game).check_kingdom(supply_names(game, CARDS))
-    # the strategy handed out has the best lower bound over all the evidence gathered
-    best = whole.best()
-    assert all(whole.lower_bound(best) >= whole.lower_bound(d) for d in whole.docs.values())
-    assert whole.rate(best)[1] > 0 and whole.rate(whole.champion)[1] > 0
+    # the strategy handed out won the confirmation race among the champion and the best few
+    assert whole.final is not None and whole.final_generation == whole.generation
+    rates = [c["win_rate"] for c in whole.confirmation]
+    assert (
+        len(rates) >= 2
+        and max(rates)
+        == rates[[c["name"] for c in whole.confirmation].index(whole.final.get("name", ""))]
+    )
+    assert whole.rate(whole.champion)[1] > 0
     # stop early (as a kill after a generation would), then continue with the full budget
-    part = _run(tmp_path / "part", 700)
+    part = _run(tmp_path / "part", 4800)
     assert part.generation < whole.generation
-    resumed = _run(tmp_path / "part", 1500)
+    resumed = _run(tmp_path / "part", 6000)
     assert _strip(resumed) == _strip(whole)
