@@ -287,7 +287,10 @@ class Search:
             state.save(self.out)
         self.progress("start", state, {"gen_cost": self.gen_cost(state)})
         reserve = self.confirm_cost(state)
-        while state.spent + state.confirm_spent + self.gen_cost(state) + reserve <= self.cfg.budget:
+        # the budget covers the search and its final confirmation; when a finished search is
+        # extended (a larger --budget), the earlier confirmation comes on top, so the extended
+        # search plays the same generations as one started with the larger budget
+        while state.spent + self.gen_cost(state) + reserve <= self.cfg.budget:
             self.generation(state)
             state.save(self.out)
         if state.final_generation != state.generation:
