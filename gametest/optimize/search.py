@@ -226,7 +226,10 @@ class Search:
             state.opponents[name] = doc
         ranked = [bots[n] for n, _ in state.bot_ranking]
         rng = random.Random(derive_seed(cfg.seed, "generation", 0))
-        pop = ranked + self._with_one_more(ranked[0])
+        family = self._with_one_more(ranked[0])
+        if len(family) > 3 * cfg.population:  # a big market (Embermarch): a seeded sample
+            family = rng.sample(family, 3 * cfg.population)
+        pop = ranked + family
         while len(pop) < cfg.population:
             pop.append(
                 self._named(self.mutator.child(ranked[: max(2, cfg.elite)], rng), 0, len(pop))

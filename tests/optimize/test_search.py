@@ -69,3 +69,14 @@ def test_search_spends_its_budget_and_resumes_to_the_same_result(tmp_path: Path)
     assert part.generation < whole.generation
     resumed = _run(tmp_path / "part", 6000)
     assert _strip(resumed) == _strip(whole)
+
+
+def test_a_big_market_gets_a_bounded_generation_0(tmp_path: Path) -> None:
+    game = get_game("embermarch")
+    cards = game.parse_kingdom(str(game.default_kingdom))
+    cfg = SearchConfig(
+        game="embermarch", kingdom="standard", cards=cards, population=6, rank_games=2
+    )
+    with SerialExecutor() as ex:
+        state = Search(game, cfg, tmp_path, ex)._setup()
+    assert len(cards) > 30 and len(state.population) <= 3 * 6 + len(state.bot_ranking)
