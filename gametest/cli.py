@@ -30,6 +30,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "report": "gametest.commands.report:report_cmd",
     "ratings": "gametest.commands.rate:ratings_group",
     "view": "gametest.commands.view:view_cmd",
+    "optimize": "gametest.commands.optimize:optimize_cmd",
 }
 
 

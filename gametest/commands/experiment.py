@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from gametest.commands.executor_options import executor_for, executor_options
+
 
 @click.group("experiment")
 def experiment_group() -> None:
@@ -35,14 +37,24 @@ def experiment_group() -> None:
     help="Run folder (default results/<name>/).",
 )
 @click.option("--no-report", is_flag=True, help="Skip writing summary.json and the report.")
-def run_cmd(file: str, dry_run: bool, workers: int, out: str | None, no_report: bool) -> None:
+@executor_options
+def run_cmd(
+    file: str,
+    dry_run: bool,
+    workers: int,
+    out: str | None,
+    no_report: bool,
+    executor_kind: str,
+    ray_address: str | None,
+) -> None:
     """Run (or resume) an experiment; finished work on disk is never repeated."""
     from gametest.experiment.config import load_config
     from gametest.experiment.runner import Experiment
 
     cfg = load_config(file)
     run_dir = Path(out) if out else Path("results") / cfg.name
-    exp = Experiment(cfg, run_dir, workers)
+    executor = None if dry_run else executor_for(executor_kind, workers, ray_address)
+    exp = Experiment(cfg, run_dir, workers, executor=executor)
     if dry_run:
         p = exp.planned()
         click.echo(f"experiment {cfg.name} -> {run_dir}")
@@ -63,7 +75,11 @@ def run_cmd(file: str, dry_run: bool, workers: int, out: str | None, no_report: 
     t0 = time.perf_counter()
     if no_report:
         exp.summarize = lambda: {}  # type: ignore[method-assign]
-    summary = exp.run()
+    try:
+        summary = exp.run()
+    finally:
+        if executor is not None:
+            executor.close()
     click.echo(f"finished {cfg.name} in {time.perf_counter() - t0:.1f}s: {run_dir}")
     headline = summary.get("headline_text") if isinstance(summary, dict) else None
     if headline:

@@ -15,6 +15,7 @@ from gametest.commands.advice import (
     llm_summary,
     llm_summary_lines,
 )
+from gametest.commands.executor_options import executor_for, executor_options
 from gametest.commands.options import check_players, game_option, kingdom_option, resolve
 from gametest.harness.batch import collect, plan, run_batch
 from gametest.players import make_player
@@ -56,6 +57,7 @@ from gametest.players import make_player
 )
 @game_option
 @llm_player_options
+@executor_options
 def simulate_cmd(
     kingdom: str | None,
     players: tuple[str, ...],
@@ -70,6 +72,8 @@ def simulate_cmd(
     advice_store: str | None,
     backend_opts: tuple[str, ...],
     base_url: str | None,
+    executor_kind: str,
+    ray_address: str | None,
 ) -> None:
     """Play N games with seats rotated; report wins, ties, losses and win rates with 95% CIs."""
     game, cards = resolve(game_name, kingdom)
@@ -77,9 +81,10 @@ def simulate_cmd(
     players = apply_llm_options(players, cards, advice, advice_store, backend_opts, base_url)
     names = [make_player(s, game, cards).name for s in players]  # validates every spec first
     games = plan(n_games, len(players), seed)
+    executor = executor_for(executor_kind, workers, ray_address)
     sink: IO[str] | None = open(out, "w") if out else None  # noqa: SIM115
     try:
-        it = run_batch(game.name, cards, players, games, workers)
+        it = run_batch(game.name, cards, players, games, workers, executor=executor)
         show_bar = sys.stderr.isatty() and not as_json
         with click.progressbar(
             length=n_games, label="games", file=sys.stderr, hidden=not show_bar
@@ -99,6 +104,8 @@ def simulate_cmd(
     finally:
         if sink is not None:
             sink.close()
+        if executor is not None:
+            executor.close()
     sim = batch_summary(game, cards, seed, records, names, players)
     result: dict[str, Any] = sim.to_dict()
     llm_rows = llm_summary(records, names)

@@ -14,8 +14,10 @@ from typing import Any
 
 import click
 
+from gametest.commands.executor_options import executor_for, executor_options
 from gametest.commands.options import game_option
 from gametest.engine.errors import UsageError
+from gametest.harness.executor import Executor
 from gametest.harness.records import write_json_atomic
 from gametest.harness.tournament import (
     FORMATS,
@@ -42,6 +44,7 @@ def run_tournament(
     llm_concurrency: int | None = None,
     stop_after: int | None = None,
     bootstrap: int = 200,
+    executor: Executor | None = None,
 ) -> None:
     """Play what is missing, then print the leaderboard (table or JSON)."""
     if workers < 1:
@@ -78,7 +81,13 @@ def run_tournament(
             tally.add(rec)
             bar.update(1, rec)
 
-        t.run(workers, on_record, stop_after=stop_after, llm_concurrency=llm_concurrency)
+        t.run(
+            workers,
+            on_record,
+            stop_after=stop_after,
+            llm_concurrency=llm_concurrency,
+            executor=executor,
+        )
     records = t.records(light=True)
     if not records:
         raise UsageError("no games were played")
@@ -220,6 +229,7 @@ def print_leaderboard(st: dict[str, Any]) -> None:
     help="Stop after this many new games (for testing resume).",
 )
 @game_option
+@executor_options
 @click.pass_context
 def tournament_group(
     ctx: click.Context,
@@ -238,6 +248,8 @@ def tournament_group(
     bootstrap: int,
     stop_after: int | None,
     game_name: str,
+    executor_kind: str,
+    ray_address: str | None,
 ) -> None:
     """Rank players: round-robin or gauntlet, ratings with intervals, resumable results.
 
@@ -273,7 +285,14 @@ def tournament_group(
         seed=seed,
         game=game_name,
     )
-    run_tournament(config, out, workers, as_json, llm_concurrency, stop_after, bootstrap)
+    executor = executor_for(executor_kind, workers, ray_address)
+    try:
+        run_tournament(
+            config, out, workers, as_json, llm_concurrency, stop_after, bootstrap, executor
+        )
+    finally:
+        if executor is not None:
+            executor.close()
 
 
 @tournament_group.command("run")

@@ -44,6 +44,15 @@ class Outcomes:
     llm_advice: str = "all"  # "all", or "controls+N": controls and the first N advisor pieces
     llm_controls: list[str] = field(default_factory=list)  # which controls the LLM plays (all)
     control_games: int = 200  # games used to pick the strong bot and check the wrong strategy
+    # the strong control from a strategy file (e.g. `gametest optimize`'s best.toml) instead of
+    # the best built-in bot: one path for every kingdom, or a table {kingdom label: path}
+    strong: str | dict[str, str] = ""
+
+    def strong_for(self, label: str) -> str | None:
+        """The strategy file the strong control uses in this kingdom, if one is named."""
+        if isinstance(self.strong, dict):
+            return self.strong.get(label) or None
+        return self.strong or None
 
 
 @dataclass
@@ -94,6 +103,26 @@ def _check_types(obj: Any, where: str) -> None:
             raise UsageError(f"{where}.{name}: must be a string, got {v!r}")
         if want.startswith("list") and not isinstance(v, list):
             raise UsageError(f"{where}.{name}: must be a list, got {v!r}")
+
+
+def _strong_paths(value: Any, base: Path) -> str | dict[str, str]:
+    """outcomes.strong with paths relative to the experiment file, each checked to exist."""
+
+    def one(path: Any, where: str) -> str:
+        if not isinstance(path, str) or not path:
+            raise UsageError(f"{where}: must be a strategy file path, got {path!r}")
+        p = Path(path)
+        if not p.is_absolute() and not p.exists() and (base / p).exists():
+            p = base / p
+        if not p.exists():
+            raise UsageError(f"{where}: strategy file not found: {path}")
+        return str(p)
+
+    if value == "":
+        return ""
+    if isinstance(value, dict):
+        return {str(k): one(v, f"outcomes.strong.{k}") for k, v in value.items()}
+    return one(value, "outcomes.strong")
 
 
 def load_config(path: str | Path) -> ExperimentConfig:
@@ -159,6 +188,7 @@ def parse_config(doc: dict[str, Any], source: str = "experiment") -> ExperimentC
             outcomes.llm_opponents = list(outcomes.opponents)
         if not (outcomes.llm_advice == "all" or outcomes.llm_advice.startswith("controls+")):
             raise UsageError("outcomes.llm_advice: 'all' or 'controls+N'")
+        outcomes.strong = _strong_paths(outcomes.strong, Path(source).parent)
         return cfg
     except UsageError as e:
         raise UsageError(f"{source}: {e}") from None

@@ -22,7 +22,7 @@ from gametest.harness.batch import collect, plan, run_batch, summarize
 from gametest.prompts.supply import supply_names
 from gametest.records.ids import content_id
 from gametest.strategy.builtin import builtin_names, builtin_path, load_builtin
-from gametest.strategy.model import StrategyError, parse_strategy
+from gametest.strategy.model import StrategyError, load_strategy, parse_strategy
 from gametest.strategy.render import render_strategy
 
 CONTROLS = ("none", "placebo", "strong", "wrong")
@@ -93,8 +93,12 @@ def make_controls(
     opponents: Sequence[str],
     games: int,
     seed: int,
+    strong_file: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Control advice records for a kingdom; each carries its source strategy document."""
+    """Control advice records for a kingdom; each carries its source strategy document.
+
+    `strong_file` (an optimized strategy, say) replaces the best built-in bot as the strong
+    control's source."""
     import json
     import tempfile
     from pathlib import Path
@@ -108,6 +112,19 @@ def make_controls(
             text, strategy = "", dict(default)
         elif control == "placebo":
             text, strategy = placebo_text(placebo_words, seed), dict(default)
+        elif control == "strong" and strong_file:
+            s = load_strategy(strong_file, game)
+            s.check_kingdom(supply_names(game, kingdom))
+            rate = _win_rate(game, kingdom, strong_file, opponents, games, seed)
+            text = render_strategy(
+                s,
+                intro="This kingdom rewards a focused plan, found by searching thousands of "
+                "candidate strategies",
+                outro="Stick to this plan; it is the strongest tested approach here.",
+            )
+            strategy = {k: v for k, v in s.doc.items() if k != "description"}
+            measured = {"strategy_file": strong_file, "optimized": True}
+            measured["win_rate_vs_opponents"] = rate
         elif control == "strong":
             name, rate = strongest_bot(game, kingdom, opponents, games, seed)
             s = load_builtin(name, game)

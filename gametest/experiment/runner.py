@@ -27,6 +27,7 @@ from gametest.engine.rng import derive_seed
 from gametest.experiment.config import ExperimentConfig
 from gametest.experiment.controls import make_controls
 from gametest.harness.batch import GameSpec, plan, run_batch
+from gametest.harness.executor import Executor, SerialExecutor
 from gametest.harness.records import RecordWriter, read_records, write_json_atomic
 from gametest.records.advice_store import AdviceStore
 from gametest.records.ids import content_id
@@ -58,10 +59,12 @@ class Experiment:
         workers: int = 1,
         progress: bool | None = None,
         echo: Callable[[str], None] | None = None,
+        executor: Executor | None = None,
     ) -> None:
         self.cfg = cfg
         self.dir = out_dir
         self.workers = workers
+        self.executor = executor  # compiled games; None: -j `workers` local processes
         self.game: GameDef = get_game(cfg.game)
         self.progress = sys.stderr.isatty() if progress is None else progress
         self.echo = echo or (lambda msg: click.echo(msg, err=True))
@@ -319,6 +322,7 @@ class Experiment:
                     o.opponents,
                     o.control_games,
                     derive_seed(self.cfg.seed, label),
+                    strong_file=o.strong_for(label),
                 ):
                     w.write(rec)
                 bar.update(1)
@@ -469,7 +473,12 @@ class Experiment:
                 sfile = str(self.path(compiled[adv["id"]]["strategy_file"]))
                 by_index = {g.index: g for g in specs}
                 for rec in run_batch(
-                    self.game.name, adv["kingdom"], [sfile, opp], specs, self.workers
+                    self.game.name,
+                    adv["kingdom"],
+                    [sfile, opp],
+                    specs,
+                    self.workers,
+                    executor=self.executor,
                 ):
                     gs = by_index[rec["index"]]
                     w.write(self._game_record(adv, "compiled", opp, gs, rec))
@@ -512,29 +521,40 @@ class Experiment:
         if not work:
             return
         settings = LLMSettings.from_opts(dict(self.cfg.player))
-        with RecordWriter(self.path("games.jsonl")) as w, self._bar(len(work), "LLM games") as bar:
-            for adv, opp, gs in work:
-                c = compiled.get(adv["id"])
-                comp = None
-                if c and c["ok"]:
-                    path = str(self.path(c["strategy_file"]))
-                    comp = (path, load_strategy(path, self.game))
-                player = LLMPlayer(
-                    self.client(o.llm_backend, "llm_games"),
-                    self.game,
-                    adv["kingdom"],
-                    settings,
-                    advice=adv if adv["text"] else None,
-                    compiled=comp,
-                )
-                other = make_player(opp, self.game, adv["kingdom"])
-                seats = [player, other] if gs.seats[0] == 0 else [other, player]
-                res = play_game(self.game, adv["kingdom"], seats, gs.seed)
-                rec = self._game_record(adv, "llm", opp, gs, res.to_dict())
-                extra = res.extra.get("players", {}).get(str(rec["advice_seat"]), {})
-                rec["llm"] = extra.get("stats")
-                rec["compliance"] = (extra.get("compliance") or {}).get("share")
-                rec["choices"] = res.choices
+
+        def play(item: tuple[dict[str, Any], str, GameSpec]) -> dict[str, Any]:
+            adv, opp, gs = item
+            c = compiled.get(adv["id"])
+            comp = None
+            if c and c["ok"]:
+                path = str(self.path(c["strategy_file"]))
+                comp = (path, load_strategy(path, self.game))
+            player = LLMPlayer(
+                self.client(o.llm_backend, "llm_games"),
+                self.game,
+                adv["kingdom"],
+                settings,
+                advice=adv if adv["text"] else None,
+                compiled=comp,
+            )
+            other = make_player(opp, self.game, adv["kingdom"])
+            seats = [player, other] if gs.seats[0] == 0 else [other, player]
+            res = play_game(self.game, adv["kingdom"], seats, gs.seed)
+            rec = self._game_record(adv, "llm", opp, gs, res.to_dict())
+            extra = res.extra.get("players", {}).get(str(rec["advice_seat"]), {})
+            rec["llm"] = extra.get("stats")
+            rec["compliance"] = (extra.get("compliance") or {}).get("share")
+            rec["choices"] = res.choices
+            return rec
+
+        # one LLM game at a time, on this thread: the games share one client (and its call
+        # log) per backend, and a local model server installs its signal hook from here
+        with (
+            RecordWriter(self.path("games.jsonl")) as w,
+            self._bar(len(work), "LLM games") as bar,
+            SerialExecutor() as lane,
+        ):
+            for rec in lane.map(play, work):
                 w.write(rec)
                 bar.update(1)
 

@@ -1,4 +1,4 @@
-"""Seeded batches of games with rotated seats, run in 1..N worker processes with equal results.
+"""Seeded batches of games with rotated seats, run on any executor with equal results.
 
 Game i uses seed derive_seed(seed, i // n) and seat order rotated by i % n, so every group of
 n consecutive games plays one shuffle seed from every seat: luck cancels in the comparison.
@@ -6,18 +6,18 @@ n consecutive games plays one shuffle seed from every seat: luck cancels in the 
 
 from __future__ import annotations
 
-import multiprocessing as mp
+import os
 import pickle
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from gametest.engine.errors import GametestError, UsageError
+from gametest.engine.errors import UsageError
 from gametest.engine.loop import Player, play_game
 from gametest.engine.registry import get_game
 from gametest.engine.rng import derive_seed
+from gametest.harness.executor import Executor, chunks, make_executor, worker_state
 
 
 @dataclass(frozen=True)
@@ -71,17 +71,21 @@ class _Runner:
         return rec
 
 
-_WORKER: _Runner | None = None
+def _stamp(spec: PlayerArg) -> int:
+    """A strategy file's modification time (0 for other specs): an edited file gets new players."""
+    if not isinstance(spec, str):
+        return 0
+    try:
+        return os.stat(spec).st_mtime_ns
+    except (OSError, ValueError):
+        return 0
 
 
-def _init_worker(game: str, kingdom: list[str], specs: list[PlayerArg], log: bool) -> None:
-    global _WORKER
-    _WORKER = _Runner(game, kingdom, specs, log)
-
-
-def _play_chunk(chunk: list[GameSpec]) -> list[dict[str, Any]]:
-    assert _WORKER is not None
-    return [_WORKER.play(gs) for gs in chunk]
+def _play_chunk(setup: tuple[Any, ...], chunk: list[GameSpec]) -> list[dict[str, Any]]:
+    """Play a chunk of games with this worker's players for `setup` (built once per worker)."""
+    game, kingdom, specs, log, _stamps = setup
+    runner = worker_state(("batch", setup), lambda: _Runner(game, list(kingdom), specs, log))
+    return [runner.play(gs) for gs in chunk]
 
 
 def run_batch(
@@ -92,32 +96,23 @@ def run_batch(
     workers: int = 1,
     log: bool = False,
     chunk: int = 50,
+    executor: Executor | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Play the planned games; yields records (in completion order with several workers)."""
-    if workers <= 1 or len(games) < 2 * chunk:
-        runner = _Runner(game, kingdom, specs, log)
-        for gs in games:
-            yield runner.play(gs)
-        return
-    _check_picklable(specs)
-    chunks = [games[i : i + chunk] for i in range(0, len(games), chunk)]
-    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    # concurrent.futures (not mp.Pool): a worker that dies raises BrokenProcessPool here
-    # instead of hanging the batch forever.
-    with ProcessPoolExecutor(
-        workers,
-        mp_context=ctx,
-        initializer=_init_worker,
-        initargs=(game, kingdom, list(specs), log),
-    ) as pool:
-        try:
-            for fut in as_completed([pool.submit(_play_chunk, c) for c in chunks]):
-                yield from fut.result()
-        except BrokenProcessPool:
-            raise GametestError(
-                "a worker process died (out of memory or killed); games finished so far are "
-                "kept where the caller records them; rerun to continue"
-            ) from None
+    """Play the planned games on `executor` (or -j `workers` local ones); yields records in
+    plan order, the same whatever runs them."""
+    setup = (game, tuple(kingdom), tuple(specs), log, tuple(_stamp(s) for s in specs))
+    own = executor is None
+    if executor is None:
+        small = workers <= 1 or len(games) < 2 * chunk
+        executor = make_executor("local", 1 if small else workers)
+    try:
+        if executor.kind not in ("serial", "threads"):
+            _check_picklable(specs)
+        for recs in executor.map(partial(_play_chunk, setup), chunks(games, chunk)):
+            yield from recs
+    finally:
+        if own:
+            executor.close()
 
 
 def _check_picklable(specs: Sequence[PlayerArg]) -> None:

@@ -25,6 +25,7 @@ from gametest.engine.errors import UsageError
 from gametest.engine.registry import GameDef, get_game
 from gametest.engine.rng import derive_seed
 from gametest.harness.batch import plan
+from gametest.harness.executor import Executor
 from gametest.harness.records import RecordWriter, iter_records, write_json_atomic
 from gametest.harness.tournament_play import GameRunner, close_player, llm_limit
 
@@ -429,6 +430,7 @@ class Tournament:
         on_record: Callable[[dict[str, Any]], None] | None = None,
         stop_after: int | None = None,
         llm_concurrency: int | None = None,
+        executor: Executor | None = None,
     ) -> int:
         """Play every game not yet in games.jsonl; returns how many were played now.
 
@@ -445,7 +447,7 @@ class Tournament:
         budget = len(todo) if stop_after is None else max(0, min(stop_after, len(todo)))
         played = 0
         with RecordWriter(self.games_path) as writer:
-            runner = GameRunner(self, workers, llm_concurrency)
+            runner = GameRunner(self, workers, llm_concurrency, executor)
             try:
                 for rec in runner.results(todo, budget):
                     writer.write(rec)

@@ -1,21 +1,28 @@
-"""Playing a tournament's games: bot games in worker processes, LLM games in threads bounded
-by each backend's concurrency limit, a human seat in the foreground; records come back in
-completion order."""
+"""Playing a tournament's games: bot games on the executor (worker processes, or Ray), LLM
+games in threads bounded by each backend's concurrency limit, a human seat in the foreground;
+records come back as lanes finish them."""
 
 from __future__ import annotations
 
 import contextlib
-import multiprocessing as mp
+import json
 import queue
 import threading
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from gametest.engine.loop import play_game
 from gametest.engine.player import Player
 from gametest.engine.registry import GameDef, get_game
+from gametest.harness.executor import (
+    Executor,
+    ThreadExecutor,
+    chunks,
+    make_executor,
+    worker_state,
+)
 
 if TYPE_CHECKING:
     from gametest.harness.tournament import PlannedGame, Tournament
@@ -132,30 +139,33 @@ def _play_job(
     return rec
 
 
-_WORKER_CACHE: _PlayerCache | None = None
-
-
-def _init_worker(game: str, opts: dict[str, Any]) -> None:
-    global _WORKER_CACHE
-    _WORKER_CACHE = _PlayerCache(get_game(game), opts)
-
-
-def _play_chunk(jobs: list[_Job]) -> list[tuple[str, dict[str, Any]]]:
-    assert _WORKER_CACHE is not None
-    return [(j.key, _play_job(_WORKER_CACHE, j)) for j in jobs]
+def _play_chunk(setup: tuple[str, str], jobs: list[_Job]) -> list[tuple[str, dict[str, Any]]]:
+    """Play bot games with this worker's players (built once per worker and setup)."""
+    game, opts = setup
+    cache = worker_state(
+        ("tournament", setup), lambda: _PlayerCache(get_game(game), json.loads(opts))
+    )
+    return [(j.key, _play_job(cache, j)) for j in jobs]
 
 
 class GameRunner:
     """Feeds games to the lanes (processes, threads, foreground) and yields finished records."""
 
-    def __init__(self, t: Tournament, workers: int, llm_concurrency: int | None) -> None:
+    def __init__(
+        self,
+        t: Tournament,
+        workers: int,
+        llm_concurrency: int | None,
+        executor: Executor | None = None,
+    ) -> None:
         self.t = t
         self.workers = max(1, workers)
         self.llm_concurrency = llm_concurrency
         self.q: queue.Queue[tuple[str, Any]] = queue.Queue()
         self.stopping = threading.Event()
-        self.pool: Any = None
-        self.executor: ThreadPoolExecutor | None = None
+        self.given = executor
+        self.bots: Executor | None = None
+        self.llm: Executor | None = None
         self.threads: list[threading.Thread] = []
         self.local = threading.local()
         self.caches: list[_PlayerCache] = []
@@ -220,34 +230,31 @@ class GameRunner:
 
     def _start_bots(self, games: list[PlannedGame], budget: int) -> None:
         jobs = [self._job(g) for g in games]
-        if self.workers == 1 or len(jobs) < 2 * self.workers:
-            th = threading.Thread(target=self._bots_in_thread, args=(jobs,), daemon=True)
-            self.threads.append(th)
-            th.start()
-            return
-        size = max(1, min(50, -(-len(jobs) // (self.workers * 8))))
-        chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-        ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-        self.pool = ctx.Pool(self.workers, _init_worker, (self.t.game.name, self.t.player_opts))
-        for chunk in chunks:
-            self.pool.apply_async(
-                _play_chunk,
-                (chunk,),
-                callback=lambda recs: self.q.put(("recs", recs)),
-                error_callback=lambda e: self.q.put(("error", e)),
-            )
+        if self.given is not None:
+            self.bots = self.given
+        else:
+            few = self.workers == 1 or len(jobs) < 2 * self.workers
+            self.bots = make_executor("local", 1 if few else self.workers)
+        # one game per chunk in this process, so a stop takes effect at the next game
+        n = self.bots.workers
+        size = 1 if n == 1 else max(1, min(50, -(-len(jobs) // (n * 8))))
+        self.bots.start()  # fork now, before any thread of ours exists
+        setup = (self.t.game.name, json.dumps(self.t.player_opts, sort_keys=True))
+        work = chunks(jobs, size)
+        th = threading.Thread(target=self._feed_bots, args=(setup, work), daemon=True)
+        self.threads.append(th)
+        th.start()
 
-    def _bots_in_thread(self, jobs: list[_Job]) -> None:
-        cache = _PlayerCache(self.t.game, self.t.player_opts)
+    def _feed_bots(self, setup: tuple[str, str], work: list[list[_Job]]) -> None:
+        """Hand the bot games to the executor and pass its results to the consumer."""
+        assert self.bots is not None
         try:
-            for job in jobs:
+            for recs in self.bots.map(partial(_play_chunk, setup), work):
                 if self.stopping.is_set():
                     return
-                self.q.put(("recs", [(job.key, _play_job(cache, job))]))
+                self.q.put(("recs", recs))
         except BaseException as e:  # hand the failure to the consumer, which re-raises it
             self.q.put(("error", e))
-        finally:
-            cache.close()
 
     def _start_llm(self, games: list[PlannedGame]) -> None:
         limits = dict(self.t.llm_limits)
@@ -255,9 +262,19 @@ class GameRunner:
             limits = {s: min(v, self.llm_concurrency) for s, v in limits.items()}
         self.gates = {s: threading.Semaphore(v) for s, v in limits.items()}
         n_threads = max(1, min(64, sum(limits.values())))
-        self.executor = ThreadPoolExecutor(n_threads, thread_name_prefix="gametest-llm-game")
-        for g in games:
-            self.executor.submit(self._llm_game, g)
+        self.llm = ThreadExecutor(n_threads)
+        th = threading.Thread(target=self._feed_llm, args=(games,), daemon=True)
+        self.threads.append(th)
+        th.start()
+
+    def _feed_llm(self, games: list[PlannedGame]) -> None:
+        """Play the LLM games on threads; each game puts its own record (or error) in the queue."""
+        assert self.llm is not None
+        try:
+            for _ in self.llm.map(self._llm_game, games):
+                pass
+        except BaseException as e:  # hand the failure to the consumer, which re-raises it
+            self.q.put(("error", e))
 
     def _llm_game(self, g: PlannedGame) -> None:
         """Play one LLM game holding a slot of each LLM backend at the table."""
@@ -283,13 +300,14 @@ class GameRunner:
     def stop(self) -> None:
         """Stop handing out games, end the worker processes and release players."""
         self.stopping.set()
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
-            self.pool = None
-        if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
-            self.executor = None
+        if self.bots is not None:
+            self.bots.cancel()
+            if self.bots is not self.given:
+                self.bots.close()
+            self.bots = None
+        if self.llm is not None:
+            self.llm.cancel()
+            self.llm = None
         for th in self.threads:
             th.join(timeout=5)
         with self.caches_lock:

@@ -1,0 +1,1 @@
+"""The strategy optimizer: search, variation operators, racing, outputs."""
