@@ -453,7 +453,7 @@ class Experiment:
         work: list[tuple[dict[str, Any], str, list[GameSpec]]] = []
         for adv in self._advice():
             c = compiled.get(adv["id"])
-            if not c or not c["ok"]:
+            if not c or not c["ok"] or not self._playable(c):
                 continue  # failed compilations are listed by the report, never played
             for opp in self.cfg.outcomes.opponents:
                 seed = derive_seed(self.cfg.seed, "compiled", adv.get("kingdom_label"), opp)
@@ -471,8 +471,24 @@ class Experiment:
                     self.game.name, adv["kingdom"], [sfile, opp], specs, self.workers
                 ):
                     gs = by_index[rec["index"]]
-                    w.write(self._game_record(adv, "compiled", opp, gs, rec))
+                    w.write(
+                        _with_condition_errors(
+                            self._game_record(adv, "compiled", opp, gs, rec), rec
+                        )
+                    )
                     bar.update(1)
+
+    def _playable(self, c: dict[str, Any]) -> bool:
+        """Whether a compilation marked ok still validates (records from older versions may
+        not): one that fails is reported and skipped, never allowed to stop the run."""
+        from gametest.strategy.model import load_strategy
+
+        try:
+            load_strategy(self.path(c["strategy_file"]), self.game)
+        except UsageError as e:
+            self.echo(f"skipping compiled strategy for advice {c['advice_id']}: {e}")
+            return False
+        return True
 
     def _llm_targets(self) -> list[dict[str, Any]]:
         """Advice the LLM player follows: the chosen controls, and all or N advisor pieces
@@ -536,6 +552,16 @@ class Experiment:
                 rec["choices"] = res.choices
                 w.write(rec)
                 bar.update(1)
+
+
+def _with_condition_errors(game: dict[str, Any], rec: dict[str, Any]) -> dict[str, Any]:
+    """Add the advice seat's run-time condition failures (counted as false) to a game record;
+    records without failures are unchanged."""
+    seat = str(game["advice_seat"])
+    errs = rec.get("extra", {}).get("players", {}).get(seat, {}).get("condition_errors")
+    if errs:
+        game["condition_errors"] = errs
+    return game
 
 
 class _NoBar:

@@ -458,6 +458,7 @@ def build_blocks(summary: dict[str, Any]) -> list[Block]:
         )
     )
 
+    b.extend(_condition_error_blocks(summary))
     comp = summary["compile"]
     b.append(Block("h2", "Compilation"))
     b.append(
@@ -557,6 +558,27 @@ def build_blocks(summary: dict[str, Any]) -> list[Block]:
     for note in summary["notes"]:
         b.append(Block("p", note))
     return b
+
+
+def _condition_error_blocks(summary: dict[str, Any]) -> list[Block]:
+    """Conditions of compiled strategies that raised during games (they counted as false)."""
+    ce = summary.get("condition_errors") or {}
+    if not ce.get("games"):
+        return []
+    rows = [
+        [aid, expr, str(e["count"]), str(e.get("error") or "")]
+        for aid, per in sorted(ce["by_advice"].items())
+        for expr, e in sorted(per.items())
+    ]
+    return [
+        Block("h2", "Conditions that failed during games"),
+        Block(
+            "p",
+            f"In {ce['games']} games a compiled condition raised an error; each such evaluation "
+            "counted as false and the game went on.",
+        ),
+        Block("table", headers=["advice", "condition", "evaluations", "first error"], rows=rows),
+    ]
 
 
 def _cost(v: Any) -> str:

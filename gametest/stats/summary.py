@@ -528,8 +528,27 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
         "compile": _compile_summary(per_advice, compiles),
         "llm": llm_usage(records.llm_calls),
         "llm_players": _llm_player_totals(per_advice),
+        "condition_errors": condition_errors(records.games),
     }
     return summary
+
+
+def condition_errors(games: list[dict[str, Any]]) -> dict[str, Any]:
+    """Compiled conditions that raised at run time (each counted as false), per advice."""
+    by_advice: dict[str, dict[str, Any]] = {}
+    n_games = 0
+    for g in games:
+        errs = g.get("condition_errors")
+        if not isinstance(errs, dict) or not errs:
+            continue
+        n_games += 1
+        per = by_advice.setdefault(str(g.get("advice_id")), {})
+        for expr, e in errs.items():
+            n = e.get("count", 0) if isinstance(e, dict) else 0
+            slot = per.setdefault(str(expr), {"count": 0, "error": None})
+            slot["count"] += int(n) if isinstance(n, int) else 0
+            slot["error"] = slot["error"] or (e.get("error") if isinstance(e, dict) else None)
+    return {"games": n_games, "by_advice": by_advice}
 
 
 def _run_info(records: Records) -> dict[str, Any]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,6 +9,7 @@ from typing import Any
 import jsonschema
 
 from gametest.engine.errors import UsageError
+from gametest.engine.inputs import read_document
 from gametest.engine.registry import GameDef, get_game
 from gametest.strategy.expr import Condition, ExprError, compile_condition
 from gametest.strategy.schema import PRIORITY_KEYS, strategy_schema
@@ -18,6 +17,22 @@ from gametest.strategy.schema import PRIORITY_KEYS, strategy_schema
 
 class StrategyError(UsageError):
     """A strategy document that is malformed or names unknown cards; says which field."""
+
+
+MAX_STRATEGY_BYTES = 256 * 1024  # the largest built-in bot is about 1 KB
+
+
+class ConditionErrors(dict[str, list[Any]]):
+    """Conditions that raised at run time: expression -> [times, first error]; shared by a
+    strategy's entries so its player can report them with each game."""
+
+    def add(self, expr: str, err: Exception) -> None:
+        """Count one failed evaluation of `expr`."""
+        seen = self.get(expr)
+        if seen is None:
+            self[expr] = [1, f"{type(err).__name__}: {err}"]
+        else:
+            seen[0] += 1
 
 
 @dataclass(frozen=True)
@@ -28,12 +43,21 @@ class Entry:
     cond: Condition | None = None
     limit: int | None = None
     expr: str | None = None
+    errors: ConditionErrors | None = field(default=None, compare=False, repr=False)
 
     def applies(self, view: Any) -> bool:
-        """Whether this entry's limit and condition hold for the view right now."""
+        """Whether this entry's limit and condition hold for the view right now; a condition
+        that raises (a division by zero at run time) is false, and the failure is counted."""
         if self.limit is not None and view.count(self.card) >= self.limit:
             return False
-        return self.cond is None or self.cond(view)
+        if self.cond is None:
+            return True
+        try:
+            return self.cond(view)
+        except Exception as e:  # the condition is data; the game must go on
+            if self.errors is not None:
+                self.errors.add(self.expr or "", e)
+            return False
 
 
 @dataclass
@@ -52,6 +76,7 @@ class Strategy:
     description: str = ""
     doc: dict[str, Any] = field(default_factory=dict)
     named: set[str] = field(default_factory=set)
+    condition_errors: ConditionErrors = field(default_factory=ConditionErrors)
 
     def needs(self) -> set[str]:
         """Cards the gain list names: they must be in the game's Supply."""
@@ -144,6 +169,7 @@ def _compile_list(
     resolve: Any,
     named: set[str],
     extra: dict[str, tuple[str, str]] | None = None,
+    errors: ConditionErrors | None = None,
 ) -> list[Entry]:
     out = []
     for i, raw in enumerate(items):
@@ -160,7 +186,7 @@ def _compile_list(
                 raise StrategyError(f"{where}[{i}].if: {e}") from None
             named |= cards
         named.add(raw["card"])
-        out.append(Entry(raw["card"], cond, raw.get("limit"), expr))
+        out.append(Entry(raw["card"], cond, raw.get("limit"), expr, errors))
     return out
 
 
@@ -169,6 +195,10 @@ def parse_strategy(doc: Any, game: GameDef | None = None, source: str = "strateg
     try:
         if not isinstance(doc, dict):
             raise StrategyError("a strategy must be a table/object with at least a 'gain' list")
+        if game is not None and "game" in doc:
+            named_game = str(doc["game"]).partition("@")[0]
+            if named_game != game.name:
+                raise StrategyError(f"game: this strategy is for '{named_game}', not {game.name}")
         game = game or get_game(str(doc.get("game", "dominion")))
         resolve = _resolver(game)
         norm = _normalize(doc, resolve)
@@ -181,8 +211,9 @@ def parse_strategy(doc: Any, game: GameDef | None = None, source: str = "strateg
             raise StrategyError(_schema_message(errors[0]))
         named: set[str] = set()
         extra = getattr(game, "strategy_names", None)
+        errs = ConditionErrors()
         lists = {
-            key: _compile_list(norm.get(key, []), key, resolve, named, extra)
+            key: _compile_list(norm.get(key, []), key, resolve, named, extra, errs)
             for key in PRIORITY_KEYS
         }
         cards: dict[str, dict[str, Any]] = {}
@@ -190,7 +221,7 @@ def parse_strategy(doc: Any, game: GameDef | None = None, source: str = "strateg
             copts: dict[str, Any] = {}
             for k, v in opts.items():
                 if isinstance(v, list):
-                    copts[k] = _compile_list(v, f"cards.{cname}.{k}", resolve, named, extra)
+                    copts[k] = _compile_list(v, f"cards.{cname}.{k}", resolve, named, extra, errs)
                 else:
                     copts[k] = v
             cards[cname] = copts
@@ -202,6 +233,7 @@ def parse_strategy(doc: Any, game: GameDef | None = None, source: str = "strateg
             description=str(norm.get("description", "")),
             doc=norm,
             named=named,
+            condition_errors=errs,
             **lists,
         )
     except StrategyError as e:
@@ -212,15 +244,10 @@ def load_strategy(path: str | Path, game: GameDef | None = None) -> Strategy:
     """Load a strategy from a .toml or .json file."""
     p = Path(path)
     try:
-        text = p.read_text()
-    except OSError as e:
-        raise StrategyError(f"{p}: cannot read: {e.strerror}") from None
-    try:
-        doc = json.loads(text) if p.suffix == ".json" else tomllib.loads(text)
-    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as e:
-        kind = "JSON" if p.suffix == ".json" else "TOML"
-        raise StrategyError(f"{p}: not valid {kind}: {e}") from None
+        doc = read_document(p, "strategy", MAX_STRATEGY_BYTES)
+    except UsageError as e:
+        raise StrategyError(str(e)) from None
     strat = parse_strategy(doc, game, source=str(p))
-    if "name" not in doc:
+    if isinstance(doc, dict) and "name" not in doc:
         strat.name = p.stem
     return strat

@@ -205,3 +205,12 @@ def test_experiments_run_on_the_second_game(tmp_path: Path) -> None:
     games = _lines(run / "games.jsonl")
     assert {g["mode"] for g in games} == {"compiled", "llm"}
     assert all(g["kingdom_label"] == "standard" for g in games)
+
+
+def test_game_records_carry_the_advice_seats_condition_failures() -> None:
+    from gametest.experiment.runner import _with_condition_errors
+
+    errs = {"coins / 0 > 1": {"count": 2, "error": "ZeroDivisionError: x"}}
+    rec = {"extra": {"players": {"1": {"condition_errors": errs}}}}
+    assert _with_condition_errors({"advice_seat": 1}, rec)["condition_errors"] == errs
+    assert "condition_errors" not in _with_condition_errors({"advice_seat": 0}, rec)
