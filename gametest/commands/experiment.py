@@ -7,6 +7,9 @@ from pathlib import Path
 
 import click
 
+from gametest.engine.bounds import MAX_WORKERS
+from gametest.engine.inputs import check_writable
+
 
 @click.group("experiment")
 def experiment_group() -> None:
@@ -23,7 +26,7 @@ def experiment_group() -> None:
 @click.option(
     "-j",
     "--workers",
-    type=click.IntRange(1),
+    type=click.IntRange(1, MAX_WORKERS),
     default=1,
     show_default=True,
     help="Worker processes for compiled-strategy games (results don't depend on it).",
@@ -42,7 +45,9 @@ def run_cmd(file: str, dry_run: bool, workers: int, out: str | None, no_report: 
 
     cfg = load_config(file)
     run_dir = Path(out) if out else Path("results") / cfg.name
+    check_writable(run_dir, "run folder", folder=True)
     exp = Experiment(cfg, run_dir, workers)
+    exp.check_names()
     if dry_run:
         p = exp.planned()
         click.echo(f"experiment {cfg.name} -> {run_dir}")

@@ -7,6 +7,7 @@ or absurdly nested file is one UsageError line (exit 2), never a traceback.
 from __future__ import annotations
 
 import json
+import os
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -100,3 +101,25 @@ def check_depth(doc: Any, where: str, limit: int = MAX_DEPTH) -> None:
 
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
+
+
+def check_writable(path: str | Path, what: str = "output", folder: bool = False) -> Path:
+    """UsageError unless `path` (a file, or a folder with `folder`) could be written: its
+    nearest existing ancestor is a writable folder. Creates nothing, so a command can check
+    every output before it does any work."""
+    p = Path(path)
+    if p.exists():
+        if folder != p.is_dir():
+            kind = "a file" if folder else "a folder"
+            raise UsageError(f"{what} {p}: is {kind}")
+        if not os.access(p, os.W_OK):
+            raise UsageError(f"{what} {p}: not writable")
+        return p
+    parent = p.absolute().parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        raise UsageError(f"{what} {p}: {parent} is a file, not a folder")
+    if not os.access(parent, os.W_OK):
+        raise UsageError(f"{what} {p}: folder {parent} is not writable")
+    return p

@@ -105,6 +105,37 @@ class Experiment:
             return nullcontext(_NoBar())
         return click.progressbar(length=length, label=f"{label:14}", file=sys.stderr)
 
+    def check_names(self) -> None:
+        """Every opponent, backend, template and rubric the run will use exists (a dry run
+        checks this too, so a typo never surfaces after advice was paid for)."""
+        from gametest.advice.templates import load_template
+        from gametest.judges.rubric import load_rubric
+        from gametest.llm import LLMError
+        from gametest.llm.registry import check_spec
+        from gametest.players import make_player
+
+        cfg, o = self.cfg, self.cfg.outcomes
+        for _, cards in self.kingdoms:
+            for opp in dict.fromkeys([*o.opponents, *(o.llm_opponents if o.llm_games else [])]):
+                try:
+                    make_player(opp, self.game, cards)
+                except UsageError as e:
+                    raise UsageError(f"outcomes.opponents: {e}") from None
+        for a in cfg.advisors:
+            load_template(a.template)
+        for j in cfg.judges:
+            load_rubric(j.rubric)
+            if j.pairwise:
+                load_rubric("pairwise")
+        specs = [a.backend for a in cfg.advisors] + [j.backend for j in cfg.judges]
+        specs += [cfg.compiler] if cfg.compiler and cfg.advisors else []
+        specs += [o.llm_backend] if o.llm_games else []
+        for spec in dict.fromkeys(specs):
+            try:
+                check_spec(spec)
+            except LLMError as e:
+                raise UsageError(f"backend {spec}: {e}") from None
+
     # ----- the plan --------------------------------------------------------------------
     def planned(self) -> dict[str, Any]:
         """Games and LLM calls this experiment will make (before resume is taken into account)."""

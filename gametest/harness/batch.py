@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from gametest.engine.errors import GametestError
 from gametest.engine.loop import play_game
@@ -28,14 +28,33 @@ class GameSpec:
     seats: tuple[int, ...]
 
 
-def plan(n_games: int, n_players: int, seed: int, start: int = 0) -> list[GameSpec]:
-    """The seeds and seat rotations of games start..n_games-1 of a batch."""
-    out = []
-    for i in range(start, n_games):
-        r = i % n_players
-        seats = tuple((j + r) % n_players for j in range(n_players))
-        out.append(GameSpec(i, derive_seed(seed, i // n_players), seats))
-    return out
+def plan(n_games: int, n_players: int, seed: int, start: int = 0) -> Plan:
+    """The seeds and seat rotations of games start..n_games-1 of a batch (built lazily)."""
+    return Plan(range(start, max(start, n_games)), n_players, seed)
+
+
+class Plan(Sequence[GameSpec]):
+    """A batch's games, each made when asked for: a plan costs nothing until it is played."""
+
+    def __init__(self, indices: range, n_players: int, seed: int) -> None:
+        self.indices, self.n_players, self.seed = indices, n_players, seed
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    @overload
+    def __getitem__(self, i: int) -> GameSpec: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[GameSpec]: ...
+    def __getitem__(self, i: int | slice) -> GameSpec | list[GameSpec]:
+        if isinstance(i, slice):
+            return [self._spec(k) for k in self.indices[i]]
+        return self._spec(self.indices[i])
+
+    def _spec(self, i: int) -> GameSpec:
+        n = self.n_players
+        seats = tuple((j + i % n) % n for j in range(n))
+        return GameSpec(i, derive_seed(self.seed, i // n), seats)
 
 
 class _Runner:
@@ -70,7 +89,7 @@ def _init_worker(game: str, kingdom: list[str], specs: list[str], log: bool) -> 
     _WORKER = _Runner(game, kingdom, specs, log)
 
 
-def _play_chunk(chunk: list[GameSpec]) -> list[dict[str, Any]]:
+def _play_chunk(chunk: Sequence[GameSpec]) -> list[dict[str, Any]]:
     assert _WORKER is not None
     return [_WORKER.play(gs) for gs in chunk]
 
@@ -79,7 +98,7 @@ def run_batch(
     game: str,
     kingdom: list[str],
     specs: Sequence[str],
-    games: list[GameSpec],
+    games: Sequence[GameSpec],
     workers: int = 1,
     log: bool = False,
     chunk: int = 50,

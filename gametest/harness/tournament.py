@@ -15,13 +15,14 @@ import hashlib
 import itertools
 import json
 import time
-import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gametest.engine.bounds import MAX_KINGDOMS, check_count
 from gametest.engine.errors import UsageError
+from gametest.engine.inputs import read_toml
 from gametest.engine.registry import GameDef, get_game
 from gametest.engine.rng import derive_seed
 from gametest.harness.batch import plan
@@ -87,21 +88,18 @@ def parse_kingdoms_option(value: str, seed: int) -> list[str]:
     value = value.strip()
     if value.startswith("random:"):
         n = value[len("random:") :].strip()
-        if not n.isdigit():
+        if not n.isdigit() or len(n) > 9:
             raise UsageError(f"--kingdoms '{value}': expected random:N with N a whole number")
-        return random_kingdoms(int(n), seed)
+        return random_kingdoms(check_count(int(n), "--kingdoms random:N", MAX_KINGDOMS, 1), seed)
     return [k.strip() for k in value.split(";") if k.strip()]
 
 
 def load_config(path: str | Path) -> tuple[TournamentConfig, dict[str, Any]]:
     """A TournamentConfig from a TOML file, plus its run settings (workers, out, ...)."""
     p = Path(path)
-    try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UsageError(f"tournament file not found: {p}") from None
-    except (OSError, tomllib.TOMLDecodeError) as e:
-        raise UsageError(f"cannot read tournament file {p}: {e}") from None
+    if not p.exists():
+        raise UsageError(f"tournament file not found: {p}")
+    data = read_toml(p, "tournament file")
     bad = sorted(set(data) - _TOML_KEYS)
     if bad:
         raise UsageError(f"{p}: unknown key '{bad[0]}' (known: {', '.join(sorted(_TOML_KEYS))})")
