@@ -185,6 +185,14 @@ class Experiment:
 
     # ----- running ---------------------------------------------------------------------
     def run(self) -> dict[str, Any]:
+        """Run every stage (skipping finished work) holding the run folder's lock: a second
+        run into the same folder stops with "run folder is in use by PID N"."""
+        from gametest.harness.lock import RunLock
+
+        with RunLock(self.dir):
+            return self._run()
+
+    def _run(self) -> dict[str, Any]:
         """Run every stage (skipping finished work); return the summary if it could be made."""
         self.dir.mkdir(parents=True, exist_ok=True)
         (self.dir / "strategies").mkdir(exist_ok=True)

@@ -26,6 +26,7 @@ from gametest.engine.inputs import read_toml
 from gametest.engine.registry import GameDef, get_game
 from gametest.engine.rng import derive_seed
 from gametest.harness.batch import plan
+from gametest.harness.lock import RunLock
 from gametest.harness.records import RecordWriter, iter_records, write_json_atomic
 from gametest.harness.tournament_play import GameRunner, close_player, llm_limit
 
@@ -418,6 +419,17 @@ class Tournament:
     # ---- running --------------------------------------------------------------------------
 
     def run(
+        self,
+        workers: int = 1,
+        on_record: Callable[[dict[str, Any]], None] | None = None,
+        stop_after: int | None = None,
+        llm_concurrency: int | None = None,
+    ) -> int:
+        """Play every game not yet in games.jsonl, holding the folder's lock (see _run)."""
+        with RunLock(self.out_dir):
+            return self._run(workers, on_record, stop_after, llm_concurrency)
+
+    def _run(
         self,
         workers: int = 1,
         on_record: Callable[[dict[str, Any]], None] | None = None,
