@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from gametest.advice.fence import fence
 from gametest.advice.store import content_id
 from gametest.engine.registry import GameDef, get_game
 from gametest.judges.rubric import Rubric
@@ -79,7 +80,7 @@ def rate(
             system, user = rubric.render(
                 game=game.name.capitalize(),
                 card_rules=card_rules(game, rec["kingdom"]),
-                advice=rec["text"] or "(no advice)",
+                advice=fence(rec["text"] or "(no advice)"),
             )
             answer, error, tokens = _ask(client, system, user, rubric, seed, sample)
             scores = {c: answer[c] for c in rubric.criteria} if answer else {}
@@ -132,8 +133,8 @@ def compare(
                 system, user = rubric.render(
                     game=game.name.capitalize(),
                     card_rules=card_rules(game, first["kingdom"]),
-                    advice_a=first["text"] or "(no advice)",
-                    advice_b=second["text"] or "(no advice)",
+                    advice_a=fence(first["text"] or "(no advice)", "compared"),
+                    advice_b=fence(second["text"] or "(no advice)", "compared"),
                 )
                 answer, error, tokens = _ask(client, system, user, rubric, seed, sample)
                 preferred = None
