@@ -32,9 +32,9 @@ def _holder(folder: Path) -> subprocess.Popen[str]:
 
 
 def test_a_second_holder_is_refused_until_the_first_lets_go(tmp_path: Path) -> None:
-    with RunLock(tmp_path / "run"):
-        with pytest.raises(UsageError, match=f"run folder is in use by PID {os.getpid()}"):
-            RunLock(tmp_path / "run").acquire()
+    busy = f"run folder is in use by PID {os.getpid()}"
+    with RunLock(tmp_path / "run"), pytest.raises(UsageError, match=busy):
+        RunLock(tmp_path / "run").acquire()
     with RunLock(tmp_path / "run"):
         pass
     assert not (tmp_path / "run" / ".lock").exists()
