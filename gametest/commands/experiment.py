@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from gametest.commands.types import SECONDS
 from gametest.engine.bounds import MAX_WORKERS
 from gametest.engine.inputs import check_writable
 
@@ -38,12 +39,28 @@ def experiment_group() -> None:
     help="Run folder (default results/<name>/).",
 )
 @click.option("--no-report", is_flag=True, help="Skip writing summary.json and the report.")
-def run_cmd(file: str, dry_run: bool, workers: int, out: str | None, no_report: bool) -> None:
+@click.option(
+    "--timeout",
+    type=SECONDS,
+    default=None,
+    help="Seconds per LLM attempt (overrides the file's [llm] timeout); raise it on a busy "
+    "machine.",
+)
+def run_cmd(
+    file: str,
+    dry_run: bool,
+    workers: int,
+    out: str | None,
+    no_report: bool,
+    timeout: float | None,
+) -> None:
     """Run (or resume) an experiment; finished work on disk is never repeated."""
     from gametest.experiment.config import load_config
     from gametest.experiment.runner import Experiment
 
     cfg = load_config(file)
+    if timeout is not None:
+        cfg.llm["timeout"] = timeout
     run_dir = Path(out) if out else Path("results") / cfg.name
     check_writable(run_dir, "run folder", folder=True)
     exp = Experiment(cfg, run_dir, workers)

@@ -63,6 +63,7 @@ class Experiment:
         self.workers = workers
         self.game: GameDef = get_game(cfg.game)
         self.progress = sys.stderr.isatty() if progress is None else progress
+        self.stage_lines = progress is None and not self.progress  # no terminal: plain lines
         self.echo = echo or (lambda msg: click.echo(msg, err=True))
         self._clients: dict[str, Any] = {}
         self.kingdoms = self._kingdoms()
@@ -101,6 +102,8 @@ class Experiment:
         self._clients.clear()
 
     def _bar(self, length: int, label: str) -> AbstractContextManager[Any]:
+        if length and self.stage_lines:
+            return _StageLines(label, length, self.echo)
         if not self.progress or length == 0:
             return nullcontext(_NoBar())
         return click.progressbar(length=length, label=f"{label:14}", file=sys.stderr)
@@ -601,6 +604,34 @@ def _with_condition_errors(game: dict[str, Any], rec: dict[str, Any]) -> dict[st
     if errs:
         game["condition_errors"] = errs
     return game
+
+
+class _StageLines:
+    """Progress without a terminal (CI, nohup, a cluster job): a plain line when a stage
+    starts, about every minute while it runs, and when it ends, with counts and elapsed time."""
+
+    def __init__(self, label: str, length: int, echo: Callable[[str], None]) -> None:
+        self.label, self.length, self.echo = label, length, echo
+        self.done = 0
+        self.t0 = self.last = 0.0
+
+    def __enter__(self) -> _StageLines:
+        self.t0 = self.last = time.perf_counter()
+        self.echo(f"{self.label}: starting, {self.length} to do")
+        return self
+
+    def update(self, n: int) -> None:
+        """Count progress; say so at most once a minute."""
+        self.done += n
+        now = time.perf_counter()
+        if now - self.last >= 60:
+            self.last = now
+            self.echo(f"{self.label}: {self.done}/{self.length} after {now - self.t0:.0f}s")
+
+    def __exit__(self, *exc: object) -> None:
+        how = "done" if exc[0] is None else "stopped"
+        secs = time.perf_counter() - self.t0
+        self.echo(f"{self.label}: {how}, {self.done}/{self.length} in {secs:.1f}s")
 
 
 class _NoBar:

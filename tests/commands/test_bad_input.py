@@ -71,6 +71,7 @@ FILES.update(
         "exp-bad-rubric.toml": _exp("ok").replace(
             b'backend = "scripted:random"', b'backend = "scripted:random"\nrubric = "nosuch"'
         ),
+        "exp-llm-typo.toml": _exp("ok", "[llm]\nthread = 2"),
         "exp-huge-kingdoms.toml": _exp("ok", "random_kingdoms = 1000000000000"),
         "exp-huge-games.toml": _exp("ok").replace(
             b"compiled_games = 2", b"compiled_games = 1000000000000000"
@@ -137,6 +138,8 @@ CASES: list[tuple[str, list[str]]] = [
     ("experiment-huge-kingdoms", ["experiment", "run", "{exp-huge-kingdoms.toml}", "--dry-run"]),
     ("experiment-huge-games", ["experiment", "run", "{exp-huge-games.toml}", "--dry-run"]),
     ("experiment-unwritable", ["experiment", "run", "{exp-llm-advice.toml}", "--out", UNWRITABLE]),
+    ("experiment-timeout-zero", ["experiment", "run", "{exp-llm-advice.toml}", "--timeout", "0"]),
+    ("experiment-llm-option-typo", ["experiment", "run", "{exp-llm-typo.toml}", "--dry-run"]),
     # advice
     ("advise-huge-n", ["advise", *B, "-n", str(10**30)]),
     ("advise-template-latin1", ["advise", *B, "-t", "{latin1.toml}"]),

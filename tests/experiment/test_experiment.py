@@ -214,3 +214,18 @@ def test_game_records_carry_the_advice_seats_condition_failures() -> None:
     rec = {"extra": {"players": {"1": {"condition_errors": errs}}}}
     assert _with_condition_errors({"advice_seat": 1}, rec)["condition_errors"] == errs
     assert "condition_errors" not in _with_condition_errors({"advice_seat": 0}, rec)
+
+
+def test_without_a_terminal_each_stage_prints_plain_lines(tmp_path: Path) -> None:
+    lines: list[str] = []
+    cfg = parse_config(
+        {
+            "name": "lines",
+            "kingdoms": ["first-game"],
+            "controls": ["placebo"],
+            "outcomes": {"opponents": ["big-money"], "compiled_games": 4, "control_games": 4},
+        }
+    )
+    Experiment(cfg, tmp_path / "run", echo=lines.append).run()  # stderr is not a terminal here
+    assert any(x.startswith("controls: starting, 1 to do") for x in lines)
+    assert any(x.startswith("compiled games: done, 4/4 in ") for x in lines)
