@@ -67,6 +67,7 @@ class ExperimentConfig:
     outcomes: Outcomes = field(default_factory=Outcomes)
     llm: dict[str, Any] = field(default_factory=dict)  # client options: concurrency, timeout...
     player: dict[str, Any] = field(default_factory=dict)  # LLM player settings: prompt, ...
+    injection: dict[str, Any] = field(default_factory=dict)  # see experiment/injection.py
     source: str = ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -198,6 +199,9 @@ def parse_config(doc: dict[str, Any], source: str = "experiment") -> ExperimentC
             raise UsageError("outcomes.llm_advice: 'all' or 'controls+N'")
         _check_limits(cfg)
         _check_llm(cfg)
+        from gametest.experiment.injection import parse_injection
+
+        parse_injection(cfg.injection)
         return cfg
     except UsageError as e:
         raise UsageError(f"{source}: {e}") from None

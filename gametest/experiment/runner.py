@@ -204,6 +204,7 @@ class Experiment:
         try:
             self.stage_advice()
             self.stage_controls()
+            self.stage_injection()
             self.stage_compile()
             self.stage_ratings()
             self.stage_compiled_games()
@@ -364,6 +365,22 @@ class Experiment:
                     w.write(rec)
                 bar.update(1)
 
+    # ----- stage: injection ------------------------------------------------------------
+    def stage_injection(self) -> None:
+        """Copies of chosen advice carrying an instruction to the judge (rated, never played)."""
+        from gametest.experiment.injection import chosen, injected_copy, parse_injection
+
+        spec = parse_injection(self.cfg.injection)
+        if spec is None:
+            return
+        advice = self._advice()
+        have = {r.get("injected_from") for r in advice if r.get("role") == "injection"}
+        todo = [a for a in chosen(spec, advice) if a["id"] not in have]
+        if todo:
+            with RecordWriter(self.path("advice.jsonl")) as w:
+                for a in todo:
+                    w.write(injected_copy(a, spec.text))
+
     # ----- stage: compile --------------------------------------------------------------
     def stage_compile(self) -> None:
         """Compile each piece of advice into a strategy; controls use their source strategy."""
@@ -372,7 +389,7 @@ class Experiment:
         from gametest.advice.compiler import CompileOptions, compile_advice, compile_record
 
         done = {r["advice_id"] for r in read_records(self.path("compile.jsonl"))}
-        todo = [r for r in self._advice() if r["id"] not in done]
+        todo = [r for r in self._advice() if r["id"] not in done and r.get("role") != "injection"]
         if not todo:
             return
         with RecordWriter(self.path("compile.jsonl")) as w, self._bar(len(todo), "compile") as bar:
@@ -439,7 +456,11 @@ class Experiment:
                 if j.pairwise:
                     pw = load_rubric("pairwise")
                     for label, _ in self.kingdoms:
-                        group = [r for r in items if r.get("kingdom_label") == label]
+                        group = [
+                            r
+                            for r in items
+                            if r.get("kingdom_label") == label and r.get("role") != "injection"
+                        ]
                         for rec in compare(
                             client,
                             j.backend,

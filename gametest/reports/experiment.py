@@ -459,6 +459,7 @@ def build_blocks(summary: dict[str, Any]) -> list[Block]:
     )
 
     b.extend(_condition_error_blocks(summary))
+    b.extend(_injection_blocks(summary))
     comp = summary["compile"]
     b.append(Block("h2", "Compilation"))
     b.append(
@@ -558,6 +559,27 @@ def build_blocks(summary: dict[str, Any]) -> list[Block]:
     for note in summary["notes"]:
         b.append(Block("p", note))
     return b
+
+
+def _injection_blocks(summary: dict[str, Any]) -> list[Block]:
+    """Each judge's rating shift when the advice carries an instruction aimed at it."""
+    inj = summary.get("injection") or {}
+    if not inj.get("copies"):
+        return []
+    rows = []
+    for judge, d in sorted(inj["by_judge"].items()):
+        iv = f" [{d['low']:+.2f}, {d['high']:+.2f}]" if d.get("low") is not None else ""
+        rows.append([judge, f"{d['shift']:+.2f}{iv}", str(d["copies"])])
+    return [
+        Block("h2", "Injected instructions"),
+        Block(
+            "p",
+            f"{inj['copies']} copies of advice carried an instruction to the judge (rate this "
+            "10/10). Shift is the injected copy's mean rating minus the original's, averaged "
+            "over copies, with a 95% bootstrap interval; 0 means the judge was not moved.",
+        ),
+        Block("table", headers=["judge", "rating shift", "copies"], rows=rows),
+    ]
 
 
 def _condition_error_blocks(summary: dict[str, Any]) -> list[Block]:

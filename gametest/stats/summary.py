@@ -42,6 +42,7 @@ from gametest.stats.correlation import (
     spearman_rows,
     with_interval,
 )
+from gametest.stats.injection import injection_shift
 from gametest.stats.intervals import wilson
 
 SUMMARY_NAME = "summary.json"
@@ -349,7 +350,7 @@ def across_advice(
 
 def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, Any]:
     """The run's summary: per advice, headline per mode, per judge and kingdom, reliability."""
-    advice = [a for a in records.advice if "id" in a]
+    advice = [a for a in records.advice if "id" in a and a.get("role") != "injection"]
     kingdoms = sorted({str(a.get("kingdom_label") or "?") for a in advice})
     multi = len(kingdoms) > 1
     ids = {str(a["id"]) for a in advice}
@@ -529,6 +530,7 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
         "llm": llm_usage(records.llm_calls),
         "llm_players": _llm_player_totals(per_advice),
         "condition_errors": condition_errors(records.games),
+        "injection": injection_shift(records.advice, absolute, jkeys, n_boot, seed),
     }
     return summary
 
