@@ -197,7 +197,10 @@ class Experiment:
 
     def _run(self) -> dict[str, Any]:
         """Run every stage (skipping finished work); return the summary if it could be made."""
+        from gametest.experiment.record_check import check_run_records
+
         self.dir.mkdir(parents=True, exist_ok=True)
+        check_run_records(self.dir)
         (self.dir / "strategies").mkdir(exist_ok=True)
         t0 = time.perf_counter()
         self._write_manifest(finished=False)
