@@ -209,7 +209,7 @@ def print_leaderboard(st: dict[str, Any]) -> None:
 )
 @click.option(
     "--bootstrap",
-    type=int,
+    type=click.IntRange(0, 100_000),
     default=200,
     show_default=True,
     help="Bootstrap resamples for the rating intervals.",
@@ -313,7 +313,7 @@ def run_cmd(
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option(
     "--bootstrap",
-    type=int,
+    type=click.IntRange(0, 100_000),
     default=200,
     show_default=True,
     help="Bootstrap resamples for the rating intervals.",

@@ -102,6 +102,8 @@ def _check_types(obj: Any, where: str) -> None:
             raise UsageError(f"{where}.{name}: must be a string, got {v!r}")
         if want.startswith("list") and not isinstance(v, list):
             raise UsageError(f"{where}.{name}: must be a list, got {v!r}")
+        if want == "list[str]" and not all(isinstance(x, str) for x in v):
+            raise UsageError(f"{where}.{name}: must be a list of strings, got {v!r}"[:200])
 
 
 def load_config(path: str | Path) -> ExperimentConfig:
@@ -154,6 +156,13 @@ def parse_config(doc: dict[str, Any], source: str = "experiment") -> ExperimentC
     try:
         doc = dict(doc)
         doc.setdefault("name", Path(source).stem)
+        for key in ("advisors", "judges"):
+            items = doc.get(key, [])
+            if not isinstance(items, list) or not all(isinstance(x, dict) for x in items):
+                raise UsageError(f"{key}: must be a list of tables, e.g. [[{key}]]")
+        for key in ("outcomes", "llm", "player", "injection"):
+            if not isinstance(doc.get(key, {}), dict):
+                raise UsageError(f"{key}: must be a table, e.g. [{key}]")
         advisors = [
             _take(a, Advisor, f"advisors[{i}]") for i, a in enumerate(doc.pop("advisors", []))
         ]

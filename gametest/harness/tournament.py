@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gametest.engine.bounds import MAX_KINGDOMS, check_count
+from gametest.engine.bounds import MAX_GAMES, MAX_KINGDOMS, MAX_WORKERS, check_count
 from gametest.engine.errors import UsageError
 from gametest.engine.inputs import read_toml
 from gametest.engine.registry import GameDef, get_game
@@ -31,6 +31,7 @@ from gametest.harness.records import RecordWriter, iter_records, write_json_atom
 from gametest.harness.tournament_play import GameRunner, close_player, llm_limit
 
 FORMATS = ("round-robin", "gauntlet")
+MAX_TOURNAMENT_GAMES = 10**7  # each planned game holds a key in memory before play starts
 GAMES_FILE = "games.jsonl"
 MANIFEST_FILE = "manifest.json"
 LEADERBOARD_FILE = "leaderboard.json"
@@ -116,6 +117,9 @@ def load_config(path: str | Path) -> tuple[TournamentConfig, dict[str, Any]]:
         v = data.get(key, default)
         if not isinstance(v, int) or isinstance(v, bool):
             raise UsageError(f"{p}: '{key}' must be a whole number")
+        if key != "seed":
+            high = {"workers": MAX_WORKERS, "players_per_game": 64}.get(key, MAX_GAMES)
+            check_count(v, f"{p}: '{key}'", high)
         return v
 
     seed = integer("seed", 0)
@@ -233,6 +237,12 @@ class Tournament:
         self._probe_players(probe)
         self._name_participants(names)
         self.tables = self._tables()
+        total = config.games_per_pairing * len(self.tables) * len(self.kingdom_cards)
+        if total > MAX_TOURNAMENT_GAMES:
+            raise UsageError(
+                f"this tournament would play {total:,} games (at most {MAX_TOURNAMENT_GAMES:,}): "
+                "lower --games-per-pairing, the players or the kingdoms"
+            )
         self.games = self._plan()
         self.by_key = {g.key: g for g in self.games}
 
@@ -242,6 +252,7 @@ class Tournament:
         c = self.config
         if c.format not in FORMATS:
             raise UsageError(f"unknown format '{c.format}' (use {' or '.join(FORMATS)})")
+        check_count(c.players_per_game, "players per game", 64)
         if c.games_per_pairing < 1:
             raise UsageError(f"games per pairing must be at least 1, got {c.games_per_pairing}")
         k = c.players_per_game

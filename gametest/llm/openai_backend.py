@@ -222,6 +222,11 @@ class OpenAICompatBackend:
         self.default_concurrency = concurrency or preset.default_concurrency
         url = base_url or (os.environ.get("OPENAI_BASE_URL") if prefix == "openai" else None)
         self.base_url = (url or preset.base_url or OPENAI_URL).rstrip("/")
+        if not self.base_url.lower().startswith(("http://", "https://")):
+            raise ConfigError(
+                f"base URL '{self.base_url[:80]}' is not an http:// or https:// URL "
+                "(--base-url / OPENAI_BASE_URL)"
+            )
         self.key_env = api_key_env or preset.api_key_env
         key = os.environ.get(self.key_env) or None
         if api_key_env and key is None:

@@ -34,6 +34,7 @@ FILES: dict[str, bytes] = {
     "exp-wrong.toml": b"kingdoms = 3\n",
     "exp-nested.toml": b'name = "x"\nkingdoms = ' + b"[" * 3000 + b"]" * 3000 + b"\n",
     "tour-wrong.toml": b'players = "bmu"\n',
+    "tour-huge.toml": b'players = ["bmu", "big-money"]\ngames_per_pairing = 100000000000000\n',
     "badline.jsonl": b'{"game": "dominion"}\nnot json\n',
     "wrongrec.jsonl": b"[1, 2, 3]\n",
     "advice-path-id.json": b'{"id": "../../../../x", "text": "Buy Gold.", "kingdom": []}',
@@ -72,6 +73,8 @@ FILES.update(
             b'backend = "scripted:random"', b'backend = "scripted:random"\nrubric = "nosuch"'
         ),
         "exp-llm-typo.toml": _exp("ok", "[llm]\nthread = 2"),
+        "exp-adv-int.toml": b'name = "x"\nadvisors = [5]\ncompiler = "scripted:first"\n',
+        "exp-opp-int.toml": _exp("ok").replace(b'"big-money"', b"1"),
         "exp-huge-kingdoms.toml": _exp("ok", "random_kingdoms = 1000000000000"),
         "exp-huge-games.toml": _exp("ok").replace(
             b"compiled_games = 2", b"compiled_games = 1000000000000000"
@@ -117,6 +120,11 @@ CASES: list[tuple[str, list[str]]] = [
         "tournament-unwritable",
         ["tournament", "-p", "bmu", "-p", "big-money", "-n", "2", "--out", UNWRITABLE],
     ),
+    (
+        "tournament-bootstrap-huge",
+        ["tournament", "-p", "bmu", "-p", "big-money", "--bootstrap", str(10**12)],
+    ),
+    ("tournament-file-huge-games", ["tournament", "run", "{tour-huge.toml}"]),
     ("tournament-file-latin1", ["tournament", "run", "{latin1.toml}"]),
     ("tournament-file-nested", ["tournament", "run", "{nested.toml}"]),
     ("tournament-file-wrong", ["tournament", "run", "{tour-wrong.toml}"]),
@@ -137,6 +145,8 @@ CASES: list[tuple[str, list[str]]] = [
     ("experiment-unknown-rubric", ["experiment", "run", "{exp-bad-rubric.toml}", "--dry-run"]),
     ("experiment-huge-kingdoms", ["experiment", "run", "{exp-huge-kingdoms.toml}", "--dry-run"]),
     ("experiment-huge-games", ["experiment", "run", "{exp-huge-games.toml}", "--dry-run"]),
+    ("experiment-advisors-not-tables", ["experiment", "run", "{exp-adv-int.toml}", "--dry-run"]),
+    ("experiment-opponents-not-names", ["experiment", "run", "{exp-opp-int.toml}", "--dry-run"]),
     ("experiment-unwritable", ["experiment", "run", "{exp-llm-advice.toml}", "--out", UNWRITABLE]),
     ("experiment-timeout-zero", ["experiment", "run", "{exp-llm-advice.toml}", "--timeout", "0"]),
     ("experiment-llm-option-typo", ["experiment", "run", "{exp-llm-typo.toml}", "--dry-run"]),
@@ -176,6 +186,7 @@ CASES: list[tuple[str, list[str]]] = [
     ("ask-schema-not-json", ["llm", "ask", "scripted:first", "hi", "--schema", "{"]),
     ("ask-schema-list", ["llm", "ask", "scripted:first", "hi", "--schema", "[1]"]),
     ("ask-prices-latin1", ["llm", "ask", "scripted:first", "hi", "--prices", "{latin1.toml}"]),
+    ("ask-base-url-not-http", ["llm", "ask", "openai:x", "hi", "--base-url", "notaurl"]),
     ("ask-unknown-prefix", ["llm", "ask", "nosuch:model", "hi"]),
     ("ask-unwritable-run-dir", ["llm", "ask", "scripted:first", "hi", "--run-dir", UNWRITABLE]),
     # ratings
