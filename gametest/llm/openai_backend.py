@@ -309,10 +309,10 @@ class OpenAICompatBackend:
             ) as raw:
                 body, failure = _read_capped(raw.http_response, self.base_url)
         except timeouts:
-            what = "the rest of the retry budget" if cut else "--timeout"
+            why = "the rest of the retry budget" if cut else "timeout"
             failure = LLMError(
-                f"no answer from {self.base_url} within {timeout:g}s "
-                f"(timeout); raise {what} or check the server load",
+                f"no answer from {self.base_url} within {timeout:g}s ({why}); check the server "
+                "load or raise the timeout (--timeout, --backend-opt timeout=S or [llm] timeout)",
                 retryable=True,
                 kind="timeout",
             )
