@@ -147,6 +147,7 @@ class Experiment:
         n_adv = sum(a.samples for a in cfg.advisors) * nk
         n_ctrl = len(cfg.controls) * nk
         rated = n_adv + sum(1 for c in cfg.controls if c != "none") * nk
+        rated += self._injection_copies(n_adv, nk)
         calls: dict[str, dict[str, int]] = {}
 
         def add(spec: str, stage: str, lo: int, hi: int | None = None) -> None:
@@ -177,6 +178,20 @@ class Experiment:
             "llm_games": llm_games,
             "llm_calls": calls,
         }
+
+    def _injection_copies(self, n_adv: int, nk: int) -> int:
+        """How many injected copies the [injection] table will add (they are rated too)."""
+        from gametest.experiment.injection import parse_injection
+
+        spec = parse_injection(self.cfg.injection)
+        if spec is None:
+            return 0
+        with_text = sum(1 for c in self.cfg.controls if c != "none") * nk
+        if spec.advice == "controls":
+            return with_text
+        if spec.advice == "all":
+            return n_adv + with_text
+        return min(n_adv, int(spec.advice) * nk)
 
     def _llm_advice_count(self, n_adv: int, n_ctrl: int) -> int:
         rule = self.cfg.outcomes.llm_advice

@@ -68,3 +68,21 @@ def test_a_gullible_judge_shows_a_shift_and_a_steady_one_none(tmp_path: Path) ->
 def test_bad_injection_tables_are_one_line(doc: object, message: str) -> None:
     with pytest.raises(UsageError, match=message):
         parse_injection(doc)
+
+
+def test_the_plan_counts_the_ratings_of_injected_copies(tmp_path: Path) -> None:
+    def calls(injection: dict[str, object]) -> int:
+        cfg = parse_config(
+            {
+                "name": "p",
+                "kingdoms": ["first-game"],
+                "controls": ["none", "placebo", "strong"],
+                "judges": [{"backend": "scripted:first"}],
+                "outcomes": {"opponents": ["big-money"], "compiled_games": 2},
+                "injection": injection,
+            }
+        )
+        plan = Experiment(cfg, tmp_path / "p", progress=False).planned()
+        return int(plan["llm_calls"]["scripted:first"]["ratings_min"])
+
+    assert calls({}) == 2 and calls({"advice": "controls"}) == 4
