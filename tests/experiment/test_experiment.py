@@ -229,3 +229,27 @@ def test_without_a_terminal_each_stage_prints_plain_lines(tmp_path: Path) -> Non
     Experiment(cfg, tmp_path / "run", echo=lines.append).run()  # stderr is not a terminal here
     assert any(x.startswith("controls: starting, 1 to do") for x in lines)
     assert any(x.startswith("compiled games: done, 4/4 in ") for x in lines)
+
+
+def test_a_compilation_marked_ok_that_no_longer_validates_is_skipped(tmp_path: Path) -> None:
+    """Records from before the stricter checks: the run goes on without that strategy."""
+    cfg = parse_config(
+        {
+            "name": "old",
+            "kingdoms": ["first-game"],
+            "controls": ["placebo"],
+            "outcomes": {"opponents": ["big-money"], "compiled_games": 2, "control_games": 4},
+        }
+    )
+    run = tmp_path / "run"
+    exp = Experiment(cfg, run, progress=False)
+    exp.run()
+    comp = _lines(run / "compile.jsonl")[0]
+    (run / comp["strategy_file"]).write_text(
+        json.dumps({"gain": [{"card": "Province", "if": "1e999 > coins"}, "Gold"]})
+    )
+    (run / "games.jsonl").write_text("")
+    said: list[str] = []
+    Experiment(cfg, run, progress=False, echo=said.append).stage_compiled_games()
+    assert _lines(run / "games.jsonl") == []
+    assert any("skipping compiled strategy" in s and "not finite" in s for s in said)
