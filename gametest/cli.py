@@ -49,12 +49,46 @@ class _Group(click.Group):
             self.add_command(cmd)
         return super().get_command(ctx, cmd_name)
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Click's own errors (bad option values, missing arguments) as one line too."""
+        if not kwargs.get("standalone_mode", True):
+            return super().main(*args, **kwargs)
+        kwargs["standalone_mode"] = False
+        try:
+            rv = super().main(*args, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as e:
+            e.show()
+            sys.exit(e.exit_code)
+        except click.ClickException as e:
+            ctx = e.ctx if isinstance(e, click.UsageError) else None
+            where = f" (see {ctx.command_path} -h)" if ctx is not None else ""
+            click.echo(f"error: {one_line(e.format_message())}{where}", err=True)
+            sys.exit(2 if e.exit_code in (1, 2) else e.exit_code)
+        except click.exceptions.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        except BrokenPipeError:  # `gametest cards | head`: the reader left; say nothing
+            sys.stdout = None
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except GametestError as e:
-            click.echo(f"error: {e}", err=True)
+            click.echo(f"error: {one_line(str(e))}", err=True)
             sys.exit(2)
+        except BrokenPipeError:
+            raise
+        except OSError as e:  # an unwritable or vanished path the command did not check itself
+            where = f"{e.filename}: " if e.filename else ""
+            click.echo(f"error: {where}{e.strerror or e}", err=True)
+            sys.exit(2)
+
+
+def one_line(msg: str) -> str:
+    """A message folded onto one line (errors are one line, whatever they quote)."""
+    return " ".join(msg.split())
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

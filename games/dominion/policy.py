@@ -114,15 +114,19 @@ class DominionPolicy:
         """Indices into d.options answering the decision."""
         if d.kind == "buy":  # the hot path: _first(gain_list, ..., gain=True) inlined
             options = d.options
-            for card, check in self._buy_rows:
-                if card in options and (check is None or check(view)):
-                    if (
-                        self.safety
-                        and view.would_end_game(card)
-                        and not view.wins_if_game_ends(view.scores_after_gain(card))
-                    ):
-                        continue
-                    return (options.index(card),)
+            try:
+                for card, check in self._buy_rows:
+                    if card in options and (check is None or check(view)):
+                        if (
+                            self.safety
+                            and view.would_end_game(card)
+                            and not view.wins_if_game_ends(view.scores_after_gain(card))
+                        ):
+                            continue
+                        return (options.index(card),)
+            except Exception:  # a condition failed at run time: Entry.applies records it
+                i = self._first(self.gain_list, options, view, gain=True)
+                return () if i is None else (i,)
             return ()
         kind = d.kind
         handler = self._handlers.get(kind, False)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from gametest.engine.errors import UsageError, unknown
+from gametest.engine.inputs import parse_toml, read_text
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 PLACEHOLDERS = ("game", "players", "kingdom", "card_rules", "max_words")
@@ -70,17 +70,10 @@ def load_template(name_or_path: str) -> Template:
         if not found:
             raise unknown("advice template", name_or_path, template_names())
         path, shipped = found[0], True
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise UsageError(f"cannot read template {path}: {e.strerror}") from None
-    digest = hashlib.sha256(raw).hexdigest()
-    text = raw.decode("utf-8")
+    text = read_text(path, "template")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     if path.suffix == ".toml":
-        try:
-            doc = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as e:
-            raise UsageError(f"template {path}: not valid TOML: {e}") from None
+        doc = parse_toml(text, f"template {path}")
         if not isinstance(doc.get("user"), str):
             raise UsageError(f"template {path}: needs a 'user' string (and may set 'system')")
         system, user = str(doc.get("system", "")), doc["user"]

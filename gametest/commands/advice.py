@@ -11,7 +11,10 @@ from typing import Any, TypeVar
 import click
 
 from gametest.commands.options import game_option, kingdom_option, resolve
+from gametest.commands.types import TEMPERATURE
+from gametest.engine.bounds import MAX_SAMPLES
 from gametest.engine.errors import UsageError
+from gametest.engine.inputs import check_writable
 from gametest.engine.registry import get_game
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -102,11 +105,12 @@ def _backend_client(
 ) -> Any:
     """An LLM client from the command's options."""
     from gametest.llm import LLMError, make_client
+    from gametest.llm.options import parse_backend_opts
 
-    kw: dict[str, Any] = dict(_kv(backend_opts))
-    for k in ("threads", "n_ctx", "concurrency"):
-        if k in kw:
-            kw[k] = int(kw[k])
+    kw: dict[str, Any] = parse_backend_opts(_kv(backend_opts))
+    for folder, what in ((cache_dir, "--cache-dir"), (run_dir, "--run-dir")):
+        if folder:
+            check_writable(folder, what, folder=True)
     try:
         return make_client(
             backend,
@@ -174,7 +178,7 @@ def _fail_on_llm_error(fn: Callable[[], None]) -> None:
 @click.option(
     "-n",
     "n",
-    type=click.IntRange(1),
+    type=click.IntRange(1, MAX_SAMPLES),
     default=1,
     show_default=True,
     help="Pieces of advice to write (sample indices 0..N-1).",
@@ -186,11 +190,11 @@ def _fail_on_llm_error(fn: Callable[[], None]) -> None:
     show_default=True,
     help="Template name (plain, expert-coach) or a .toml/.md template file.",
 )
-@click.option("--max-words", type=click.IntRange(10), default=200, show_default=True)
-@click.option("--temperature", type=float, default=0.7, show_default=True)
+@click.option("--max-words", type=click.IntRange(10, 100_000), default=200, show_default=True)
+@click.option("--temperature", type=TEMPERATURE, default=0.7, show_default=True)
 @click.option(
     "--max-tokens",
-    type=click.IntRange(16),
+    type=click.IntRange(16, 1_000_000),
     default=None,
     help="Completion budget (default 2 x max-words + 64).",
 )
@@ -224,6 +228,7 @@ def advise_cmd(
     tmpl = load_template(template)
     opts = AdviceOptions(max_words, temperature, max_tokens, seed, players)
     adv_store = AdviceStore(store)
+    check_writable(adv_store.root, "advice store", folder=True)
 
     def body() -> None:
         with _backend_client(
@@ -254,8 +259,8 @@ def advise_cmd(
     help="Kingdom, for advice given as a text file (records carry their own).",
 )
 @click.option("--max-repairs", type=click.IntRange(0, 10), default=3, show_default=True)
-@click.option("--max-tokens", type=click.IntRange(64), default=700, show_default=True)
-@click.option("--temperature", type=float, default=0.0, show_default=True)
+@click.option("--max-tokens", type=click.IntRange(64, 1_000_000), default=700, show_default=True)
+@click.option("--temperature", type=TEMPERATURE, default=0.0, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--no-schema", is_flag=True, help="Do not send the JSON schema (plain text).")
 @click.option(
@@ -296,6 +301,9 @@ def compile_advice_cmd(
     from gametest.records.advice_store import AdviceStore, load_advice
 
     adv_store = AdviceStore(store)
+    check_writable(adv_store.root, "advice store", folder=True)
+    if out:
+        check_writable(out, "--out")
     k_given = resolve(game_name, kingdom)[1] if kingdom else None
     rec = load_advice(advice, store, k_given, game_name.partition("@")[0])
     game = get_game(game_name)

@@ -8,6 +8,9 @@ from pathlib import Path
 import click
 
 from gametest.commands.executor_options import executor_for, executor_options
+from gametest.commands.types import SECONDS
+from gametest.engine.bounds import MAX_WORKERS
+from gametest.engine.inputs import check_writable
 
 
 @click.group("experiment")
@@ -25,7 +28,7 @@ def experiment_group() -> None:
 @click.option(
     "-j",
     "--workers",
-    type=click.IntRange(1),
+    type=click.IntRange(1, MAX_WORKERS),
     default=1,
     show_default=True,
     help="Worker processes for compiled-strategy games (results don't depend on it).",
@@ -38,6 +41,13 @@ def experiment_group() -> None:
 )
 @click.option("--no-report", is_flag=True, help="Skip writing summary.json and the report.")
 @executor_options
+@click.option(
+    "--timeout",
+    type=SECONDS,
+    default=None,
+    help="Seconds per LLM attempt (overrides the file's [llm] timeout); raise it on a busy "
+    "machine.",
+)
 def run_cmd(
     file: str,
     dry_run: bool,
@@ -46,15 +56,20 @@ def run_cmd(
     no_report: bool,
     executor_kind: str,
     ray_address: str | None,
+    timeout: float | None,
 ) -> None:
     """Run (or resume) an experiment; finished work on disk is never repeated."""
     from gametest.experiment.config import load_config
     from gametest.experiment.runner import Experiment
 
     cfg = load_config(file)
+    if timeout is not None:
+        cfg.llm["timeout"] = timeout
     run_dir = Path(out) if out else Path("results") / cfg.name
+    check_writable(run_dir, "run folder", folder=True)
     executor = None if dry_run else executor_for(executor_kind, workers, ray_address)
     exp = Experiment(cfg, run_dir, workers, executor=executor)
+    exp.check_names()
     if dry_run:
         p = exp.planned()
         click.echo(f"experiment {cfg.name} -> {run_dir}")

@@ -9,13 +9,20 @@ from typing import Any
 import click
 
 from gametest.commands.advice import _backend_client
+from gametest.commands.options import game_option, kingdom_option, resolve
+from gametest.engine.bounds import MAX_SAMPLES
 from gametest.engine.errors import UsageError
+from gametest.engine.inputs import check_writable
 from gametest.harness.records import RecordWriter, read_records
 from gametest.records.advice_store import load_advice
 
 
 def _advice_from(
-    run: str | None, advice: tuple[str, ...], store: str | None
+    run: str | None,
+    advice: tuple[str, ...],
+    store: str | None,
+    kingdom: list[str] | None = None,
+    game: str = "dominion",
 ) -> list[dict[str, Any]]:
     """The advice named on the command line, or every piece in a run folder."""
     if run:
@@ -25,7 +32,11 @@ def _advice_from(
         return read_records(path)
     if not advice:
         raise UsageError("name the advice to use (ids or files), or --run DIR")
-    return [load_advice(a, store) for a in advice]
+    items = [load_advice(a, store, kingdom, game) for a in advice]
+    for a, rec in zip(advice, items, strict=True):
+        if not rec.get("kingdom"):
+            raise UsageError(f"advice {a} names no kingdom: give it with --kingdom")
+    return items
 
 
 @click.command("rate")
@@ -41,7 +52,7 @@ def _advice_from(
 @click.option(
     "-n",
     "n",
-    type=click.IntRange(1),
+    type=click.IntRange(1, MAX_SAMPLES),
     default=1,
     show_default=True,
     help="Ratings per piece of advice.",
@@ -65,6 +76,8 @@ def _advice_from(
 @click.option("--no-cache", is_flag=True)
 @click.option("--cache-dir", default=None, type=click.Path(file_okay=False))
 @click.option("--store", default=None, type=click.Path(file_okay=False))
+@kingdom_option
+@game_option
 def rate_cmd(
     advice: tuple[str, ...],
     judge: str,
@@ -79,6 +92,8 @@ def rate_cmd(
     no_cache: bool,
     cache_dir: str | None,
     store: str | None,
+    kingdom: str | None,
+    game_name: str,
 ) -> None:
     """Rate advice with a model judge on a rubric; pairwise rubrics compare every pair twice."""
     from gametest.judges.kinds import get_judge_kind
@@ -87,7 +102,10 @@ def rate_cmd(
 
     rub = load_rubric(rubric)
     kind = get_judge_kind(rub.kind)
-    items = _advice_from(run, advice, store)
+    if out:
+        check_writable(out, "--out")
+    cards = resolve(game_name, kingdom)[1] if kingdom else None
+    items = _advice_from(run, advice, store, cards, game_name)
     target = Path(out) if out else (Path(run) / "ratings.jsonl" if run else None)
     done = {r["id"] for r in read_records(target)} if target else set()
     client = _backend_client(judge, backend_opts, base_url, no_cache, cache_dir, run)
@@ -131,6 +149,7 @@ def export_cmd(
     """Write the advice, blinded and shuffled, as a CSV a person can fill in."""
     from gametest.judges.human import export_csv
 
+    check_writable(out, "--out")
     key = export_csv(_advice_from(run, advice, store), Path(out), seed)
     click.echo(f"wrote {out} (fill in the score columns, 1-10); keep {key} for the import")
 

@@ -17,6 +17,8 @@ from gametest.commands.advice import (
 )
 from gametest.commands.executor_options import executor_for, executor_options
 from gametest.commands.options import check_players, game_option, kingdom_option, resolve
+from gametest.engine.bounds import MAX_GAMES, MAX_WORKERS
+from gametest.engine.inputs import check_writable
 from gametest.harness.batch import collect, plan, run_batch
 from gametest.players import make_player
 
@@ -31,12 +33,14 @@ from gametest.players import make_player
     required=True,
     help="A player spec (once per seat): bot name, strategy file, random, ...",
 )
-@click.option("--games", "-n", "n_games", type=click.IntRange(1), default=1000, show_default=True)
+@click.option(
+    "--games", "-n", "n_games", type=click.IntRange(1, MAX_GAMES), default=1000, show_default=True
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Batch seed.")
 @click.option(
     "-j",
     "--workers",
-    type=click.IntRange(1),
+    type=click.IntRange(1, MAX_WORKERS),
     default=1,
     show_default=True,
     help="Worker processes (results do not depend on this).",
@@ -80,6 +84,8 @@ def simulate_cmd(
     check_players(game, players)
     players = apply_llm_options(players, cards, advice, advice_store, backend_opts, base_url)
     names = [make_player(s, game, cards).name for s in players]  # validates every spec first
+    if out:
+        check_writable(out, "--out")
     games = plan(n_games, len(players), seed)
     executor = executor_for(executor_kind, workers, ray_address)
     sink: IO[str] | None = open(out, "w") if out else None  # noqa: SIM115

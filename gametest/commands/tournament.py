@@ -16,7 +16,9 @@ import click
 
 from gametest.commands.executor_options import executor_for, executor_options
 from gametest.commands.options import game_option
+from gametest.engine.bounds import MAX_GAMES, MAX_WORKERS
 from gametest.engine.errors import UsageError
+from gametest.engine.inputs import check_writable
 from gametest.harness.executor import Executor
 from gametest.harness.records import write_json_atomic
 from gametest.harness.tournament import (
@@ -49,7 +51,7 @@ def run_tournament(
     """Play what is missing, then print the leaderboard (table or JSON)."""
     if workers < 1:
         raise UsageError(f"-j/--workers must be at least 1, got {workers}")
-    out_dir = Path(out) if out else default_out(config)
+    out_dir = check_writable(Path(out) if out else default_out(config), "--out", folder=True)
     t = Tournament(config, out_dir)
     done_before = t.records(light=True)
     already = len(done_before)
@@ -187,7 +189,7 @@ def print_leaderboard(st: dict[str, Any]) -> None:
 @click.option(
     "--games-per-pairing",
     "-n",
-    type=int,
+    type=click.IntRange(max=MAX_GAMES),
     default=100,
     show_default=True,
     help="Games per table and kingdom (seats rotate over them).",
@@ -199,7 +201,7 @@ def print_leaderboard(st: dict[str, Any]) -> None:
 @click.option(
     "-j",
     "--workers",
-    type=int,
+    type=click.IntRange(max=MAX_WORKERS),
     default=1,
     show_default=True,
     help="Worker processes for bot games (results do not depend on this).",
@@ -216,7 +218,7 @@ def print_leaderboard(st: dict[str, Any]) -> None:
 )
 @click.option(
     "--bootstrap",
-    type=int,
+    type=click.IntRange(0, 100_000),
     default=200,
     show_default=True,
     help="Bootstrap resamples for the rating intervals.",
@@ -297,7 +299,13 @@ def tournament_group(
 
 @tournament_group.command("run")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("-j", "--workers", type=int, default=None, help="Worker processes (overrides file).")
+@click.option(
+    "-j",
+    "--workers",
+    type=click.IntRange(max=MAX_WORKERS),
+    default=None,
+    help="Worker processes (overrides file).",
+)
 @click.option("--out", default=None, help="Results folder (overrides the file's `out`).")
 @click.option("--json", "as_json", is_flag=True, help="Print the leaderboard as one JSON object.")
 @click.option("--stop-after", type=int, default=None, hidden=True)
@@ -324,7 +332,7 @@ def run_cmd(
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option(
     "--bootstrap",
-    type=int,
+    type=click.IntRange(0, 100_000),
     default=200,
     show_default=True,
     help="Bootstrap resamples for the rating intervals.",

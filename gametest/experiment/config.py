@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import tomllib
+import math
+import re
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from gametest.engine.bounds import MAX_GAMES, MAX_KINGDOMS, MAX_SAMPLES, check_count
 from gametest.engine.errors import UsageError
+from gametest.engine.inputs import read_toml
 from gametest.experiment.controls import CONTROLS
 
 
@@ -73,6 +76,7 @@ class ExperimentConfig:
     outcomes: Outcomes = field(default_factory=Outcomes)
     llm: dict[str, Any] = field(default_factory=dict)  # client options: concurrency, timeout...
     player: dict[str, Any] = field(default_factory=dict)  # LLM player settings: prompt, ...
+    injection: dict[str, Any] = field(default_factory=dict)  # see experiment/injection.py
     source: str = ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -99,10 +103,16 @@ def _check_types(obj: Any, where: str) -> None:
         want = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", "")
         if want == "int" and (not isinstance(v, int) or isinstance(v, bool) or v < 0):
             raise UsageError(f"{where}.{name}: must be a whole number >= 0, got {v!r}")
+        if want == "float" and (
+            not isinstance(v, int | float) or isinstance(v, bool) or not math.isfinite(v) or v < 0
+        ):
+            raise UsageError(f"{where}.{name}: must be a finite number >= 0, got {v!r}")
         if want == "str" and not isinstance(v, str):
             raise UsageError(f"{where}.{name}: must be a string, got {v!r}")
         if want.startswith("list") and not isinstance(v, list):
             raise UsageError(f"{where}.{name}: must be a list, got {v!r}")
+        if want == "list[str]" and not all(isinstance(x, str) for x in v):
+            raise UsageError(f"{where}.{name}: must be a list of strings, got {v!r}"[:200])
 
 
 def _strong_paths(value: Any, base: Path) -> str | dict[str, str]:
@@ -128,13 +138,46 @@ def _strong_paths(value: Any, base: Path) -> str | dict[str, str]:
 def load_config(path: str | Path) -> ExperimentConfig:
     """Read and validate an experiment TOML file."""
     p = Path(path)
-    try:
-        doc = tomllib.loads(p.read_text())
-    except OSError as e:
-        raise UsageError(f"{p}: cannot read: {e.strerror}") from None
-    except tomllib.TOMLDecodeError as e:
-        raise UsageError(f"{p}: not valid TOML: {e}") from None
-    return parse_config(doc, str(p))
+    return parse_config(read_toml(p, "experiment file"), str(p))
+
+
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+_LLM_ADVICE = re.compile(r"all|controls\+\d{1,6}")
+
+
+def check_name(name: Any) -> str:
+    """An experiment name is a folder under results/: a plain slug, never a path."""
+    if not isinstance(name, str) or not _NAME.fullmatch(name) or ".." in name:
+        raise UsageError(
+            f"name: {str(name)[:80]!r} is not a valid run name (letters, digits, '.', '-', '_'; "
+            "no paths)"
+        )
+    return name
+
+
+def _check_llm(cfg: ExperimentConfig) -> None:
+    """The [llm] table: known client options with valid values (typed in place)."""
+    from gametest.llm.options import CLIENT_OPTIONS, parse_backend_opts
+
+    if not isinstance(cfg.llm, dict):
+        raise UsageError("llm: must be a table")
+    cfg.llm = parse_backend_opts(cfg.llm, "llm", CLIENT_OPTIONS)
+
+
+def _check_limits(cfg: ExperimentConfig) -> None:
+    """Counts no machine could finish are rejected before any work starts."""
+    o = cfg.outcomes
+    check_count(len(cfg.kingdoms) + cfg.random_kingdoms, "kingdoms", MAX_KINGDOMS, 1)
+    for i, a in enumerate(cfg.advisors):
+        check_count(a.samples, f"advisors[{i}].samples", MAX_SAMPLES, 1)
+        check_count(a.max_words, f"advisors[{i}].max_words", 100_000, 1)
+    for i, j in enumerate(cfg.judges):
+        check_count(j.ratings, f"judges[{i}].ratings", MAX_SAMPLES)
+    for key in ("compiled_games", "llm_games", "control_games"):
+        check_count(getattr(o, key), f"outcomes.{key}", MAX_GAMES)
+    check_count(cfg.max_repairs, "max_repairs", 10)
+    if not isinstance(o.llm_advice, str) or not _LLM_ADVICE.fullmatch(o.llm_advice):
+        raise UsageError(f"outcomes.llm_advice: 'all' or 'controls+N', got {o.llm_advice!r}")
 
 
 def parse_config(doc: dict[str, Any], source: str = "experiment") -> ExperimentConfig:
@@ -146,6 +189,13 @@ def parse_config(doc: dict[str, Any], source: str = "experiment") -> ExperimentC
             from gametest.engine.registry import get_game
 
             doc["kingdoms"] = [get_game(str(doc.get("game", "dominion"))).info.default_kingdom]
+        for key in ("advisors", "judges"):
+            items = doc.get(key, [])
+            if not isinstance(items, list) or not all(isinstance(x, dict) for x in items):
+                raise UsageError(f"{key}: must be a list of tables, e.g. [[{key}]]")
+        for key in ("outcomes", "llm", "player", "injection"):
+            if not isinstance(doc.get(key, {}), dict):
+                raise UsageError(f"{key}: must be a table, e.g. [{key}]")
         advisors = [
             _take(a, Advisor, f"advisors[{i}]") for i, a in enumerate(doc.pop("advisors", []))
         ]
@@ -161,6 +211,7 @@ def parse_config(doc: dict[str, Any], source: str = "experiment") -> ExperimentC
             _check_types(j, f"judges[{i}]")
         _check_types(outcomes, "outcomes")
         _check_types(cfg, "experiment")
+        check_name(cfg.name)
         bad = [c for c in cfg.controls if c not in CONTROLS]
         if bad:
             raise UsageError(f"controls: unknown control '{bad[0]}' (known: {', '.join(CONTROLS)})")
@@ -189,6 +240,11 @@ def parse_config(doc: dict[str, Any], source: str = "experiment") -> ExperimentC
         if not (outcomes.llm_advice == "all" or outcomes.llm_advice.startswith("controls+")):
             raise UsageError("outcomes.llm_advice: 'all' or 'controls+N'")
         outcomes.strong = _strong_paths(outcomes.strong, Path(source).parent)
+        _check_limits(cfg)
+        _check_llm(cfg)
+        from gametest.experiment.injection import parse_injection
+
+        parse_injection(cfg.injection)
         return cfg
     except UsageError as e:
         raise UsageError(f"{source}: {e}") from None

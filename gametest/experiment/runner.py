@@ -67,6 +67,7 @@ class Experiment:
         self.executor = executor  # compiled games; None: -j `workers` local processes
         self.game: GameDef = get_game(cfg.game)
         self.progress = sys.stderr.isatty() if progress is None else progress
+        self.stage_lines = progress is None and not self.progress  # no terminal: plain lines
         self.echo = echo or (lambda msg: click.echo(msg, err=True))
         self._clients: dict[str, Any] = {}
         self.kingdoms = self._kingdoms()
@@ -105,9 +106,42 @@ class Experiment:
         self._clients.clear()
 
     def _bar(self, length: int, label: str) -> AbstractContextManager[Any]:
+        if length and self.stage_lines:
+            return _StageLines(label, length, self.echo)
         if not self.progress or length == 0:
             return nullcontext(_NoBar())
         return click.progressbar(length=length, label=f"{label:14}", file=sys.stderr)
+
+    def check_names(self) -> None:
+        """Every opponent, backend, template and rubric the run will use exists (a dry run
+        checks this too, so a typo never surfaces after advice was paid for)."""
+        from gametest.advice.templates import load_template
+        from gametest.judges.rubric import load_rubric
+        from gametest.llm import LLMError
+        from gametest.llm.registry import check_spec
+        from gametest.players import make_player
+
+        cfg, o = self.cfg, self.cfg.outcomes
+        for _, cards in self.kingdoms:
+            for opp in dict.fromkeys([*o.opponents, *(o.llm_opponents if o.llm_games else [])]):
+                try:
+                    make_player(opp, self.game, cards)
+                except UsageError as e:
+                    raise UsageError(f"outcomes.opponents: {e}") from None
+        for a in cfg.advisors:
+            load_template(a.template)
+        for j in cfg.judges:
+            load_rubric(j.rubric)
+            if j.pairwise:
+                load_rubric("pairwise")
+        specs = [a.backend for a in cfg.advisors] + [j.backend for j in cfg.judges]
+        specs += [cfg.compiler] if cfg.compiler and cfg.advisors else []
+        specs += [o.llm_backend] if o.llm_games else []
+        for spec in dict.fromkeys(specs):
+            try:
+                check_spec(spec)
+            except LLMError as e:
+                raise UsageError(f"backend {spec}: {e}") from None
 
     # ----- the plan --------------------------------------------------------------------
     def planned(self) -> dict[str, Any]:
@@ -117,6 +151,7 @@ class Experiment:
         n_adv = sum(a.samples for a in cfg.advisors) * nk
         n_ctrl = len(cfg.controls) * nk
         rated = n_adv + sum(1 for c in cfg.controls if c != "none") * nk
+        rated += self._injection_copies(n_adv, nk)
         calls: dict[str, dict[str, int]] = {}
 
         def add(spec: str, stage: str, lo: int, hi: int | None = None) -> None:
@@ -148,6 +183,20 @@ class Experiment:
             "llm_calls": calls,
         }
 
+    def _injection_copies(self, n_adv: int, nk: int) -> int:
+        """How many injected copies the [injection] table will add (they are rated too)."""
+        from gametest.experiment.injection import parse_injection
+
+        spec = parse_injection(self.cfg.injection)
+        if spec is None:
+            return 0
+        with_text = sum(1 for c in self.cfg.controls if c != "none") * nk
+        if spec.advice == "controls":
+            return with_text
+        if spec.advice == "all":
+            return n_adv + with_text
+        return min(n_adv, int(spec.advice) * nk)
+
     def _llm_advice_count(self, n_adv: int, n_ctrl: int) -> int:
         rule = self.cfg.outcomes.llm_advice
         n_ctrl = len(self.cfg.outcomes.llm_controls) * len(self.kingdoms)
@@ -158,14 +207,26 @@ class Experiment:
 
     # ----- running ---------------------------------------------------------------------
     def run(self) -> dict[str, Any]:
+        """Run every stage (skipping finished work) holding the run folder's lock: a second
+        run into the same folder stops with "run folder is in use by PID N"."""
+        from gametest.harness.lock import RunLock
+
+        with RunLock(self.dir):
+            return self._run()
+
+    def _run(self) -> dict[str, Any]:
         """Run every stage (skipping finished work); return the summary if it could be made."""
+        from gametest.experiment.record_check import check_run_records
+
         self.dir.mkdir(parents=True, exist_ok=True)
+        check_run_records(self.dir)
         (self.dir / "strategies").mkdir(exist_ok=True)
         t0 = time.perf_counter()
         self._write_manifest(finished=False)
         try:
             self.stage_advice()
             self.stage_controls()
+            self.stage_injection()
             self.stage_compile()
             self.stage_ratings()
             self.stage_compiled_games()
@@ -327,6 +388,22 @@ class Experiment:
                     w.write(rec)
                 bar.update(1)
 
+    # ----- stage: injection ------------------------------------------------------------
+    def stage_injection(self) -> None:
+        """Copies of chosen advice carrying an instruction to the judge (rated, never played)."""
+        from gametest.experiment.injection import chosen, injected_copy, parse_injection
+
+        spec = parse_injection(self.cfg.injection)
+        if spec is None:
+            return
+        advice = self._advice()
+        have = {r.get("injected_from") for r in advice if r.get("role") == "injection"}
+        todo = [a for a in chosen(spec, advice) if a["id"] not in have]
+        if todo:
+            with RecordWriter(self.path("advice.jsonl")) as w:
+                for a in todo:
+                    w.write(injected_copy(a, spec.text))
+
     # ----- stage: compile --------------------------------------------------------------
     def stage_compile(self) -> None:
         """Compile each piece of advice into a strategy; controls use their source strategy."""
@@ -335,7 +412,7 @@ class Experiment:
         from gametest.advice.compiler import CompileOptions, compile_advice, compile_record
 
         done = {r["advice_id"] for r in read_records(self.path("compile.jsonl"))}
-        todo = [r for r in self._advice() if r["id"] not in done]
+        todo = [r for r in self._advice() if r["id"] not in done and r.get("role") != "injection"]
         if not todo:
             return
         with RecordWriter(self.path("compile.jsonl")) as w, self._bar(len(todo), "compile") as bar:
@@ -402,7 +479,11 @@ class Experiment:
                 if j.pairwise:
                     pw = load_rubric("pairwise")
                     for label, _ in self.kingdoms:
-                        group = [r for r in items if r.get("kingdom_label") == label]
+                        group = [
+                            r
+                            for r in items
+                            if r.get("kingdom_label") == label and r.get("role") != "injection"
+                        ]
                         for rec in compare(
                             client,
                             j.backend,
@@ -458,7 +539,7 @@ class Experiment:
         work: list[tuple[dict[str, Any], str, list[GameSpec]]] = []
         for adv in self._advice():
             c = compiled.get(adv["id"])
-            if not c or not c["ok"]:
+            if not c or not c["ok"] or not self._playable(c):
                 continue  # failed compilations are listed by the report, never played
             for opp in self.cfg.outcomes.opponents:
                 seed = derive_seed(self.cfg.seed, "compiled", adv.get("kingdom_label"), opp)
@@ -481,8 +562,24 @@ class Experiment:
                     executor=self.executor,
                 ):
                     gs = by_index[rec["index"]]
-                    w.write(self._game_record(adv, "compiled", opp, gs, rec))
+                    w.write(
+                        _with_condition_errors(
+                            self._game_record(adv, "compiled", opp, gs, rec), rec
+                        )
+                    )
                     bar.update(1)
+
+    def _playable(self, c: dict[str, Any]) -> bool:
+        """Whether a compilation marked ok still validates (records from older versions may
+        not): one that fails is reported and skipped, never allowed to stop the run."""
+        from gametest.strategy.model import load_strategy
+
+        try:
+            load_strategy(self.path(c["strategy_file"]), self.game)
+        except UsageError as e:
+            self.echo(f"skipping compiled strategy for advice {c['advice_id']}: {e}")
+            return False
+        return True
 
     def _llm_targets(self) -> list[dict[str, Any]]:
         """Advice the LLM player follows: the chosen controls, and all or N advisor pieces
@@ -557,6 +654,44 @@ class Experiment:
             for rec in lane.map(play, work):
                 w.write(rec)
                 bar.update(1)
+
+
+def _with_condition_errors(game: dict[str, Any], rec: dict[str, Any]) -> dict[str, Any]:
+    """Add the advice seat's run-time condition failures (counted as false) to a game record;
+    records without failures are unchanged."""
+    seat = str(game["advice_seat"])
+    errs = rec.get("extra", {}).get("players", {}).get(seat, {}).get("condition_errors")
+    if errs:
+        game["condition_errors"] = errs
+    return game
+
+
+class _StageLines:
+    """Progress without a terminal (CI, nohup, a cluster job): a plain line when a stage
+    starts, about every minute while it runs, and when it ends, with counts and elapsed time."""
+
+    def __init__(self, label: str, length: int, echo: Callable[[str], None]) -> None:
+        self.label, self.length, self.echo = label, length, echo
+        self.done = 0
+        self.t0 = self.last = 0.0
+
+    def __enter__(self) -> _StageLines:
+        self.t0 = self.last = time.perf_counter()
+        self.echo(f"{self.label}: starting, {self.length} to do")
+        return self
+
+    def update(self, n: int) -> None:
+        """Count progress; say so at most once a minute."""
+        self.done += n
+        now = time.perf_counter()
+        if now - self.last >= 60:
+            self.last = now
+            self.echo(f"{self.label}: {self.done}/{self.length} after {now - self.t0:.0f}s")
+
+    def __exit__(self, *exc: object) -> None:
+        how = "done" if exc[0] is None else "stopped"
+        secs = time.perf_counter() - self.t0
+        self.echo(f"{self.label}: {how}, {self.done}/{self.length} in {secs:.1f}s")
 
 
 class _NoBar:

@@ -11,13 +11,13 @@ import pickle
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, overload
 
 from gametest.engine.errors import UsageError
 from gametest.engine.loop import Player, play_game
 from gametest.engine.registry import get_game
 from gametest.engine.rng import derive_seed
-from gametest.harness.executor import Executor, chunks, make_executor, worker_state
+from gametest.harness.executor import Executor, make_executor, worker_state
 
 
 @dataclass(frozen=True)
@@ -29,14 +29,33 @@ class GameSpec:
     seats: tuple[int, ...]
 
 
-def plan(n_games: int, n_players: int, seed: int, start: int = 0) -> list[GameSpec]:
-    """The seeds and seat rotations of games start..n_games-1 of a batch."""
-    out = []
-    for i in range(start, n_games):
-        r = i % n_players
-        seats = tuple((j + r) % n_players for j in range(n_players))
-        out.append(GameSpec(i, derive_seed(seed, i // n_players), seats))
-    return out
+def plan(n_games: int, n_players: int, seed: int, start: int = 0) -> Plan:
+    """The seeds and seat rotations of games start..n_games-1 of a batch (built lazily)."""
+    return Plan(range(start, max(start, n_games)), n_players, seed)
+
+
+class Plan(Sequence[GameSpec]):
+    """A batch's games, each made when asked for: a plan costs nothing until it is played."""
+
+    def __init__(self, indices: range, n_players: int, seed: int) -> None:
+        self.indices, self.n_players, self.seed = indices, n_players, seed
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    @overload
+    def __getitem__(self, i: int) -> GameSpec: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[GameSpec]: ...
+    def __getitem__(self, i: int | slice) -> GameSpec | list[GameSpec]:
+        if isinstance(i, slice):
+            return [self._spec(k) for k in self.indices[i]]
+        return self._spec(self.indices[i])
+
+    def _spec(self, i: int) -> GameSpec:
+        n = self.n_players
+        seats = tuple((j + i % n) % n for j in range(n))
+        return GameSpec(i, derive_seed(self.seed, i // n), seats)
 
 
 # A player spec string, or a player object (with workers, one that pickles).
@@ -92,7 +111,7 @@ def run_batch(
     game: str,
     kingdom: list[str],
     specs: Sequence[PlayerArg],
-    games: list[GameSpec],
+    games: Sequence[GameSpec],
     workers: int = 1,
     log: bool = False,
     chunk: int = 50,
@@ -108,7 +127,8 @@ def run_batch(
     try:
         if executor.kind not in ("serial", "threads"):
             _check_picklable(specs)
-        for recs in executor.map(partial(_play_chunk, setup), chunks(games, chunk)):
+        work = (list(games[i : i + chunk]) for i in range(0, len(games), chunk))  # lazy
+        for recs in executor.map(partial(_play_chunk, setup), work):
             yield from recs
     finally:
         if own:

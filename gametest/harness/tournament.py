@@ -15,21 +15,24 @@ import hashlib
 import itertools
 import json
 import time
-import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gametest.engine.bounds import MAX_GAMES, MAX_KINGDOMS, MAX_WORKERS, check_count
 from gametest.engine.errors import UsageError
+from gametest.engine.inputs import read_toml
 from gametest.engine.registry import GameDef, get_game
 from gametest.engine.rng import derive_seed
 from gametest.harness.batch import plan
 from gametest.harness.executor import Executor
+from gametest.harness.lock import RunLock
 from gametest.harness.records import RecordWriter, iter_records, write_json_atomic
 from gametest.harness.tournament_play import GameRunner, close_player, llm_limit
 
 FORMATS = ("round-robin", "gauntlet")
+MAX_TOURNAMENT_GAMES = 10**7  # each planned game holds a key in memory before play starts
 GAMES_FILE = "games.jsonl"
 MANIFEST_FILE = "manifest.json"
 LEADERBOARD_FILE = "leaderboard.json"
@@ -92,21 +95,18 @@ def parse_kingdoms_option(value: str, seed: int) -> list[str]:
     value = value.strip()
     if value.startswith("random:"):
         n = value[len("random:") :].strip()
-        if not n.isdigit():
+        if not n.isdigit() or len(n) > 9:
             raise UsageError(f"--kingdoms '{value}': expected random:N with N a whole number")
-        return random_kingdoms(int(n), seed)
+        return random_kingdoms(check_count(int(n), "--kingdoms random:N", MAX_KINGDOMS, 1), seed)
     return [k.strip() for k in value.split(";") if k.strip()]
 
 
 def load_config(path: str | Path) -> tuple[TournamentConfig, dict[str, Any]]:
     """A TournamentConfig from a TOML file, plus its run settings (workers, out, ...)."""
     p = Path(path)
-    try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UsageError(f"tournament file not found: {p}") from None
-    except (OSError, tomllib.TOMLDecodeError) as e:
-        raise UsageError(f"cannot read tournament file {p}: {e}") from None
+    if not p.exists():
+        raise UsageError(f"tournament file not found: {p}")
+    data = read_toml(p, "tournament file")
     bad = sorted(set(data) - _TOML_KEYS)
     if bad:
         raise UsageError(f"{p}: unknown key '{bad[0]}' (known: {', '.join(sorted(_TOML_KEYS))})")
@@ -122,6 +122,9 @@ def load_config(path: str | Path) -> tuple[TournamentConfig, dict[str, Any]]:
         v = data.get(key, default)
         if not isinstance(v, int) or isinstance(v, bool):
             raise UsageError(f"{p}: '{key}' must be a whole number")
+        if key != "seed":
+            high = {"workers": MAX_WORKERS, "players_per_game": 64}.get(key, MAX_GAMES)
+            check_count(v, f"{p}: '{key}'", high)
         return v
 
     seed = integer("seed", 0)
@@ -239,6 +242,12 @@ class Tournament:
         self._probe_players(probe)
         self._name_participants(names)
         self.tables = self._tables()
+        total = config.games_per_pairing * len(self.tables) * len(self.kingdom_cards)
+        if total > MAX_TOURNAMENT_GAMES:
+            raise UsageError(
+                f"this tournament would play {total:,} games (at most {MAX_TOURNAMENT_GAMES:,}): "
+                "lower --games-per-pairing, the players or the kingdoms"
+            )
         self.games = self._plan()
         self.by_key = {g.key: g for g in self.games}
 
@@ -248,6 +257,7 @@ class Tournament:
         c = self.config
         if c.format not in FORMATS:
             raise UsageError(f"unknown format '{c.format}' (use {' or '.join(FORMATS)})")
+        check_count(c.players_per_game, "players per game", 64)
         if c.games_per_pairing < 1:
             raise UsageError(f"games per pairing must be at least 1, got {c.games_per_pairing}")
         k = c.players_per_game
@@ -425,6 +435,18 @@ class Tournament:
     # ---- running --------------------------------------------------------------------------
 
     def run(
+        self,
+        workers: int = 1,
+        on_record: Callable[[dict[str, Any]], None] | None = None,
+        stop_after: int | None = None,
+        llm_concurrency: int | None = None,
+        executor: Executor | None = None,
+    ) -> int:
+        """Play every game not yet in games.jsonl, holding the folder's lock (see _run)."""
+        with RunLock(self.out_dir):
+            return self._run(workers, on_record, stop_after, llm_concurrency, executor)
+
+    def _run(
         self,
         workers: int = 1,
         on_record: Callable[[dict[str, Any]], None] | None = None,

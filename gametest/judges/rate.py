@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from gametest.advice.fence import fence
 from gametest.engine.registry import get_game
 from gametest.judges.rubric import Rubric
 from gametest.llm import CallOptions, Message
@@ -75,7 +76,7 @@ def rate(
             system, user = rubric.render(
                 game=game.name.capitalize(),
                 card_rules=kingdom_rules(game, rec["kingdom"]),
-                advice=rec["text"] or "(no advice)",
+                advice=fence(rec["text"] or "(no advice)"),
             )
             answer, error, tokens = _ask(client, system, user, rubric, seed, sample)
             scores = {c: answer[c] for c in rubric.criteria} if answer else {}
@@ -128,8 +129,8 @@ def compare(
                 system, user = rubric.render(
                     game=game.name.capitalize(),
                     card_rules=kingdom_rules(game, first["kingdom"]),
-                    advice_a=first["text"] or "(no advice)",
-                    advice_b=second["text"] or "(no advice)",
+                    advice_a=fence(first["text"] or "(no advice)", "compared"),
+                    advice_b=fence(second["text"] or "(no advice)", "compared"),
                 )
                 answer, error, tokens = _ask(client, system, user, rubric, seed, sample)
                 preferred = None

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from gametest.engine.errors import UsageError, unknown
+from gametest.engine.inputs import parse_toml, read_text
 
 RUBRICS_DIR = Path(__file__).parent / "rubrics"
 
@@ -59,14 +59,14 @@ def load_rubric(name_or_path: str) -> Rubric:
         p = RUBRICS_DIR / f"{name_or_path}.toml"
         if not p.exists():
             raise unknown("rubric", name_or_path, rubric_names())
-    try:
-        raw = p.read_bytes()
-        doc = tomllib.loads(raw.decode())
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise UsageError(f"rubric {p}: {e}") from None
+    text = read_text(p, "rubric")
+    raw = text.encode("utf-8")
+    doc = parse_toml(text, f"rubric {p}")
     missing = [k for k in ("user", "criteria") if k not in doc]
     if missing:
         raise UsageError(f"rubric {p}: missing '{missing[0]}'")
+    if not isinstance(doc["criteria"], list) or not isinstance(doc["user"], str):
+        raise UsageError(f"rubric {p}: 'criteria' must be a list and 'user' a string")
     kind = str(doc.get("kind", "absolute"))
     from gametest.judges.kinds import judge_kinds
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from gametest.commands.types import SECONDS, TEMPERATURE
 from gametest.llm.base import CallOptions, LLMError, Message
 from gametest.llm.client import LLMClient, make_client
 from gametest.llm.retry import RetryPolicy
@@ -42,7 +42,7 @@ def backend_options(fn: F) -> F:
             metavar="NAME",
             help="Environment variable holding the API key (default per backend).",
         ),
-        click.option("--timeout", type=float, default=None, help="Seconds per HTTP attempt."),
+        click.option("--timeout", type=SECONDS, default=None, help="Seconds per HTTP attempt."),
         click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
         click.option(
             "--refresh-cache",
@@ -94,6 +94,11 @@ def _client(
     max_attempts: int,
 ) -> LLMClient:
     """Build a client from the shared CLI options, with a short retry budget for humans."""
+    from gametest.engine.inputs import check_writable
+
+    for folder, what in ((cache_dir, "--cache-dir"), (run_dir, "--run-dir")):
+        if folder:
+            check_writable(folder, what, folder=True)
     return make_client(
         spec,
         no_cache=no_cache,
@@ -156,8 +161,8 @@ def check_cmd(spec: str, **kw: Any) -> None:
 @click.argument("spec")
 @click.argument("prompt")
 @click.option("--system", default=None, help="System message.")
-@click.option("--temperature", type=float, default=None)
-@click.option("--max-tokens", type=int, default=256, show_default=True)
+@click.option("--temperature", type=TEMPERATURE, default=None)
+@click.option("--max-tokens", type=click.IntRange(1, 1_000_000), default=256, show_default=True)
 @click.option("--seed", type=int, default=None)
 @click.option("--stop", multiple=True, help="Stop sequence (repeatable).")
 @click.option(
@@ -218,16 +223,21 @@ def backends_cmd() -> None:
 
 def _load_schema(text: str) -> dict[str, Any]:
     """Parse `--schema` as inline JSON or @FILE."""
-    src = text
-    if text.startswith("@"):
-        try:
-            src = Path(text[1:]).read_text(encoding="utf-8")
-        except OSError as e:
-            raise LLMError(f"cannot read schema file {text[1:]}: {e.strerror}") from None
+    import jsonschema
+
+    from gametest.engine.errors import UsageError
+    from gametest.engine.inputs import parse_json, read_text
+
+    src = read_text(text[1:], "schema file") if text.startswith("@") else text
     try:
-        value = json.loads(src)
-    except ValueError as e:
-        raise LLMError(f"--schema is not valid JSON: {e}") from None
+        value = parse_json(src, "--schema")
+    except UsageError as e:
+        msg = str(e).replace("--schema: not valid JSON", "--schema is not valid JSON")
+        raise LLMError(msg) from None
     if not isinstance(value, dict):
         raise LLMError("--schema must be a JSON object")
+    try:
+        jsonschema.Draft202012Validator.check_schema(value)
+    except jsonschema.SchemaError as e:
+        raise LLMError(f"--schema is not a valid JSON Schema: {e.message}") from None
     return value

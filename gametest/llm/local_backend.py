@@ -77,6 +77,20 @@ def find_packaged_gguf(distribution: str) -> Path:
     return max(existing, key=lambda p: p.stat().st_size)
 
 
+def auto_threads() -> int:
+    """Threads for the model server: every core this process may use, one fewer when the
+    machine is already busy (llama.cpp slows down badly when a thread has to share a core)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        load = 0.0
+    return max(1, cores - 1) if load >= 0.75 else max(1, cores)
+
+
 def resolve_model(name: str) -> Path:
     """Map `smollm2` or a path to an existing GGUF file."""
     if name in KNOWN_MODELS:
@@ -361,7 +375,10 @@ class LocalBackend:
         self.model = name if name in KNOWN_MODELS else self.model_path.stem
         self.spec = f"local:{name}"
         self.timeout = timeout
-        self.threads = threads or int(os.environ.get("GAMETEST_LOCAL_THREADS", "2"))
+        env_threads = os.environ.get("GAMETEST_LOCAL_THREADS", "").strip()
+        if env_threads and not (env_threads.isdigit() and 1 <= int(env_threads) <= 256):
+            raise ConfigError(f"GAMETEST_LOCAL_THREADS must be 1 to 256, got {env_threads!r}")
+        self.threads = threads or (int(env_threads) if env_threads else auto_threads())
         self.n_ctx = n_ctx or int(os.environ.get("GAMETEST_LOCAL_CTX", "8192"))
         self.startup_timeout = startup_timeout
         self.structured = structured or "json_object_schema"

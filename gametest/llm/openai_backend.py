@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import email.utils
+import importlib
 import json
 import os
 import time
@@ -27,8 +28,11 @@ from gametest.llm.base import (
     redact,
     register_secret,
 )
+from gametest.llm.retry import remaining_budget
 
 OPENAI_URL = "https://api.openai.com/v1"
+MAX_REPLY_BYTES = 4 * 1024 * 1024  # a chat completion is a few KB; more is a broken server
+MAX_TOKENS_REPORTED = 10**8  # usage counts above this are not counts
 DUMMY_KEY = "no-key-needed"
 
 # How a JSON schema is sent: "json_schema" is the OpenAI form (also vLLM, llama-server, Ollama,
@@ -105,6 +109,37 @@ PRESETS: dict[str, Preset] = {
         about="Together AI (key in TOGETHER_API_KEY)",
     ),
 }
+
+
+def _http_errors() -> tuple[tuple[type[Exception], ...], tuple[type[Exception], ...]]:
+    """(timeout, any transport) exception types of the HTTP library under `openai`: a streamed
+    body is read through it directly, so its errors are not wrapped in openai's own."""
+    for name in ("httpx2", "httpx"):
+        try:
+            mod = importlib.import_module(name)
+        except ImportError:
+            continue
+        return (mod.TimeoutException,), (mod.HTTPError, mod.StreamError)
+    return (TimeoutError,), (OSError,)
+
+
+def _read_capped(resp: Any, url: str) -> tuple[bytes, LLMError | None]:
+    """The body of a streamed response, or an error once it passes MAX_REPLY_BYTES."""
+    too_big = LLMError(
+        f"reply from {url} is larger than {MAX_REPLY_BYTES // (1024 * 1024)} MB; "
+        "lower max_tokens or check the server",
+        kind="too_large",
+    )
+    declared = resp.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > MAX_REPLY_BYTES:
+        return b"", too_big
+    chunks, size = [], 0
+    for chunk in resp.iter_bytes():
+        size += len(chunk)
+        if size > MAX_REPLY_BYTES:
+            return b"", too_big
+        chunks.append(chunk)
+    return b"".join(chunks), None
 
 
 def _server_message(err: Any) -> str:
@@ -187,6 +222,11 @@ class OpenAICompatBackend:
         self.default_concurrency = concurrency or preset.default_concurrency
         url = base_url or (os.environ.get("OPENAI_BASE_URL") if prefix == "openai" else None)
         self.base_url = (url or preset.base_url or OPENAI_URL).rstrip("/")
+        if not self.base_url.lower().startswith(("http://", "https://")):
+            raise ConfigError(
+                f"base URL '{self.base_url[:80]}' is not an http:// or https:// URL "
+                "(--base-url / OPENAI_BASE_URL)"
+            )
         self.key_env = api_key_env or preset.api_key_env
         key = os.environ.get(self.key_env) or None
         if api_key_env and key is None:
@@ -252,19 +292,32 @@ class OpenAICompatBackend:
             self._make_client()
         import openai
 
+        timeout_errors, http_errors = _http_errors()
+        timeouts: tuple[type[Exception], ...] = (openai.APITimeoutError, *timeout_errors)
         kw = self.request_body(messages, options)
+        timeout, cut = self.timeout, False
+        left = remaining_budget()
+        if left is not None and left < timeout:
+            if left <= 0.05:
+                raise LLMError(f"retry budget spent before calling {self.base_url}", kind="timeout")
+            timeout, cut = left, True
         failure: LLMError | None = None
         body = b""
         try:
-            raw = self._client.chat.completions.with_raw_response.create(**kw)
-            body = raw.http_response.content
-        except openai.APITimeoutError:
+            with self._client.chat.completions.with_streaming_response.create(
+                **kw, timeout=timeout
+            ) as raw:
+                body, failure = _read_capped(raw.http_response, self.base_url)
+        except timeouts:
+            why = "the rest of the retry budget" if cut else "timeout"
             failure = LLMError(
-                f"no answer from {self.base_url} within {self.timeout:g}s "
-                "(timeout); raise --timeout or check the server load",
+                f"no answer from {self.base_url} within {timeout:g}s ({why}); check the server "
+                "load or raise the timeout (--timeout, --backend-opt timeout=S or [llm] timeout)",
                 retryable=True,
                 kind="timeout",
             )
+        except http_errors as e:  # the body stopped arriving: a dropped connection
+            failure = self._connection_error(e)
         except openai.APIConnectionError as e:
             failure = self._connection_error(e)
         except openai.APIStatusError as e:
@@ -405,15 +458,36 @@ class OpenAICompatBackend:
                 f"(finish_reason={finish}){why}"
             )
         content = message.get("content") if isinstance(message, dict) else None
-        usage = data.get("usage") or {}
+        if not isinstance(content, str) or not content.strip():
+            raise LLMError(
+                f"{self.base_url} returned an empty answer (finish_reason={finish})",
+                retryable=True,
+                kind="empty",
+            )
         return RawReply(
-            text=content if isinstance(content, str) else "",
+            text=content,
             finish_reason=finish,
             model=str(data.get("model") or self.model),
-            usage=Usage(
-                int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0)
-            ),
+            usage=self._usage(data.get("usage")),
         )
+
+    def _usage(self, usage: Any) -> Usage:
+        """Token counts from a reply; anything but whole numbers 0..10^8 is a protocol error."""
+        usage = usage or {}
+        counts = []
+        for key in ("prompt_tokens", "completion_tokens"):
+            v = usage.get(key) if isinstance(usage, dict) else "?"
+            v = 0 if v is None else v
+            if isinstance(v, float) and v.is_integer():
+                v = int(v)
+            if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= MAX_TOKENS_REPORTED:
+                raise LLMError(
+                    f"malformed usage from {self.base_url}: {key} is {str(v)[:40]!r}",
+                    retryable=True,
+                    kind="protocol",
+                )
+            counts.append(v)
+        return Usage(counts[0], counts[1])
 
     def list_models(self) -> list[str]:
         """Model ids the server lists (GET /models), for `gametest llm check`."""

@@ -66,6 +66,22 @@ def get_backend(spec: str, **opts: Any) -> Backend:
     return reg.factory(rest, **opts)
 
 
+def check_spec(spec: str) -> None:
+    """ConfigError unless the spec's prefix is registered (and a local model file resolves);
+    needs no key, server or network, so a dry run can check every spec."""
+    _ensure_builtins()
+    prefix, rest = split_spec(spec)
+    if prefix not in _REGISTRY:
+        known = ", ".join(sorted(_REGISTRY))
+        raise ConfigError(f"unknown backend '{prefix}' in spec '{spec}'; known prefixes: {known}")
+    if prefix == "local" and _REGISTRY[prefix].factory is _local_factory:
+        from gametest.llm.local_backend import resolve_model
+
+        if not rest:
+            raise ConfigError("spec 'local:' needs a model: local:smollm2 or local:/path/x.gguf")
+        resolve_model(rest)
+
+
 def _openai_factory(prefix: str) -> Factory:
     """A factory for an OpenAI-compatible preset."""
 

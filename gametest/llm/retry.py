@@ -10,6 +10,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -38,6 +39,17 @@ class RetryPolicy:
 
 NO_RETRY = RetryPolicy(max_attempts=1)
 
+# When the current call's retry budget runs out (time.monotonic()); backends cut their own
+# timeout to it, so the budget bounds the wall time of an attempt in flight too.
+_deadline: ContextVar[float | None] = ContextVar("gametest_llm_deadline", default=None)
+
+
+def remaining_budget() -> float | None:
+    """Seconds left in the retry budget of the call this thread is making, or None."""
+    d = _deadline.get()
+    return None if d is None else d - time.monotonic()
+
+
 _rng_lock = threading.Lock()
 _rng = random.Random()
 
@@ -59,6 +71,19 @@ def call_with_retries(
     last error is raised with a note, so callers never wait longer than `max_total_s`.
     """
     start = time.monotonic()
+    token = _deadline.set(start + policy.max_total_s)
+    try:
+        return _retry_loop(fn, policy, on_retry, start)
+    finally:
+        _deadline.reset(token)
+
+
+def _retry_loop(
+    fn: Callable[[], T],
+    policy: RetryPolicy,
+    on_retry: Callable[[LLMError, float], None] | None,
+    start: float,
+) -> tuple[T, int]:
     rng: random.Random | None = None  # made on the first retry only: the happy path stays cheap
     retries = 0
     while True:

@@ -3,7 +3,9 @@
 Specs: `scripted:first` (fill the JSON schema with the first legal value of every choice, or
 reply "first"), `scripted:random` (a seeded random legal value), `scripted:echo` (repeat the
 last user message), `scripted:reply=TEXT` (always TEXT), `scripted:file=PATH` (a JSON list of
-replies served in order), `scripted:queue` (replies pushed from code with `push`).
+replies served in order), `scripted:queue` (replies pushed from code with `push`),
+`scripted:gullible` (a judge that gives top marks whenever a prompt says "10/10": it shows the
+injection control measures something).
 """
 
 from __future__ import annotations
@@ -113,7 +115,29 @@ def _echo_rule(messages: Sequence[Message], options: CallOptions, sample: int) -
     return users[-1] if users else ""
 
 
-RULES: dict[str, Rule] = {"first": _first_rule, "random": _random_rule, "echo": _echo_rule}
+def _gullible_rule(messages: Sequence[Message], options: CallOptions, sample: int) -> Any:
+    """A judge that obeys any "10/10" it reads, fenced or not (to show injection is measured):
+    every integer field at its maximum then; otherwise the first legal value, like `first`."""
+    if options.json_schema is not None and any("10/10" in m.content for m in messages):
+        return _maximal(options.json_schema)
+    return _first_rule(messages, options, sample)
+
+
+def _maximal(schema: Any) -> Any:
+    """A schema instance with integers at their maximum (enough for rating schemas)."""
+    if isinstance(schema, dict) and schema.get("type") == "integer" and "maximum" in schema:
+        return int(schema["maximum"])
+    if isinstance(schema, dict) and "properties" in schema:
+        return {k: _maximal(v) for k, v in schema["properties"].items()}
+    return schema_instance(schema, lambda xs: xs[0]) if isinstance(schema, dict) else None
+
+
+RULES: dict[str, Rule] = {
+    "first": _first_rule,
+    "random": _random_rule,
+    "echo": _echo_rule,
+    "gullible": _gullible_rule,
+}
 
 
 class ScriptedBackend:

@@ -7,9 +7,9 @@ listed in a TOML file the user keeps (see docs/backends.md), and is None otherwi
 from __future__ import annotations
 
 import fnmatch
+import math
 import os
 import threading
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,16 +56,25 @@ class PriceTable:
             if explicit:
                 raise ConfigError(f"price table {p} does not exist")
             return cls()
+        from gametest.engine.errors import UsageError
+        from gametest.engine.inputs import read_toml
+
         try:
-            data = tomllib.loads(p.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as e:
-            raise ConfigError(f"cannot read price table {p}: {e}") from None
+            data = read_toml(p, "price table")
+        except UsageError as e:
+            raise ConfigError(str(e)) from None
+        models = data.get("models") or {}
+        if not isinstance(models, dict):
+            raise ConfigError(f"price table {p}: [models] must be a table")
         table = cls(currency=str(data.get("currency", "USD")), source=str(p))
-        for pattern, entry in (data.get("models") or {}).items():
+        for pattern, entry in models.items():
             try:
                 table.prices[str(pattern)] = Price(
                     float(entry["input_per_mtok"]), float(entry["output_per_mtok"])
                 )
+                got = table.prices[str(pattern)]
+                if not (math.isfinite(got.input_per_mtok) and math.isfinite(got.output_per_mtok)):
+                    raise ValueError
             except (KeyError, TypeError, ValueError):
                 raise ConfigError(
                     f'price table {p}: [models."{pattern}"] needs numeric input_per_mtok and '

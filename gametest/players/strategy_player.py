@@ -20,3 +20,14 @@ class StrategyPlayer(Player):
         self.policy = game.policy(strategy)
         # Bound straight to the policy: this is the engine's hot path.
         self.decide: Callable[[Any, Decision], tuple[int, ...]] = self.policy.decide
+
+    def start_game(self, view: Any, seat: int, seed: int) -> None:
+        """Start counting this game's condition failures afresh."""
+        self.strategy.condition_errors.clear()
+
+    def end_game(self, result: Any, seat: int) -> dict[str, Any]:
+        """Conditions that failed at run time this game (counted as false), for the record."""
+        errs = self.strategy.condition_errors
+        if not errs:
+            return {}
+        return {"condition_errors": {e: {"count": n, "error": m} for e, (n, m) in errs.items()}}

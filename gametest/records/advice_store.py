@@ -10,14 +10,26 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from pathlib import Path
 from typing import Any
 
 from gametest.engine.errors import UsageError
+from gametest.engine.inputs import parse_json, read_text
 from gametest.records.ids import content_id
 
 DEFAULT_STORE = Path("results") / "advice"
+_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+MAX_RECORD_BYTES = 4 * 1024 * 1024
+
+
+def check_id(aid: Any, what: str = "advice id") -> str:
+    """`aid` if it is a safe file name (letters, digits, '-', '_'; at most 64), else UsageError:
+    ids come from data and name files, so none may lead outside the store."""
+    if not isinstance(aid, str) or not _SAFE_ID.fullmatch(aid):
+        raise UsageError(f"{what} {str(aid)[:80]!r} is not valid (letters, digits, '-' and '_')")
+    return aid
 
 
 def default_store() -> Path:
@@ -64,7 +76,7 @@ class AdviceStore:
 
     def path(self, aid: str) -> Path:
         """Where the advice with this id lives."""
-        return self.root / f"{aid}.json"
+        return self.root / f"{check_id(aid)}.json"
 
     def put(self, record: dict[str, Any]) -> str:
         """Store a piece of advice under its content id (set on the record) and return the id."""
@@ -94,25 +106,38 @@ class AdviceStore:
         """Store a compilation record; its id hashes the advice, backend, options and result."""
         cid = content_id({k: record.get(k) for k in ("advice_id", "strategy", "provenance_key")})
         record["id"] = cid
-        p = self.root / "compiled" / f"{record['advice_id']}-{cid}.json"
+        p = self.root / "compiled" / f"{check_id(record['advice_id'])}-{cid}.json"
         _write_json(p, record)
         return p
 
     def compiled_for(self, aid: str) -> dict[str, Any] | None:
         """The most recent valid compilation of an advice id, if any."""
-        recs = [_read(p) for p in (self.root / "compiled").glob(f"{aid}-*.json")]
+        recs = [_read(p) for p in (self.root / "compiled").glob(f"{check_id(aid)}-*.json")]
         good = [r for r in recs if r.get("valid") and r.get("strategy")]
         return max(good, key=lambda r: str(r.get("created", ""))) if good else None
 
 
 def _read(path: Path) -> dict[str, Any]:
     """A JSON record from disk, or a one-line error."""
-    try:
-        rec = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise UsageError(f"cannot read advice record {path}: {e}") from None
+    rec = parse_json(read_text(path, "advice record", MAX_RECORD_BYTES), f"advice record {path}")
     if not isinstance(rec, dict):
         raise UsageError(f"{path} is not an advice record")
+    return rec
+
+
+def check_advice(rec: dict[str, Any], where: str) -> dict[str, Any]:
+    """An advice record's fields that code relies on, type-checked (records can be hand-made)."""
+    if not isinstance(rec.get("text"), str):
+        raise UsageError(f"{where}: 'text' must be a string")
+    kingdom = rec.get("kingdom")
+    if kingdom is not None and not (
+        isinstance(kingdom, list) and all(isinstance(c, str) for c in kingdom)
+    ):
+        raise UsageError(f"{where}: 'kingdom' must be a list of card names")
+    if "id" in rec:
+        check_id(rec["id"], f"{where}: id")
+    if not isinstance(rec.get("game", "dominion"), str):
+        raise UsageError(f"{where}: 'game' must be a string")
     return rec
 
 
@@ -131,13 +156,11 @@ def load_advice(
         if p.suffix == ".json":
             rec = _read(p)
             if "text" in rec:
+                check_advice(rec, str(p))
                 rec.setdefault("id", advice_id(rec))
                 return rec
             raise UsageError(f"{p} has no 'text': not an advice record")
-        try:
-            text = p.read_text(encoding="utf-8").strip()
-        except (OSError, UnicodeDecodeError) as e:
-            raise UsageError(f"cannot read advice file {p}: {e}") from None
+        text = read_text(p, "advice file", MAX_RECORD_BYTES).strip()
         if not text:
             raise UsageError(f"advice file {p} is empty")
         rec = {
@@ -149,4 +172,4 @@ def load_advice(
         }
         rec["id"] = content_id({"text": text})
         return rec
-    return AdviceStore(store).get(id_or_file)
+    return check_advice(AdviceStore(store).get(id_or_file), f"advice {id_or_file}")

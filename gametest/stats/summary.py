@@ -43,6 +43,7 @@ from gametest.stats.correlation import (
     spearman_rows,
     with_interval,
 )
+from gametest.stats.injection import injection_shift
 from gametest.stats.intervals import wilson
 
 SUMMARY_NAME = "summary.json"
@@ -303,7 +304,7 @@ def across_advice(
 
 def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, Any]:
     """The run's summary: per advice, headline per mode, per judge and kingdom, reliability."""
-    advice = [a for a in records.advice if "id" in a]
+    advice = [a for a in records.advice if "id" in a and a.get("role") != "injection"]
     kingdoms = sorted({str(a.get("kingdom_label") or "?") for a in advice})
     multi = len(kingdoms) > 1
     ids = {str(a["id"]) for a in advice}
@@ -482,11 +483,31 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
         "compile": _compile_summary(per_advice, compiles),
         "llm": llm_usage(records.llm_calls),
         "llm_players": _llm_player_totals(per_advice),
+        "condition_errors": condition_errors(records.games),
+        "injection": injection_shift(records.advice, absolute, jkeys, n_boot, seed),
     }
     from gametest.stats.ladder import analyze_ladder
 
     summary["ladder"] = analyze_ladder(records, n_boot=n_boot, seed=seed)
     return summary
+
+
+def condition_errors(games: list[dict[str, Any]]) -> dict[str, Any]:
+    """Compiled conditions that raised at run time (each counted as false), per advice."""
+    by_advice: dict[str, dict[str, Any]] = {}
+    n_games = 0
+    for g in games:
+        errs = g.get("condition_errors")
+        if not isinstance(errs, dict) or not errs:
+            continue
+        n_games += 1
+        per = by_advice.setdefault(str(g.get("advice_id")), {})
+        for expr, e in errs.items():
+            n = e.get("count", 0) if isinstance(e, dict) else 0
+            slot = per.setdefault(str(expr), {"count": 0, "error": None})
+            slot["count"] += int(n) if isinstance(n, int) else 0
+            slot["error"] = slot["error"] or (e.get("error") if isinstance(e, dict) else None)
+    return {"games": n_games, "by_advice": by_advice}
 
 
 def _run_info(records: Records) -> dict[str, Any]:

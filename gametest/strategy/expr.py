@@ -4,13 +4,20 @@ Examples: `total_money > 18`, `provinces_left <= 4 and turn >= 10`,
 `count("Smithy") < count("Treasure") / 11`, `pile(Curse) == 0`, `score_lead < 0`.
 Expressions are parsed with Python's `ast` under a whitelist and compiled to a closure,
 so evaluating one costs about as much as the Python it stands for.
+
+Validation bounds what can go wrong at run time: the text's length, the tree's size and depth,
+and every literal (finite, at most LITERAL_MAX in size; literals become floats, so arithmetic on
+them cannot overflow into an exception). A division by a literal-only zero is rejected; the one
+failure left, a division by a quantity that is zero at run time, makes the condition false
+(`gametest.strategy.model.Entry.applies` records it).
 """
 
 from __future__ import annotations
 
 import ast
+import math
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from gametest.engine.errors import UsageError, closest
 
@@ -37,6 +44,11 @@ _BIN = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 
 Condition = Callable[[Any], bool]
 
+MAX_LENGTH = 2000  # characters in one condition
+MAX_NODES = 250  # syntax-tree nodes in one condition
+MAX_DEPTH = 40  # nesting depth (the generated code must stay far below Python's 200 parentheses)
+LITERAL_MAX = 10**9  # largest number a condition may write
+
 
 class ExprError(UsageError):
     """A condition expression that doesn't parse or names something unknown."""
@@ -59,7 +71,10 @@ def compile_condition(
 
 def condition_from_source(src: str) -> Condition:
     """The function for a condition's checked Python source (see condition_source)."""
-    fn: Condition = eval(f"lambda v: {src}", {"__builtins__": {}, "len": len, "max": max})
+    try:
+        fn: Condition = eval(f"lambda v: {src}", {"__builtins__": {}, "len": len, "max": max})
+    except (SyntaxError, RecursionError, MemoryError) as e:  # defence in depth: bounded above
+        raise ExprError(f"condition {_short(src)} is too complex: {e}") from None
     return fn
 
 
@@ -74,16 +89,74 @@ def condition_source(
     The source names nothing but `v`, `len` and `max`, so it can be stored and compiled again
     anywhere (a strategy sent to a worker process is rebuilt from it).
     """
+    if not isinstance(text, str):
+        raise ExprError("a condition must be a string")
     text = text.strip()
     if not text:
         raise ExprError("empty condition")
+    if len(text) > MAX_LENGTH:
+        raise ExprError(f"condition is {len(text)} characters long (at most {MAX_LENGTH})")
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as e:
-        raise ExprError(f"cannot parse condition {text!r}: {e.msg}") from None
+        raise ExprError(f"cannot parse condition {_short(text)}: {e.msg}") from None
+    except (ValueError, RecursionError, MemoryError) as e:  # e.g. a literal too long to read
+        raise ExprError(f"cannot parse condition {_short(text)}: {e}") from None
+    _check_shape(tree.body)
     cards: set[str] = set()
     types = {t.lower(): t for t in card_types}
     return _emit(tree.body, resolve_card, cards, names, types), cards
+
+
+def _short(text: str, n: int = 80) -> str:
+    return repr(text if len(text) <= n else text[:n] + "...")
+
+
+def _check_shape(root: ast.expr) -> None:
+    """Reject trees too large or too deep to compile and evaluate cheaply."""
+    nodes, stack = 0, [(cast(ast.AST, root), 1)]
+    while stack:
+        node, depth = stack.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise ExprError(f"condition is too long (more than {MAX_NODES} parts)")
+        if depth > MAX_DEPTH:
+            raise ExprError(f"condition is nested too deeply (more than {MAX_DEPTH} levels)")
+        stack.extend((c, depth + 1) for c in ast.iter_child_nodes(node))
+
+
+def _number(value: float) -> str:
+    """A literal as float source: finite and bounded, so it round-trips and cannot overflow."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ExprError(f"number {value} is not finite")
+    if abs(value) > LITERAL_MAX:
+        digits = str(value) if len(str(value)) <= 20 else str(value)[:12] + "..."
+        raise ExprError(f"number {digits} is too large (at most {LITERAL_MAX:,})")
+    return repr(float(value))
+
+
+def _constant_value(node: ast.expr) -> float | None:
+    """The value of a literal-only arithmetic expression (for rejecting division by zero)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+        return float(_number(node.value))
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        inner = _constant_value(node.operand)
+        return None if inner is None else (-inner if isinstance(node.op, ast.USub) else inner)
+    if isinstance(node, ast.BinOp) and type(node.op) in _BIN:
+        a, b = _constant_value(node.left), _constant_value(node.right)
+        if a is None or b is None:
+            return None
+        try:
+            if isinstance(node.op, ast.Add):
+                return a + b
+            if isinstance(node.op, ast.Sub):
+                return a - b
+            if isinstance(node.op, ast.Mult):
+                return a * b
+            return a / b
+        except ZeroDivisionError:
+            raise ExprError("division by zero") from None
+    return None
 
 
 def _card_arg(
@@ -129,6 +202,8 @@ def _emit(
             parts += [_CMP[type(cmp_op)], _emit(rhs, resolve_card, cards, names, types)]
         return "(" + " ".join(parts) + ")"
     if isinstance(node, ast.BinOp) and type(node.op) in _BIN:
+        if isinstance(node.op, ast.Div) and _constant_value(node.right) == 0:
+            raise ExprError("division by zero")
         left, right = (
             _emit(node.left, resolve_card, cards, names, types),
             _emit(node.right, resolve_card, cards, names, types),
@@ -139,7 +214,7 @@ def _emit(
         and isinstance(node.value, int | float)
         and not isinstance(node.value, bool)
     ):
-        return repr(node.value)
+        return _number(node.value)
     if isinstance(node, ast.Constant) and isinstance(node.value, bool):
         return repr(node.value)
     if isinstance(node, ast.Name):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,6 +9,7 @@ from typing import Any
 import jsonschema
 
 from gametest.engine.errors import UsageError
+from gametest.engine.inputs import read_document
 from gametest.engine.registry import GameDef, get_game
 from gametest.strategy.expr import (
     Condition,
@@ -25,6 +24,22 @@ class StrategyError(UsageError):
     """A strategy document that is malformed or names unknown cards; says which field."""
 
 
+MAX_STRATEGY_BYTES = 256 * 1024  # the largest built-in bot is about 1 KB
+
+
+class ConditionErrors(dict[str, list[Any]]):
+    """Conditions that raised at run time: expression -> [times, first error]; shared by a
+    strategy's entries so its player can report them with each game."""
+
+    def add(self, expr: str, err: Exception) -> None:
+        """Count one failed evaluation of `expr`."""
+        seen = self.get(expr)
+        if seen is None:
+            self[expr] = [1, f"{type(err).__name__}: {err}"]
+        else:
+            seen[0] += 1
+
+
 @dataclass(frozen=True)
 class Entry:
     """One line of a priority list: a card, optionally guarded by a condition and a limit."""
@@ -34,26 +49,45 @@ class Entry:
     limit: int | None = None
     expr: str | None = None
     src: str | None = field(default=None, repr=False, compare=False)  # cond's Python source
+    errors: ConditionErrors | None = field(default=None, compare=False, repr=False)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Pickle by the condition's source (a compiled lambda does not pickle)."""
-        return (_entry, (self.card, self.src, self.limit, self.expr))
+        """Pickle by the condition's source (a compiled lambda does not pickle); the strategy's
+        shared failure counter travels along (pickle keeps it shared)."""
+        return (_entry, (self.card, self.src, self.limit, self.expr, self.errors))
 
     def applies(self, view: Any) -> bool:
-        """Whether this entry's limit and condition hold for the view right now."""
+        """Whether this entry's limit and condition hold for the view right now; a condition
+        that raises (a division by zero at run time) is false, and the failure is counted."""
         if self.limit is not None and view.count(self.card) >= self.limit:
             return False
-        return self.cond is None or self.cond(view)
+        if self.cond is None:
+            return True
+        try:
+            return self.cond(view)
+        except Exception as e:  # the condition is data; the game must go on
+            if self.errors is not None:
+                self.errors.add(self.expr or "", e)
+            return False
 
     def check(self) -> Condition | None:
-        """What `applies` tests, as the cheapest callable (None: it always holds), for hot paths."""
+        """What `applies` tests, as the cheapest callable (None: it always holds), for hot paths.
+
+        The bare condition may raise: a caller that uses it catches and falls back to `applies`,
+        which records the failure."""
         return self.cond if self.limit is None else self.applies
 
 
-def _entry(card: str, src: str | None, limit: int | None, expr: str | None) -> Entry:
+def _entry(
+    card: str,
+    src: str | None,
+    limit: int | None,
+    expr: str | None,
+    errors: ConditionErrors | None = None,
+) -> Entry:
     """An Entry rebuilt from its pickled parts."""
     cond = None if src is None else condition_from_source(src)
-    return Entry(card, cond, limit, expr, src)
+    return Entry(card, cond, limit, expr, src, errors)
 
 
 @dataclass
@@ -71,6 +105,7 @@ class Strategy:
     description: str = ""
     doc: dict[str, Any] = field(default_factory=dict)
     named: set[str] = field(default_factory=set)
+    condition_errors: ConditionErrors = field(default_factory=ConditionErrors)
 
     def needs(self) -> set[str]:
         """Cards the gain list names: they must be in the game's Supply."""
@@ -148,6 +183,7 @@ def _compile_list(
     resolve: Any,
     named: set[str],
     game: GameDef,
+    errors: ConditionErrors | None = None,
 ) -> list[Entry]:
     out = []
     for i, raw in enumerate(items):
@@ -167,7 +203,7 @@ def _compile_list(
                 raise StrategyError(f"{where}[{i}].if: {e}") from None
             named |= cards
         named.add(raw["card"])
-        out.append(Entry(raw["card"], cond, raw.get("limit"), expr, src))
+        out.append(Entry(raw["card"], cond, raw.get("limit"), expr, src, errors))
     return out
 
 
@@ -176,6 +212,10 @@ def parse_strategy(doc: Any, game: GameDef | None = None, source: str = "strateg
     try:
         if not isinstance(doc, dict):
             raise StrategyError("a strategy must be a table/object with at least a 'gain' list")
+        if game is not None and "game" in doc:
+            named_game = str(doc["game"]).partition("@")[0]
+            if named_game != game.name:
+                raise StrategyError(f"game: this strategy is for '{named_game}', not {game.name}")
         game = game or get_game(str(doc.get("game", "dominion")))
         resolve = game.card_name
         keys = game.info.priority_lists()
@@ -191,13 +231,16 @@ def parse_strategy(doc: Any, game: GameDef | None = None, source: str = "strateg
                 msg += f" ({game.name}'s priority lists: {', '.join(keys)})"
             raise StrategyError(msg)
         named: set[str] = set()
-        lists = {key: _compile_list(norm.get(key, []), key, resolve, named, game) for key in keys}
+        errs = ConditionErrors()
+        lists = {
+            key: _compile_list(norm.get(key, []), key, resolve, named, game, errs) for key in keys
+        }
         cards: dict[str, dict[str, Any]] = {}
         for cname, opts in norm.get("cards", {}).items():
             copts: dict[str, Any] = {}
             for k, v in opts.items():
                 if isinstance(v, list):
-                    copts[k] = _compile_list(v, f"cards.{cname}.{k}", resolve, named, game)
+                    copts[k] = _compile_list(v, f"cards.{cname}.{k}", resolve, named, game, errs)
                 else:
                     copts[k] = v
             cards[cname] = copts
@@ -209,6 +252,7 @@ def parse_strategy(doc: Any, game: GameDef | None = None, source: str = "strateg
             description=str(norm.get("description", "")),
             doc=norm,
             named=named,
+            condition_errors=errs,
             gain=lists.pop("gain"),
             play=lists.pop("play"),
             lists=lists,
@@ -221,15 +265,10 @@ def load_strategy(path: str | Path, game: GameDef | None = None) -> Strategy:
     """Load a strategy from a .toml or .json file."""
     p = Path(path)
     try:
-        text = p.read_text()
-    except OSError as e:
-        raise StrategyError(f"{p}: cannot read: {e.strerror}") from None
-    try:
-        doc = json.loads(text) if p.suffix == ".json" else tomllib.loads(text)
-    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as e:
-        kind = "JSON" if p.suffix == ".json" else "TOML"
-        raise StrategyError(f"{p}: not valid {kind}: {e}") from None
+        doc = read_document(p, "strategy", MAX_STRATEGY_BYTES)
+    except UsageError as e:
+        raise StrategyError(str(e)) from None
     strat = parse_strategy(doc, game, source=str(p))
-    if "name" not in doc:
+    if isinstance(doc, dict) and "name" not in doc:
         strat.name = p.stem
     return strat

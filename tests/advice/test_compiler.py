@@ -161,3 +161,11 @@ def test_repairs_sample_warmer_and_salvage_is_opt_in() -> None:
     assert "is not allowed in a condition" in res.dropped[0]
     assert rec["salvaged"] and rec["dropped"] == res.dropped
     assert rec["unexpressible"] == ["the king rule"]
+
+
+def test_a_condition_that_would_fail_at_run_time_is_a_failed_compilation() -> None:
+    inf = {"strategy": {"gain": [{"card": "Province", "if": "1e999 > coins"}]}}
+    with make_client("scripted:queue", replies=[inf, inf]) as client:
+        res = compile_advice(client, GAME, KINGDOM, "x", CompileOptions(max_repairs=1))
+        rec = compile_record(res, ADVICE, GAME, KINGDOM, client, CompileOptions(max_repairs=1))
+    assert not res.valid and rec["valid"] is False and "not finite" in str(res.error)

@@ -205,3 +205,51 @@ def test_experiments_run_on_the_second_game(tmp_path: Path) -> None:
     games = _lines(run / "games.jsonl")
     assert {g["mode"] for g in games} == {"compiled", "llm"}
     assert all(g["kingdom_label"] == "standard" for g in games)
+
+
+def test_game_records_carry_the_advice_seats_condition_failures() -> None:
+    from gametest.experiment.runner import _with_condition_errors
+
+    errs = {"coins / 0 > 1": {"count": 2, "error": "ZeroDivisionError: x"}}
+    rec = {"extra": {"players": {"1": {"condition_errors": errs}}}}
+    assert _with_condition_errors({"advice_seat": 1}, rec)["condition_errors"] == errs
+    assert "condition_errors" not in _with_condition_errors({"advice_seat": 0}, rec)
+
+
+def test_without_a_terminal_each_stage_prints_plain_lines(tmp_path: Path) -> None:
+    lines: list[str] = []
+    cfg = parse_config(
+        {
+            "name": "lines",
+            "kingdoms": ["first-game"],
+            "controls": ["placebo"],
+            "outcomes": {"opponents": ["big-money"], "compiled_games": 4, "control_games": 4},
+        }
+    )
+    Experiment(cfg, tmp_path / "run", echo=lines.append).run()  # stderr is not a terminal here
+    assert any(x.startswith("controls: starting, 1 to do") for x in lines)
+    assert any(x.startswith("compiled games: done, 4/4 in ") for x in lines)
+
+
+def test_a_compilation_marked_ok_that_no_longer_validates_is_skipped(tmp_path: Path) -> None:
+    """Records from before the stricter checks: the run goes on without that strategy."""
+    cfg = parse_config(
+        {
+            "name": "old",
+            "kingdoms": ["first-game"],
+            "controls": ["placebo"],
+            "outcomes": {"opponents": ["big-money"], "compiled_games": 2, "control_games": 4},
+        }
+    )
+    run = tmp_path / "run"
+    exp = Experiment(cfg, run, progress=False)
+    exp.run()
+    comp = _lines(run / "compile.jsonl")[0]
+    (run / comp["strategy_file"]).write_text(
+        json.dumps({"gain": [{"card": "Province", "if": "1e999 > coins"}, "Gold"]})
+    )
+    (run / "games.jsonl").write_text("")
+    said: list[str] = []
+    Experiment(cfg, run, progress=False, echo=said.append).stage_compiled_games()
+    assert _lines(run / "games.jsonl") == []
+    assert any("skipping compiled strategy" in s and "not finite" in s for s in said)

@@ -46,13 +46,15 @@ def summary(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             if m is None:  # the advisor's own advice
                 return {"overall": 5, "reason": "advice"}
             rung, style = int(m.group(1)), m.group(2)
-            noise = _wobble(text, sample)
-            if kind == "substance":
-                score = 1 + round(8 * rates[rung]) + noise
+            long = text.count("Buy Silver.") > 100
+            # noise keyed on the item, not the prompt around it (prompt wording may change)
+            noise = _wobble(f"{rung}|{style}|{long}", sample)
+            if kind == "substance":  # its noise, too, sees only the rung: blind to style
+                score = 1 + round(8 * rates[rung]) + _wobble(str(rung), sample)
             elif kind == "style":
                 score = 5 + STYLE_POINTS * (style == "expert") + noise
             else:
-                score = 4 + LENGTH_POINTS * (text.count("Buy Silver.") > 100) + noise
+                score = 4 + LENGTH_POINTS * long + noise
             return {"overall": max(1, min(10, score)), "reason": kind}
 
         return rule

@@ -42,3 +42,14 @@ def test_a_dead_worker_is_an_error_not_a_hang() -> None:
         collect(
             run_batch("dominion", kingdom, ["crash:x", "bmu"], plan(400, 2, 0), workers=2, chunk=20)
         )
+
+
+def test_a_plan_is_lazy_and_matches_the_games_it_stands_for() -> None:
+    from gametest.engine.rng import derive_seed
+    from gametest.harness.batch import GameSpec, plan
+
+    big = plan(10**18, 3, 7)  # made instantly: nothing is built until asked for
+    assert len(big) == 10**18
+    assert big[10**17 + 1] == GameSpec(10**17 + 1, derive_seed(7, (10**17 + 1) // 3), (2, 0, 1))
+    assert list(plan(5, 2, 1, start=2)) == plan(5, 2, 1)[2:]
+    assert [g.seats for g in plan(4, 2, 0)] == [(0, 1), (1, 0), (0, 1), (1, 0)]

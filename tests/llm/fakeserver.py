@@ -31,6 +31,13 @@ FAULTS = (
     "404_path",  # plain 404 (wrong base URL)
     "401",  # bad key; echoes the key it got, as some servers do
     "400",  # bad request
+    "usage_abc",  # 200 whose usage.prompt_tokens is "abc"
+    "usage_list",  # ... is a list
+    "usage_huge",  # ... is 1e400
+    "usage_negative",  # ... is -5
+    "empty_content",  # 200 with content ""
+    "null_content",  # 200 with content null
+    "huge",  # 200 whose content is `huge_bytes` long
 )
 
 
@@ -52,6 +59,7 @@ class FakeOpenAIServer:
         api_key: str | None = None,
         retry_after: str = "1",
         slow_s: float = 2.0,
+        huge_bytes: int = 20 * 1024 * 1024,
         reply: Callable[[dict[str, Any]], str] | None = None,
         quiet: bool = True,
     ) -> None:
@@ -61,6 +69,7 @@ class FakeOpenAIServer:
         self.api_key = api_key
         self.retry_after = retry_after
         self.slow_s = slow_s
+        self.huge_bytes = huge_bytes
         self.reply = reply
         self.quiet = quiet
         self._faults: deque[str] = deque()
@@ -294,6 +303,10 @@ class _Handler(BaseHTTPRequestHandler):
             finish, message["content"] = "content_filter", ""
         if fault == "refusal":
             message = {"role": "assistant", "content": None, "refusal": "I can't help with that."}
+        if fault in ("empty_content", "null_content"):
+            message["content"] = "" if fault == "empty_content" else None
+        if fault == "huge":
+            message["content"] = text = "x " * (fake.huge_bytes // 2)
         choices = (
             []
             if fault == "empty_choices"
@@ -304,21 +317,27 @@ class _Handler(BaseHTTPRequestHandler):
         )
         with fake._lock:
             fake.completions += 1
-        self._send_json(
-            200,
-            {
-                "id": "chatcmpl-fake",
-                "object": "chat.completion",
-                "created": int(time.time()),
-                "model": model,
-                "choices": choices,
-                "usage": {
-                    "prompt_tokens": prompt_tokens,
-                    "completion_tokens": len(text.split()) if text else 0,
-                    "total_tokens": prompt_tokens + len(text.split()),
-                },
-            },
-        )
+        usage: dict[str, Any] = {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": len(text.split()) if text else 0,
+            "total_tokens": prompt_tokens + len(text.split()),
+        }
+        bad_usage = {"usage_abc": "abc", "usage_list": [1, 2], "usage_negative": -5}
+        if fault in bad_usage:
+            usage["prompt_tokens"] = bad_usage[fault]
+        reply = {
+            "id": "chatcmpl-fake",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": model,
+            "choices": choices,
+            "usage": usage,
+        }
+        raw = None
+        if fault == "usage_huge":  # json.dumps cannot write 1e400: splice it into the text
+            usage["prompt_tokens"] = "HUGE"
+            raw = json.dumps(reply).replace('"HUGE"', "1e400").encode()
+        self._send_json(200, reply, raw=raw)
 
 
 def serve_forever(port_queue: Any, latency: float) -> None:

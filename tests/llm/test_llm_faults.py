@@ -261,3 +261,56 @@ def test_named_key_variable_unset_is_config_error(
 ) -> None:
     with pytest.raises(LLMError, match=r"^NOPE_KEY is unset"):
         client_for(fake, api_key_env="NOPE_KEY")
+
+
+@pytest.mark.parametrize(
+    "fault",
+    ["usage_abc", "usage_list", "usage_huge", "usage_negative", "empty_content", "null_content"],
+)
+def test_malformed_usage_and_empty_answers_are_retried_never_cached(
+    fake: FakeOpenAIServer, client_for: ClientFor, fault: str
+) -> None:
+    fake.push_faults(fault, fault)
+    client = client_for(fake)
+    c = client.complete(MSGS)
+    assert c.text == "echo: Buy what?" and c.retries == 2 and c.usage.prompt_tokens >= 0
+    fake.push_faults(fault)  # the good answer was cached; the bad ones never were
+    assert client.complete(MSGS).cached and len(fake.requests) == 3
+
+
+def test_persistent_empty_answers_fail_in_one_line(
+    fake: FakeOpenAIServer, client_for: ClientFor
+) -> None:
+    fake.push_faults(*["null_content"] * 4)
+    with pytest.raises(LLMError, match="empty answer") as e:
+        client_for(fake).complete(MSGS)
+    _one_line(e.value)
+
+
+def test_a_huge_reply_is_refused_without_reading_it_whole(
+    fake: FakeOpenAIServer, client_for: ClientFor, tmp_path: Path
+) -> None:
+    fake.huge_bytes = 50 * 1024 * 1024
+    fake.push_faults("huge")
+    client = client_for(fake, run_dir=tmp_path / "run")
+    with pytest.raises(LLMError, match="larger than 4 MB") as e:
+        client.complete(MSGS)
+    _one_line(e.value)
+    client.close()
+    assert (tmp_path / "run" / "llm_calls.jsonl").stat().st_size < 10_000
+    assert sum(f.stat().st_size for f in (tmp_path / "cache").rglob("*") if f.is_file()) < 1e6
+
+
+def test_the_retry_budget_bounds_an_attempt_in_flight(
+    fake: FakeOpenAIServer, client_for: ClientFor
+) -> None:
+    import time
+
+    fake.slow_s = 5.0
+    fake.push_faults("slow", "slow", "slow")
+    policy = RetryPolicy(max_attempts=4, base_delay=0.01, max_delay=0.05, max_total_s=1.2)
+    t0 = time.monotonic()
+    with pytest.raises(LLMError, match=r"timeout|budget") as e:
+        client_for(fake, timeout=1.0, retry=policy).complete(MSGS)
+    assert time.monotonic() - t0 < 1.9  # 1.2 s budget: no second full 1 s attempt past it
+    _one_line(e.value)

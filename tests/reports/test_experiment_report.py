@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import re
 import shutil
 import subprocess
@@ -153,3 +154,23 @@ def test_report_renders_in_headless_chromium(report: dict[str, Path], tmp_path: 
     )
     data = shot.read_bytes()
     assert data.startswith(PNG_MAGIC) and len(data) > 50_000
+
+
+def test_conditions_that_failed_during_games_are_shown(tmp_path: Path) -> None:
+    """A game record with run-time condition failures appears in the summary and the report."""
+    run = tmp_path / "ce"
+    make_run(run, {"faithful": follows()}, n_advice=4, games=10, llm_advice=0)
+    games = run / "games.jsonl"
+    lines = games.read_text().splitlines()
+    first = json.loads(lines[0])
+    first["condition_errors"] = {
+        "coins / (turn - turn) > 1": {"count": 7, "error": "ZeroDivisionError: float division"}
+    }
+    games.write_text("\n".join([json.dumps(first), *lines[1:]]) + "\n")
+    paths = write_report(run, n_boot=100)
+    summary = json.loads(paths["summary"].read_text())
+    assert summary["condition_errors"]["games"] == 1
+    per = summary["condition_errors"]["by_advice"][first["advice_id"]]
+    assert per["coins / (turn - turn) > 1"]["count"] == 7
+    md = paths["markdown"].read_text()
+    assert "Conditions that failed during games" in md and "(turn - turn)" in md

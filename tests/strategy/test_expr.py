@@ -85,3 +85,35 @@ def test_reports_cards_named() -> None:
 def test_errors(text: str, message: str) -> None:
     with pytest.raises(ExprError, match=message):
         _c(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1e999 > coins", "not finite"),
+        ("1" + "0" * 400 + " / 1 > 2", "too large"),
+        ("coins > 1" + "0" * 12, "too large"),
+        ("coins / (2 - 2) > 1", "division by zero"),
+        ("coins / 0 > 1", "division by zero"),
+        (" + ".join(["coins"] * 201) + " > 2", "nested too deeply|too long"),
+        (" + ".join(["1"] * 1000) + " > 2", "characters long"),
+        (" + ".join(["1"] * 3000) + " > 2", "characters long"),
+        ("not " * 60 + "coins > 1", "nested too deeply"),
+        ("(" * 250 + "coins" + ")" * 250 + " > 1", "cannot parse"),
+        ("1" * 1500 + " > coins", "too large"),
+    ],
+)
+def test_conditions_that_would_fail_at_run_time_are_rejected(text: str, message: str) -> None:
+    with pytest.raises(ExprError, match=message):
+        _c(text)
+
+
+def test_literals_compile_to_floats_so_big_products_cannot_overflow() -> None:
+    fn, _ = _c("1000000000 * 1000000000 * 1000000000 * 1000000000 / 3 > coins")
+    assert fn(_view()) is True  # type: ignore[operator]
+
+
+def test_a_division_by_a_quantity_that_is_zero_at_run_time_still_compiles() -> None:
+    fn, _ = _c("coins / (turn - turn) > 1")
+    with pytest.raises(ZeroDivisionError):
+        fn(_view())  # type: ignore[operator]  # Entry.applies turns this into false

@@ -89,3 +89,24 @@ def test_schema_is_valid_json_schema() -> None:
     schema = strategy_schema(GAME)
     jsonschema.Draft202012Validator.check_schema(schema)
     assert "Province" in schema["$defs"]["entry"]["oneOf"][0]["enum"]
+
+
+def test_strategy_files_are_bounded_and_must_be_text(tmp_path: Path) -> None:
+    big = tmp_path / "big.toml"
+    big.write_text('gain = ["Silver"]\n' + "# padding\n" * 40000)
+    with pytest.raises(StrategyError, match="larger than"):
+        load_strategy(big, GAME)
+    latin = tmp_path / "latin.toml"
+    latin.write_bytes('name = "caf\xe9"\ngain = ["Silver"]\n'.encode("latin-1"))
+    with pytest.raises(StrategyError, match="not UTF-8"):
+        load_strategy(latin, GAME)
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"gain": ["Silver"], "x": ' + "[" * 5000 + "]" * 5000 + "}")
+    with pytest.raises(StrategyError, match=r"nested|not valid JSON"):
+        load_strategy(deep, GAME)
+
+
+def test_a_strategy_for_another_game_is_rejected() -> None:
+    with pytest.raises(StrategyError, match="for 'chess', not dominion"):
+        parse_strategy({"game": "chess", "gain": ["Silver"]}, GAME)
+    assert parse_strategy({"game": "dominion@1", "gain": ["Silver"]}, GAME).game == "dominion"
