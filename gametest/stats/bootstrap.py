@@ -2,11 +2,12 @@
 
 Advice clusters within advisors (a model with a prompt template), so treating pieces of advice
 as independent understates the uncertainty of anything measured across them. A replicate here
-resamples the outermost clusters with replacement, then within each drawn cluster its
-sub-clusters, and so on down to the units (pieces of advice); each drawn unit's own measurements
-(its games and its ratings) are then resampled too. Judges, who are crossed with the units rather
-than nested, can be resampled as well: a replicate draws judges with replacement and a unit's
-rating is the mean over the drawn judges that rated it.
+resamples the outermost clusters that vary (advisors; with a single advisor, the pieces of
+advice) with replacement, keeping each drawn cluster's pieces whole (or, if asked, resampling
+them too); each drawn unit's own measurements (its games and its ratings) are then resampled.
+Judges, who are crossed with the units rather than nested, can be resampled as well: a
+replicate draws judges with replacement and a unit's rating is the mean over the drawn judges
+that rated it.
 
 Replicates can differ in size (clusters of unequal size), so they are grouped in buckets of
 equal size; each bucket is a `BootstrapDraws` that the row-wise statistics of
@@ -42,8 +43,14 @@ def _resampled_means(rng: np.random.Generator, values: FloatArray, m: int) -> Fl
 class ClusterTree:
     """Units grouped by their cluster labels, outermost level first, for nested resampling."""
 
-    def __init__(self, keys: Sequence[Sequence[Hashable]]) -> None:
-        """`keys[i]` holds unit i's cluster labels, outermost first; all of the same length."""
+    def __init__(self, keys: Sequence[Sequence[Hashable]], resample_inner: bool = False) -> None:
+        """`keys[i]` holds unit i's cluster labels, outermost first; all of the same length.
+
+        A replicate resamples the outermost level that has more than one group; below it, drawn
+        clusters are kept whole unless `resample_inner` (which double-counts the inner
+        variance and widens intervals beyond their nominal level, Davison & Hinkley 1997, 3.8).
+        """
+        self.resample_inner = resample_inner
         depths = {len(k) for k in keys}
         if len(depths) > 1:
             raise ValueError("every unit needs one label per cluster level")
@@ -61,15 +68,18 @@ class ClusterTree:
 
     def draw(self, rng: np.random.Generator) -> NDArray[np.int64]:
         """One replicate: the indices of the units drawn, with repeats."""
-        return self._draw(self.root, rng)
+        return self._draw(self.root, rng, True)
 
-    def _draw(self, node: Node, rng: np.random.Generator) -> NDArray[np.int64]:
+    def _draw(self, node: Node, rng: np.random.Generator, resample: bool) -> NDArray[np.int64]:
         if isinstance(node, np.ndarray):
-            if node.size == 0:
+            if node.size == 0 or not resample:
                 return node
             return node[rng.integers(0, node.size, size=node.size)]
-        pick = rng.integers(0, len(node), size=len(node))
-        parts = [self._draw(node[int(p)], rng) for p in pick]
+        if len(node) == 1:  # a level with one group: resample the level below instead
+            return self._draw(node[0], rng, resample)
+        pick = rng.integers(0, len(node), size=len(node)) if resample else range(len(node))
+        inner = resample and self.resample_inner
+        parts = [self._draw(node[int(p)], rng, inner) for p in pick]
         return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
 
 
@@ -104,6 +114,7 @@ def hierarchical_bootstrap(
     n_boot: int,
     rng: np.random.Generator,
     resample_judges: bool = False,
+    resample_inner: bool = False,
 ) -> Replicates:
     """Resample clusters, then units, then each unit's games and ratings (and judges, if asked).
 
@@ -118,7 +129,7 @@ def hierarchical_bootstrap(
     os_ = [np.asarray(o, dtype=np.float64).ravel() for o in outcomes]
     if any(not r for r in rs) or any(o.size == 0 for o in os_):
         raise ValueError("every unit needs at least one rating and one game")
-    tree = ClusterTree(keys)
+    tree = ClusterTree(keys, resample_inner)
     draws = [tree.draw(rng) for _ in range(n_boot)]
     sizes = np.array([d.size for d in draws], dtype=np.int64)
     unit = np.concatenate(draws) if draws else np.empty(0, dtype=np.int64)

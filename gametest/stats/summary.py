@@ -22,27 +22,12 @@ import numpy as np
 from scipy import stats
 
 from gametest.engine.errors import UsageError
-from gametest.stats.agreement import (
-    alpha_with_ci,
-    disagreement,
-    disagreement_rows,
-    judgement_disagreement,
-    length_controlled,
-    regret,
-    regret_rows,
-)
-from gametest.stats.correlation import (
-    MIN_ADVICE,
-    TOO_FEW,
-    cluster_bootstrap,
-    kendall_rows,
-    percentile_interval,
-    rank_correlations,
-    rng_for,
-    spearman_rows,
-    with_interval,
-)
+from gametest.stats.agreement import alpha_with_ci, judgement_disagreement
+from gametest.stats.headline import across_advice, across_advice_reps, stratified
 from gametest.stats.intervals import wilson
+from gametest.stats.judges import rating_interval, rating_status
+from gametest.stats.sensitivity import sensitivity_rows, top_rated_loser
+from gametest.stats.standardize import zscore_by_judge
 
 SUMMARY_NAME = "summary.json"
 RECORD_FILES = ("advice.jsonl", "ratings.jsonl", "compile.jsonl", "games.jsonl", "llm_calls.jsonl")
@@ -52,6 +37,22 @@ CONTROLS_NOTE = (
     "Controls (no advice, placebo, strong, confidently wrong) are excluded from the headline "
     "correlations, disagreement, regret and length control; they are reported beside them as "
     "labelled reference points."
+)
+BOOTSTRAP_NOTE = (
+    "Bootstrap intervals (percentile) resample advisors (model x template), then pieces of "
+    "advice within each drawn advisor, then each drawn piece's games and ratings; judges are "
+    "resampled too when there are at least 3. Kingdoms are strata: the stratified estimate "
+    "weights each kingdom's rho by its number of advice."
+)
+BIAS_NOTE = (
+    "Noise in the ratings and win rates pulls an observed correlation towards 0 (attenuation), "
+    "and so does the within-advice resampling of the bootstrap replicates. For a claim that "
+    "there is no relation this is anti-conservative: read a null result against the minimum "
+    "detectable correlation, the noise ceiling and the disattenuated correlation."
+)
+RATING_INTERVAL_NOTE = (
+    "Mean-rating intervals are bootstrap percentile intervals, which stay within the ratings' "
+    "own range (and so the scale); means of fewer than 3 ratings get no interval."
 )
 KEYS = {
     "advice.jsonl": "id",
@@ -293,60 +294,6 @@ def _llm_player(games: list[dict[str, Any]]) -> dict[str, Any] | None:
     return out
 
 
-# --- the across-advice statistics ------------------------------------------------------------
-
-
-def across_advice(
-    items: list[dict[str, Any]],
-    n_boot: int,
-    seed: int,
-    name: str,
-    level: float = LEVEL,
-) -> dict[str, Any]:
-    """Rank correlations, disagreement, regret and length control, with bootstrap intervals."""
-    items = [it for it in items if it["ratings"] and it["outcomes"]]
-    n = len(items)
-    out: dict[str, Any] = {
-        "n_advice": n,
-        "games": sum(len(it["outcomes"]) for it in items),
-        "ratings": sum(len(it["ratings"]) for it in items),
-        "n_boot": n_boot,
-        "level": level,
-    }
-    if n < MIN_ADVICE:
-        na = {"estimate": None, "low": None, "high": None, "p": None, "note": TOO_FEW}
-        out.update(
-            spearman=dict(na),
-            kendall=dict(na),
-            note=TOO_FEW,
-            disagreement={"rate": None, "low": None, "high": None, "note": TOO_FEW},
-            regret={"value": None, "low": None, "high": None, "note": TOO_FEW},
-            length_controlled={"spearman": dict(na), "kendall": dict(na), "note": TOO_FEW},
-        )
-        return out
-    ids = [it["id"] for it in items]
-    x = np.array([np.mean(it["ratings"]) for it in items])
-    y = np.array([np.mean(it["outcomes"]) for it in items])
-    words = np.array([it["words"] for it in items], dtype=np.float64)
-    draws = cluster_bootstrap(
-        [it["ratings"] for it in items],
-        [it["outcomes"] for it in items],
-        n_boot,
-        rng_for(seed, name),
-    )
-    est = rank_correlations(x, y)
-    out["spearman"] = with_interval(est["spearman"], spearman_rows(draws.x, draws.y), level)
-    out["kendall"] = with_interval(est["kendall"], kendall_rows(draws.x, draws.y), level)
-    dis = disagreement(x, y)
-    dis["low"], dis["high"] = percentile_interval(disagreement_rows(draws.x, draws.y), level)
-    out["disagreement"] = dis
-    reg = regret(x, y, ids)
-    reg["low"], reg["high"] = percentile_interval(regret_rows(draws.x, draws.y), level)
-    out["regret"] = reg
-    out["length_controlled"] = length_controlled(x, y, words, draws, level)
-    return out
-
-
 def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, Any]:
     """The run's summary: per advice, headline per mode, per judge and kingdom, reliability."""
     advice = [a for a in records.advice if "id" in a]
@@ -372,6 +319,14 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
         sample = r.get("sample")
         if isinstance(sample, int):
             by_adv_judge_sample[jk][(aid, sample)] = v
+
+    advisor_ids = [str(a["id"]) for a in advice if a.get("role", "advisor") != "control"]
+    std = zscore_by_judge(
+        {j: {a: by_adv_judge[a][j] for a in by_adv_judge if j in by_adv_judge[a]} for j in judges},
+        reference=advisor_ids,
+    )
+    rated_ids = [str(a["id"]) for a in advice if a.get("control") != "none"]
+    status = rating_status(absolute, jkeys, rated_ids, rating_value)
 
     compiles: dict[str, dict[str, Any]] = {}
     for c in records.compiles:
@@ -413,8 +368,12 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
             "words": word_count(str(a.get("text", ""))),
             "text": a.get("text", ""),
             "rating": {
-                "pooled": mean_interval(pooled),
-                "by_judge": {j: mean_interval(v) for j, v in sorted(by_adv_judge[aid].items())},
+                "pooled": rating_interval(pooled, aid, seed),
+                "pooled_z": rating_interval(std.pooled(aid), f"z/{aid}", seed),
+                "by_judge": {
+                    j: rating_interval(v, f"{j}/{aid}", seed)
+                    for j, v in sorted(by_adv_judge[aid].items())
+                },
             },
             "win_rate": {},
         }
@@ -441,15 +400,24 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
         per_advice.append(entry)
 
     def items_for(entries: list[dict[str, Any]], mode: str, judge: str | None) -> list[dict]:
-        """Per-advice inputs to `across_advice` for one mode and judge (None: pooled)."""
+        """Per-advice inputs to `across_advice`: z-scores pooled over judges, or one judge raw."""
         out = []
         for e in entries:
             if judge is None:
-                rs = [v for vs in by_adv_judge[e["id"]].values() for v in vs]
+                rs = {j: std.z[j][e["id"]] for j in judges if e["id"] in std.z[j]}
             else:
-                rs = list(by_adv_judge[e["id"]].get(judge, []))
+                rs = {judge: list(by_adv_judge[e["id"]].get(judge, []))}
             os_ = [float(g["outcome"]) for g in games[e["id"]].get(mode, [])]
-            out.append({"id": e["id"], "ratings": rs, "outcomes": os_, "words": e["words"]})
+            out.append(
+                {
+                    "id": e["id"],
+                    "cluster": (str(e.get("advisor") or "?"),),
+                    "kingdom": str(e["kingdom_label"] or "?"),
+                    "ratings": rs,
+                    "outcomes": os_,
+                    "words": e["words"],
+                }
+            )
         return out
 
     advisors = [e for e in per_advice if e["role"] != "control"]
@@ -457,13 +425,21 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
     headline: dict[str, Any] = {}
     per_judge: dict[str, Any] = {j: {} for j in judges}
     per_kingdom: dict[str, Any] = {k: {} for k in kingdoms}
+    sensitivity: dict[str, Any] = {}
     for m in modes:
-        headline[m] = across_advice(items_for(advisors, m, None), n_boot, seed, f"pooled/{m}")
+        items = items_for(advisors, m, None)
+        headline[m] = across_advice(items, n_boot, seed, f"pooled/{m}")
         for j in judges:
             per_judge[j][m] = across_advice(items_for(advisors, m, j), n_boot, seed, f"{j}/{m}")
+        strata = {}
         for k in kingdoms:
-            sub = [e for e in advisors if str(e["kingdom_label"] or "?") == k]
-            per_kingdom[k][m] = across_advice(items_for(sub, m, None), n_boot, seed, f"k:{k}/{m}")
+            sub = [it for it in items if it["kingdom"] == k]
+            strata[k] = across_advice_reps(sub, n_boot, seed, f"k:{k}/{m}")
+            per_kingdom[k][m] = strata[k][0]
+        headline[m]["stratified_by_kingdom"] = stratified(strata)
+        sensitivity[m] = sensitivity_rows(
+            headline[m], items, m, failed_ids, controls, games, n_boot, seed, judges
+        )
 
     pairwise_out: dict[str, Any] = {}
     if pairwise:
@@ -486,19 +462,19 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
                 pairwise_out[j][m] = judgement_disagreement(own, rates, n_boot, seed)
 
     summary: dict[str, Any] = {
-        "schema": 1,
+        "schema": 2,
         "run": _run_info(records),
         "settings": {"n_boot": n_boot, "seed": seed, "level": LEVEL},
         "notes": [
             CONTROLS_NOTE,
-            "Bootstrap intervals (percentile) resample advice and, within each, its games and "
-            "its ratings; the within-advice resampling adds noise that pulls a correlation's "
-            "replicates towards 0, so its interval leans towards 0 (conservative for a claim "
-            "that the correlation is not 0).",
+            BOOTSTRAP_NOTE,
+            BIAS_NOTE,
             "Compiled-mode win rates exclude advice whose compilation failed; those are listed "
             "under compile.failures.",
-            "Headline ratings are the mean of every absolute rating of an advice (all judges); "
-            "per-judge figures use that judge's ratings only.",
+            "Headline ratings are z-scores: each judge's ratings are standardized by that "
+            "judge's mean and standard deviation over the advisors' advice, then pooled; "
+            "per-judge figures and every table of mean ratings use the raw 1-10 scale.",
+            RATING_INTERVAL_NOTE,
         ],
         "counts": {
             "advice": len(advice),
@@ -507,6 +483,8 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
             "ratings_absolute": len(absolute),
             "ratings_pairwise": len(pairwise),
             "ratings_unused": ratings_unused,
+            "ratings_failed": sum(v["failed"] for v in status.values()),
+            "ratings_missing": sum(v["missing"] for v in status.values()),
             "games": {m: sum(len(games[a].get(m, [])) for a in games) for m in modes},
             "games_excluded_failed_compile": sum(excluded_games.values()),
             "games_without_advice": orphan_games,
@@ -522,8 +500,13 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
         "headline": headline,
         "per_judge": per_judge,
         "per_kingdom": per_kingdom,
+        "sensitivity": sensitivity,
+        "judge_scales": {
+            j: {"mean": sc.mean, "sd": sc.sd, "ratings": sc.n} for j, sc in std.scale.items()
+        },
+        "rating_status": status,
         "pairwise_judgements": pairwise_out,
-        "top_rated_loser": {m: _top_rated_loser(advisors, m) for m in modes},
+        "top_rated_loser": {m: top_rated_loser(advisors, m) for m in modes},
         "reliability": _reliability(by_adv_judge_sample, by_adv_judge, judges, n_boot, seed),
         "compile": _compile_summary(per_advice, compiles),
         "llm": llm_usage(records.llm_calls),
@@ -552,27 +535,6 @@ def _reference_point(e: dict[str, Any], modes: Sequence[str]) -> dict[str, Any]:
         "rating": e["rating"]["pooled"],
         "win_rate": {m: e["win_rate"][m]["pooled"] for m in modes if m in e["win_rate"]},
     }
-
-
-def _top_rated_loser(advisors: list[dict[str, Any]], mode: str) -> dict[str, Any] | None:
-    """The highest-rated advisor advice that won under half its games in this mode."""
-    rated = [e for e in advisors if e["rating"]["pooled"]["mean"] is not None]
-    rated.sort(key=lambda e: -e["rating"]["pooled"]["mean"])
-    for e in rated:
-        wr = e["win_rate"].get(mode, {}).get("pooled", {})
-        if wr.get("rate") is not None and wr["rate"] < 0.5:
-            mean = e["rating"]["pooled"]["mean"]
-            return {
-                "id": e["id"],
-                "label": e["label"],
-                "rating_rank": 1 + sum(1 for o in rated if o["rating"]["pooled"]["mean"] > mean),
-                "tied_with": sum(1 for o in rated if o["rating"]["pooled"]["mean"] == mean) - 1,
-                "of": len(rated),
-                "rating": e["rating"]["pooled"],
-                "win_rate": wr,
-                "text": e["text"],
-            }
-    return None
 
 
 def _reliability(

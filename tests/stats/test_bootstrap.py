@@ -20,6 +20,11 @@ def test_draws_keep_clusters_whole() -> None:
         assert (d <= 2).sum() % 3 == 0
     assert sizes == {2, 4, 6}
     assert ClusterTree([(), (), ()]).draw(rng).size == 3
+    one = ClusterTree([("only",)] * 4)  # a level with one group: its units are resampled
+    assert any(len(set(one.draw(rng).tolist())) < 4 for _ in range(20))
+    inner = ClusterTree([("A",), ("A",), ("A",), ("B",)], resample_inner=True)
+    blocks = [inner.draw(rng) for _ in range(50)]
+    assert any(0 < len(set(d[d <= 2].tolist())) < 3 for d in blocks)
     with pytest.raises(ValueError):
         ClusterTree([("A",), ("A", "x")])
 
