@@ -79,7 +79,7 @@ def across_advice_reps(
     judges = sorted({j for it in items for j, v in it["ratings"].items() if len(v)})
     if resample_judges is None:
         resample_judges = len(judges) >= MIN_JUDGES_RESAMPLED
-    levels = len(items[0]["cluster"]) if items else 0
+    clusters = len({tuple(it["cluster"]) for it in items})
     out: dict[str, Any] = {
         "n_advice": n,
         "games": sum(len(it["outcomes"]) for it in items),
@@ -87,10 +87,10 @@ def across_advice_reps(
         "n_boot": n_boot,
         "level": level,
         "bootstrap": {
-            "resamples": (["advisors"] if levels else [])
-            + ["advice", "games and ratings within advice"]
+            "resamples": (["advisors (their advice kept whole)"] if clusters > 1 else ["advice"])
+            + ["games and ratings within advice"]
             + (["judges"] if resample_judges else []),
-            "clusters": len({tuple(it["cluster"]) for it in items}),
+            "clusters": clusters,
             "judges": len(judges),
         },
         "power": power_statement(n),

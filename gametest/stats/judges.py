@@ -87,4 +87,3 @@ def rating_status(
             "by_advice": per,
         }
     return out
-

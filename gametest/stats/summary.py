@@ -39,10 +39,10 @@ CONTROLS_NOTE = (
     "labelled reference points."
 )
 BOOTSTRAP_NOTE = (
-    "Bootstrap intervals (percentile) resample advisors (model x template), then pieces of "
-    "advice within each drawn advisor, then each drawn piece's games and ratings; judges are "
-    "resampled too when there are at least 3. Kingdoms are strata: the stratified estimate "
-    "weights each kingdom's rho by its number of advice."
+    "Bootstrap intervals (percentile) resample advisors (model x template) with their advice "
+    "kept whole (pieces of advice, when there is one advisor), then each drawn piece's games "
+    "and ratings; judges are resampled too when there are at least 3. Kingdoms are strata: "
+    "the stratified estimate weights each kingdom's rho by its number of advice."
 )
 BIAS_NOTE = (
     "Noise in the ratings and win rates pulls an observed correlation towards 0 (attenuation), "
@@ -449,10 +449,10 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
             if p not in (f, s):
                 continue
             by_judge_pw[str(r.get("judge", "?"))].append((p, s if p == f else f))
-        advisor_ids = {e["id"] for e in advisors}
+        advisor_set = {e["id"] for e in advisors}
         for j, judgements in sorted(by_judge_pw.items()):
             pairwise_out[j] = {}
-            own = [(p, o) for p, o in judgements if p in advisor_ids and o in advisor_ids]
+            own = [(p, o) for p, o in judgements if p in advisor_set and o in advisor_set]
             for m in modes:
                 rates = {
                     e["id"]: e["win_rate"][m]["pooled"]["rate"]
