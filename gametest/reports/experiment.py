@@ -11,82 +11,23 @@ import base64
 import html
 import math
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gametest.reports.blocks import Block, ci, num, pct, pval, rating, win
 from gametest.reports.plots import MODE_TITLES, forest_png, scatter_png
+from gametest.reports.stats_sections import (
+    judge_blocks,
+    power_rows,
+    power_sentence,
+    sensitivity_blocks,
+)
 from gametest.stats.correlation import TOO_FEW
 from gametest.stats.summary import SUMMARY_NAME, write_summary
 
 PLOTS_DIR = "report_plots"
 MD_NAME = "report.md"
 HTML_NAME = "report.html"
-
-
-@dataclass
-class Block:
-    """One piece of the report: heading, paragraph, table, figure or quote."""
-
-    kind: str
-    text: str = ""
-    headers: list[str] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-    image: bytes | None = None
-    name: str = ""
-
-
-# --- number formatting -----------------------------------------------------------------------
-
-
-def num(v: Any, digits: int = 2) -> str:
-    """A number with fixed decimals, or 'n/a'."""
-    if v is None or (isinstance(v, float) and not math.isfinite(v)):
-        return "n/a"
-    return f"{v:.{digits}f}"
-
-
-def ci(d: dict[str, Any] | None, key: str = "estimate", digits: int = 2) -> str:
-    """'est [low, high]' from a statistics dict, or its note / 'n/a'."""
-    if not d or d.get(key) is None:
-        return str(d.get("note", "n/a")) if d else "n/a"
-    s = num(d[key], digits)
-    if d.get("low") is not None and d.get("high") is not None:
-        s += f" [{num(d['low'], digits)}, {num(d['high'], digits)}]"
-    return s
-
-
-def pct(d: dict[str, Any] | None, key: str = "rate") -> str:
-    """A share as a percentage with its interval: '61.5% [54.6, 68.0]'."""
-    if not d or d.get(key) is None:
-        return str(d.get("note", "n/a")) if d else "n/a"
-    s = f"{100 * d[key]:.1f}%"
-    if d.get("low") is not None and d.get("high") is not None:
-        s += f" [{100 * d['low']:.1f}, {100 * d['high']:.1f}]"
-    return s
-
-
-def pval(p: Any) -> str:
-    """A p-value with two significant digits."""
-    if p is None:
-        return "n/a"
-    if p < 1e-300:
-        return "< 1e-300"
-    return f"{p:.2g}"
-
-
-def win(d: dict[str, Any] | None) -> str:
-    """Win rate with interval and number of games."""
-    if not d or not d.get("games"):
-        return "—"
-    return f"{pct(d)} (n={d['games']})"
-
-
-def rating(d: dict[str, Any] | None) -> str:
-    """Mean rating with t-interval and number of ratings."""
-    if not d or d.get("mean") is None:
-        return "—"
-    return f"{ci(d, 'mean')} (n={d['n']})"
 
 
 # --- the text --------------------------------------------------------------------------------
@@ -132,14 +73,15 @@ def headline_text(summary: dict[str, Any]) -> str:
             f"{_cap(title)} ({h['n_advice']} pieces of advice, {games} games): Spearman "
             f"rho {ci(sp)}{_p_and_direction(sp)}; Kendall tau {ci(kt)}; "
             f"judges prefer the advice that wins less in {pct(h['disagreement'])} of pairs; "
-            f"regret (best minus top-rated win rate) {_points(h['regret'])} points; "
-            f"length-controlled rho {ci(lc)}."
+            f"regret (best minus top-rated win rate) {_regret_text(h['regret'])}; "
+            f"length-controlled rho {ci(lc)}; {power_sentence(h)}."
         )
     if not modes:
         parts.append("No games were recorded, so no rating can be related to a win rate.")
     lead = (
-        "How well does a good rating predict winning? Mean rating (judges pooled) against win "
-        f"rate, 95% intervals ({summary['settings']['n_boot']} bootstrap replicates). "
+        "How well does a good rating predict winning? Mean rating (each judge standardized, "
+        "then pooled) against win rate, 95% intervals "
+        f"({summary['settings']['n_boot']} cluster-bootstrap replicates). "
     )
     tail = (
         f" The {n_controls} controls are excluded from these figures and shown as labelled "
@@ -153,6 +95,13 @@ def headline_text(summary: dict[str, Any]) -> str:
 def _cap(s: str) -> str:
     """First letter upper-cased, the rest untouched (keeps 'LLM')."""
     return s[:1].upper() + s[1:]
+
+
+def _regret_text(reg: dict[str, Any]) -> str:
+    """Regret in points, or why it is withheld (every win rate the same)."""
+    if reg.get("value") is None:
+        return str(reg.get("note", "n/a"))
+    return f"{_points(reg)} points"
 
 
 def _points(reg: dict[str, Any]) -> str:
@@ -184,14 +133,24 @@ def _stat_rows(h: dict[str, Any]) -> list[list[str]]:
         ],
         [
             "regret (points)",
-            _points(h["regret"]),
-            f"best {h['regret'].get('best')}, top-rated "
-            f"{', '.join(h['regret'].get('top_rated') or [])}",
+            _points(h["regret"]) if h["regret"].get("value") is not None else h["regret"]["note"],
+            f"best {_named(h['regret'].get('best'))}; top-rated "
+            f"{_named(h['regret'].get('top_rated'))}",
             n,
         ],
         ["length-controlled Spearman rho", ci(lc["spearman"]), pval(lc["spearman"].get("p")), n],
         ["rating vs words (Pearson r)", num(fit.get("r")), pval(fit.get("p")), n],
+        *power_rows(h),
     ]
+
+
+def _named(ids: Any) -> str:
+    """Advice ids, with the count when several are tied."""
+    if not ids:
+        return "n/a"
+    if isinstance(ids, str):
+        return ids
+    return ids[0] if len(ids) == 1 else f"{len(ids)} tied: {', '.join(ids)}"
 
 
 def _advice_rows(summary: dict[str, Any]) -> list[list[str]]:
@@ -239,7 +198,9 @@ def build_blocks(summary: dict[str, Any]) -> list[Block]:
     c = summary["counts"]
     meta.append(
         f"{c['advice']} pieces of advice ({c['advisor_advice']} from advisors, "
-        f"{c['controls']} controls), {c['ratings_absolute']} ratings, "
+        f"{c['controls']} controls), {c['ratings_absolute']} ratings asked "
+        f"({c['ratings_absolute'] - c.get('ratings_failed', 0)} usable, "
+        f"{c.get('ratings_failed', 0)} failed to parse), "
         f"{c['ratings_pairwise']} pairwise judgements, judges: "
         f"{', '.join(summary['judges']) or 'none'}"
     )
@@ -375,6 +336,7 @@ def build_blocks(summary: dict[str, Any]) -> list[Block]:
     )
     b.append(Block("table", headers=["agreement", "data", "alpha [95% interval]"], rows=rrows))
     b.append(Block("p", rel["note"]))
+    b.extend(judge_blocks(summary))
 
     b.append(Block("h2", "Every piece of advice"))
     b.append(
@@ -404,11 +366,17 @@ def build_blocks(summary: dict[str, Any]) -> list[Block]:
             b.append(Block("p", f"{title}: no advisor advice won under half its games."))
             continue
         tied = t.get("tied_with", 0)
+        also = t.get("tied_also_lost", 0)
         b.append(
             Block(
                 "p",
                 f"{title}: advice {t['id']}, rated {t['rating_rank']} of {t['of']}"
-                + (f" (tied with {tied} others)" if tied else "")
+                + (
+                    f" (tied with {tied} others: {', '.join(t.get('tied_ids', []))}; "
+                    f"{also} of them also lost)"
+                    if tied
+                    else " (the unique top among advice that lost)"
+                )
                 + f", mean rating {rating(t['rating'])}, won {win(t['win_rate'])}"
                 + (" (quoted above)." if t["id"] in quoted else ":"),
             )
@@ -457,6 +425,8 @@ def build_blocks(summary: dict[str, Any]) -> list[Block]:
             rows=krows,
         )
     )
+
+    b.extend(sensitivity_blocks(summary, MODE_TITLES))
 
     comp = summary["compile"]
     b.append(Block("h2", "Compilation"))

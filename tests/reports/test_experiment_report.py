@@ -40,7 +40,8 @@ def test_markdown_has_headline_and_tables(report: dict[str, Path]) -> None:
     headline = md.split("\n\n")[1]
     assert "Spearman rho" in headline and "[" in headline and "controls are excluded" in headline
     assert "## Every piece of advice" in md
-    rows = [line for line in md.splitlines() if line.startswith("| adv0")]
+    every = md.split("## Every piece of advice")[1].split("\n## ")[0]
+    rows = [line for line in every.splitlines() if line.startswith("| adv0")]
     assert len(rows) == 30
     assert "| ctl-strong | control: strong |" in md
     assert "## The top-rated advice that lost" in md and "\n> Buy Silver" in md
@@ -153,3 +154,21 @@ def test_report_renders_in_headless_chromium(report: dict[str, Path], tmp_path: 
     )
     data = shot.read_bytes()
     assert data.startswith(PNG_MAGIC) and len(data) > 50_000
+
+
+def test_report_states_power_and_keeps_rating_intervals_on_the_scale(
+    report: dict[str, Path],
+) -> None:
+    """Headline states power and the noise ceiling; every mean-rating interval is within 1-10;
+    the judge tables and the sensitivity rows are there."""
+    md = report["markdown"].read_text()
+    headline = md.split("\n\n")[1]
+    assert "80% power needs a true |rho| of at least" in headline
+    assert "noise ceiling" in headline and "standardized" in headline
+    cells = re.findall(r"(\d+\.\d+) \[(-?\d+\.\d+), (-?\d+\.\d+)\] \(n=\d+\)", md)
+    assert cells
+    for _, lo, hi in cells:
+        assert 1 <= float(lo) <= float(hi) <= 10
+    assert "### How each judge used the scale" in md and "### Failed and missing ratings" in md
+    assert "| compiled strategy | compile failures as losses |" in md
+    assert "disattenuated Spearman rho" in md
