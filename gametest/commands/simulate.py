@@ -17,7 +17,7 @@ from gametest.commands.advice import (
 from gametest.commands.options import check_players, game_option, kingdom_option, resolve
 from gametest.harness.batch import collect, plan, run_batch, summarize
 from gametest.players import make_player
-from gametest.stats.intervals import wilson
+from gametest.stats.winrate import TIE_RULE, UNIT_NOTE
 
 
 @click.command("simulate")
@@ -94,6 +94,9 @@ def simulate_cmd(
         "seed": seed,
         "games": n_games,
         "mean_turns": mean_turns,
+        "rotation_groups": len({int(r["index"]) // len(players) for r in records}),
+        "interval": UNIT_NOTE,
+        "tie_rule": TIE_RULE,
         "players": [
             {
                 "name": s.name,
@@ -102,7 +105,7 @@ def simulate_cmd(
                 "ties": s.ties,
                 "losses": s.losses,
                 "win_rate": s.win_rate,
-                "win_rate_ci95": list(wilson(s.wins + 0.5 * s.ties, s.games)),
+                "win_rate_ci95": list(s.interval()),
                 "mean_vp": s.vp_total / s.games,
             }
             for s, spec in zip(summary, players, strict=True)
@@ -127,8 +130,9 @@ def simulate_cmd(
             f"{p['mean_vp']:7.1f}"
         )
     click.echo(
-        f"mean game length: {mean_turns:.1f} turns per player. "
-        "Win rate counts a shared victory as half a win."
+        f"mean game length: {mean_turns:.1f} turns per player. Win rate: {TIE_RULE}; "
+        f"interval: {result['rotation_groups']} seat-rotation groups of {len(players)} games "
+        "(one seed from every seat) are its units, not the games."
     )
     for line in llm_summary_lines(llm_rows):
         click.echo(line)

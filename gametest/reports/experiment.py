@@ -17,6 +17,7 @@ from typing import Any
 from gametest.reports.blocks import Block, ci, num, pct, pval, rating, win
 from gametest.reports.plots import MODE_TITLES, forest_png, scatter_png
 from gametest.reports.stats_sections import (
+    fidelity_blocks,
     judge_blocks,
     power_rows,
     power_sentence,
@@ -441,7 +442,8 @@ def build_blocks(summary: dict[str, Any]) -> list[Block]:
                 if comp["not_compiled"]
                 else ""
             )
-            + ". Failed compilations are excluded from compiled-mode win rates and listed here.",
+            + ". Failed compilations are excluded from compiled-mode win rates, listed here and "
+            "scored in the sensitivity rows.",
         )
     )
     if comp["failures"]:
@@ -455,6 +457,8 @@ def build_blocks(summary: dict[str, Any]) -> list[Block]:
                 ],
             )
         )
+
+    b.extend(fidelity_blocks(summary))
 
     llm = summary["llm"]
     b.append(Block("h2", "LLM calls, tokens and cost"))

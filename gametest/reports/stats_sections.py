@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gametest.reports.blocks import Block, ci, num
+from gametest.reports.blocks import Block, ci, num, pct
 
 
 def power_sentence(h: dict[str, Any]) -> str:
@@ -195,3 +195,87 @@ def sensitivity_blocks(summary: dict[str, Any], mode_titles: dict[str, str]) -> 
             rows=rows,
         ),
     ]
+
+
+def fidelity_blocks(summary: dict[str, Any]) -> list[Block]:
+    """The compiler measured on the controls, and strategies flagged as unable to win."""
+    fid = summary.get("compile_fidelity") or {}
+    b: list[Block] = []
+    rows = fid.get("controls") or []
+    if rows:
+        b.append(Block("h3", "Compiler fidelity (controls compiled like advice)"))
+        b.append(
+            Block(
+                "p",
+                "Each control's text goes through the same compiler as the advice; its source "
+                "strategy plays the same seeded games. " + str(fid.get("note", "")),
+            )
+        )
+        b.append(
+            Block(
+                "table",
+                headers=[
+                    "control",
+                    "compiler",
+                    "source win rate",
+                    "compiled win rate",
+                    "difference (points)",
+                    "cards (Jaccard)",
+                    "order (tau)",
+                ],
+                rows=[
+                    [
+                        r["label"],
+                        r["backend"],
+                        pct(r["source"]),
+                        pct(r["compiled"]) if r["compile_ok"] else "compile failed",
+                        _pts(r["difference"]),
+                        num(r["agreement"].get("cards_jaccard")),
+                        num(r["agreement"].get("order_tau")),
+                    ]
+                    for r in rows
+                ],
+            )
+        )
+        b.append(
+            Block(
+                "table",
+                headers=["compiler", "controls", "failed", "mean |difference|", "mean Jaccard"],
+                rows=[
+                    [
+                        be,
+                        str(v["controls"]),
+                        str(v["compile_failures"]),
+                        pct({"rate": v["mean_abs_difference"]}),
+                        num(v["mean_cards_jaccard"]),
+                    ]
+                    for be, v in fid.get("by_backend", {}).items()
+                ],
+            )
+        )
+    flagged = fid.get("flagged") or []
+    b.append(Block("h3", "Compiled strategies that cannot win"))
+    if flagged:
+        b.append(
+            Block(
+                "table",
+                headers=["advice", "role", "why", "compiled win rate"],
+                rows=[
+                    [f["label"], f["role"], "; ".join(f["flags"]), pct(f["compiled"])]
+                    for f in flagged
+                ],
+            )
+        )
+    else:
+        b.append(Block("p", "No compiled strategy gains nothing or skips the main victory card."))
+    return b
+
+
+def _pts(d: dict[str, Any]) -> str:
+    """A difference of win rates in percentage points with its interval."""
+    if d.get("estimate") is None:
+        return str(d.get("note", "n/a"))
+    s = f"{100 * d['estimate']:+.1f}"
+    if d.get("low") is not None and d.get("high") is not None:
+        s += f" [{100 * d['low']:+.1f}, {100 * d['high']:+.1f}]"
+    return s

@@ -23,11 +23,12 @@ from scipy import stats
 
 from gametest.engine.errors import UsageError
 from gametest.stats.agreement import alpha_with_ci, judgement_disagreement
+from gametest.stats.fidelity import compile_fidelity
 from gametest.stats.headline import across_advice, across_advice_reps, stratified
-from gametest.stats.intervals import wilson
 from gametest.stats.judges import rating_interval, rating_status
 from gametest.stats.sensitivity import sensitivity_rows, top_rated_loser
 from gametest.stats.standardize import zscore_by_judge
+from gametest.stats.winrate import TIE_RULE, UNIT_NOTE, win_rate
 
 SUMMARY_NAME = "summary.json"
 RECORD_FILES = ("advice.jsonl", "ratings.jsonl", "compile.jsonl", "games.jsonl", "llm_calls.jsonl")
@@ -183,21 +184,17 @@ def mean_interval(values: Sequence[float], level: float = LEVEL) -> dict[str, An
     return {"mean": m, "low": m - half, "high": m + half, "n": n, "sd": sd}
 
 
-def win_rate(outcomes: Sequence[float]) -> dict[str, Any]:
-    """Win rate (ties count half) with a Wilson interval."""
-    n = len(outcomes)
-    wins = float(sum(outcomes))
-    lo, hi = wilson(wins, n)
-    return {
-        "rate": wins / n if n else None,
-        "low": lo if n else None,
-        "high": hi if n else None,
-        "wins": wins,
-        "games": n,
-        "sole_wins": sum(1 for o in outcomes if o == 1),
-        "shared_wins": sum(1 for o in outcomes if 0 < o < 1),
-        "losses": sum(1 for o in outcomes if o == 0),
-    }
+def rotation_group(g: dict[str, Any]) -> tuple[str, int] | tuple[str, str]:
+    """The seat-rotation group of an experiment game: its opponent and seed (index // seats)."""
+    seats = len(g["scores"]) if isinstance(g.get("scores"), list) and g["scores"] else 2
+    if isinstance(g.get("index"), int):
+        return (str(g.get("opponent")), g["index"] // seats)
+    return (str(g.get("opponent")), str(g.get("key")))
+
+
+def games_win_rate(gs: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Win rate of experiment games, the interval over their rotation groups."""
+    return win_rate([float(g["outcome"]) for g in gs], [rotation_group(g) for g in gs])
 
 
 def _num(v: Any) -> float | None:
@@ -334,6 +331,7 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
     failed_ids = {a for a, c in compiles.items() if c.get("ok") is False}
 
     games: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    source_games: dict[str, list[dict[str, Any]]] = defaultdict(list)
     excluded_games: Counter[str] = Counter()
     orphan_games = 0
     for g in records.games:
@@ -341,6 +339,9 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
         mode = str(g.get("mode", "compiled"))
         if aid not in ids or _num(g.get("outcome")) is None:
             orphan_games += 1
+            continue
+        if mode == "source":
+            source_games[aid].append(g)
             continue
         if mode == "compiled" and aid in failed_ids:
             excluded_games[aid] += 1
@@ -379,12 +380,12 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
         }
         for m in modes:
             gs = games[aid].get(m, [])
-            by_opp: dict[str, list[float]] = defaultdict(list)
+            by_opp: dict[str, list[dict[str, Any]]] = defaultdict(list)
             for g in gs:
-                by_opp[str(g.get("opponent"))].append(float(g["outcome"]))
+                by_opp[str(g.get("opponent"))].append(g)
             entry["win_rate"][m] = {
-                "pooled": win_rate([float(g["outcome"]) for g in gs]),
-                "by_opponent": {o: win_rate(v) for o, v in sorted(by_opp.items())},
+                "pooled": games_win_rate(gs),
+                "by_opponent": {o: games_win_rate(v) for o, v in sorted(by_opp.items())},
             }
         comp = compiles.get(aid)
         entry["compile"] = {
@@ -393,6 +394,7 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
             "unexpressed": comp.get("unexpressed") if comp else None,
             "error": comp.get("error") if comp else None,
             "excluded_compiled_games": excluded_games.get(aid, 0),
+            "flags": list(comp.get("flags") or []) if comp else [],
         }
         llm_games = games[aid].get("llm", [])
         entry["compliance"] = _compliance(llm_games)
@@ -470,7 +472,8 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
             BOOTSTRAP_NOTE,
             BIAS_NOTE,
             "Compiled-mode win rates exclude advice whose compilation failed; those are listed "
-            "under compile.failures.",
+            "under compile.failures and scored in the sensitivity rows.",
+            f"Win rates: {TIE_RULE}; intervals are a {UNIT_NOTE}.",
             "Headline ratings are z-scores: each judge's ratings are standardized by that "
             "judge's mean and standard deviation over the advisors' advice, then pooled; "
             "per-judge figures and every table of mean ratings use the raw 1-10 scale.",
@@ -509,6 +512,12 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
         "top_rated_loser": {m: top_rated_loser(advisors, m) for m in modes},
         "reliability": _reliability(by_adv_judge_sample, by_adv_judge, judges, n_boot, seed),
         "compile": _compile_summary(per_advice, compiles),
+        "compile_fidelity": compile_fidelity(
+            per_advice,
+            compiles,
+            {a: games[a].get("compiled", []) for a in games},
+            source_games,
+        ),
         "llm": llm_usage(records.llm_calls),
         "llm_players": _llm_player_totals(per_advice),
     }

@@ -200,8 +200,14 @@ def test_experiments_run_on_the_second_game(tmp_path: Path) -> None:
     assert cfg.outcomes.opponents == ["most-expensive", "ashguard-rush"]
     run = tmp_path / "run"
     summary = Experiment(cfg, run, progress=False).run()
-    rate = {c["control"]: c["win_rate"]["compiled"]["rate"] for c in summary["controls"]}
-    assert rate["strong"] > rate["wrong"]
+    # controls are compiled like advice; their source strategies play the same seeds
+    fid = {r["control"]: r for r in summary["compile_fidelity"]["controls"]}
+    assert set(fid) == {"placebo", "strong", "wrong"}
+    assert fid["strong"]["source"]["rate"] > fid["wrong"]["source"]["rate"]
+    assert fid["strong"]["difference"]["groups"] == 2 * 20
+    assert "scripted:first" in summary["compile_fidelity"]["by_backend"]
     games = _lines(run / "games.jsonl")
-    assert {g["mode"] for g in games} == {"compiled", "llm"}
+    assert {g["mode"] for g in games} == {"compiled", "llm", "source"}
+    assert summary["modes"] == ["compiled", "llm"]
+    assert "How well does a good rating predict winning?" in summary["headline_text"]
     assert all(g["kingdom_label"] == "standard" for g in games)

@@ -172,3 +172,7 @@ def test_report_states_power_and_keeps_rating_intervals_on_the_scale(
     assert "### How each judge used the scale" in md and "### Failed and missing ratings" in md
     assert "| compiled strategy | compile failures as losses |" in md
     assert "disattenuated Spearman rho" in md
+    fid = md.split("### Compiler fidelity")[1].split("\n## ")[0]
+    assert "| control:strong@first-game | scripted:test |" in fid and "0.50 | 1.00 |" in fid
+    cannot = md.split("### Compiled strategies that cannot win")[1].split("\n## ")[0]
+    assert "| adv000 | advisor | never gains Province" in cannot
