@@ -154,6 +154,16 @@ def _named(ids: Any) -> str:
     return ids[0] if len(ids) == 1 else f"{len(ids)} tied: {', '.join(ids)}"
 
 
+def _words(e: dict[str, Any]) -> str:
+    """Length in words, with what the word limit did (cut from N, or over the limit)."""
+    wl = e.get("word_limit") or {}
+    if wl.get("word_limit") == "truncated":
+        return f"{e['words']} (cut from {wl.get('original_words')})"
+    if wl.get("word_limit") == "violated":
+        return f"{e['words']} (over the {wl.get('max_words')}-word limit)"
+    return str(e["words"])
+
+
 def _advice_rows(summary: dict[str, Any]) -> list[list[str]]:
     """One row per piece of advice, highest pooled rating first, controls marked."""
     modes = summary.get("modes", [])
@@ -176,7 +186,7 @@ def _advice_rows(summary: dict[str, Any]) -> list[list[str]]:
                 e["id"],
                 role,
                 str(e.get("kingdom_label") or ""),
-                str(e["words"]),
+                _words(e),
                 rating(e["rating"]["pooled"]),
                 *[win(e["win_rate"].get(m, {}).get("pooled")) for m in modes],
                 status,

@@ -367,6 +367,7 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
             "kingdom_label": a.get("kingdom_label"),
             "kingdom": a.get("kingdom"),
             "words": word_count(str(a.get("text", ""))),
+            "word_limit": a.get("word_limit"),
             "text": a.get("text", ""),
             "rating": {
                 "pooled": rating_interval(pooled, aid, seed),
@@ -486,6 +487,12 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
             "ratings_absolute": len(absolute),
             "ratings_pairwise": len(pairwise),
             "ratings_unused": ratings_unused,
+            "advice_truncated": sum(
+                1 for a in advice if (a.get("word_limit") or {}).get("word_limit") == "truncated"
+            ),
+            "advice_over_word_limit": sum(
+                1 for a in advice if (a.get("word_limit") or {}).get("word_limit") == "violated"
+            ),
             "ratings_failed": sum(v["failed"] for v in status.values()),
             "ratings_missing": sum(v["missing"] for v in status.values()),
             "games": {m: sum(len(games[a].get(m, [])) for a in games) for m in modes},
