@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from gametest.reports.blocks import Block, ci, num, pct, pval, rating, win
+from gametest.reports.paper_plots import paper_figures
 from gametest.reports.plots import MODE_TITLES, forest_png, scatter_png
 from gametest.reports.stats_sections import (
     fidelity_blocks,
@@ -230,6 +231,13 @@ def build_blocks(summary: dict[str, Any]) -> list[Block]:
                     name=f"scatter-{m}",
                 )
             )
+    figures = paper_figures(summary)
+    b.append(Block("h2", "Figures"))
+    for fig in [f for f in figures if not f.name.startswith("kingdoms-")]:
+        caption = fig.caption + (
+            f" Not labelled: {', '.join(fig.unlabelled)}." if fig.unlabelled else ""
+        )
+        b.append(Block("img", caption, image=fig.png, name=fig.name))
     b.append(Block("h2", "Headline statistics (controls excluded)"))
     for m in modes:
         b.append(Block("h3", MODE_TITLES.get(m, m)))
@@ -397,17 +405,8 @@ def build_blocks(summary: dict[str, Any]) -> list[Block]:
             quoted.add(t["id"])
 
     b.append(Block("h2", "Per kingdom"))
-    if len(summary["per_kingdom"]) > 1:
-        png = forest_png(list(summary["per_kingdom"].items()), modes, "Per-kingdom correlation")
-        if png:
-            b.append(
-                Block(
-                    "img",
-                    "Spearman's rho per kingdom with 95% bootstrap intervals.",
-                    image=png,
-                    name="kingdoms",
-                )
-            )
+    for fig in [f for f in figures if f.name.startswith("kingdoms-")]:
+        b.append(Block("img", fig.caption, image=fig.png, name=fig.name))
     krows = []
     for k, per in summary["per_kingdom"].items():
         for m in modes:

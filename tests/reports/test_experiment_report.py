@@ -176,3 +176,18 @@ def test_report_states_power_and_keeps_rating_intervals_on_the_scale(
     assert "| control:strong@first-game | scripted:test |" in fid and "0.50 | 1.00 |" in fid
     cannot = md.split("### Compiled strategies that cannot win")[1].split("\n## ")[0]
     assert "| adv000 | advisor | never gains Province" in cannot
+
+
+def test_paper_figures_are_written_and_labels_do_not_pile_up(report: dict[str, Path]) -> None:
+    """Per-judge, calibration, length, per-opponent and kingdom figures exist for each mode;
+    30 advisors: only extremes get labels, the caption lists the rest."""
+    md = report["markdown"].read_text()
+    plots = report["markdown"].parent / "report_plots"
+    for mode in ("compiled", "llm"):
+        for name in ("judges", "length", "opponents", "kingdoms"):
+            assert (plots / f"{name}-{mode}.png").read_bytes().startswith(PNG_MAGIC)
+            assert f"report_plots/{name}-{mode}.png" in md
+    assert (plots / "calibration-compiled.png").exists()
+    caption = next(line for line in md.splitlines() if line.startswith("*Rating against win"))
+    listed = caption.split("Not labelled: ")[1].rstrip(".*").split(", ")
+    assert 20 <= len(listed) < 30 and all(x.startswith("adv") for x in listed)
