@@ -65,7 +65,8 @@ def headline_text(summary: dict[str, Any]) -> str:
         if h["n_advice"] < 3:
             parts.append(
                 f"{_cap(title)}: rank correlation {TOO_FEW}, "
-                f"only {h['n_advice']} piece(s) of advice have both ratings and games."
+                f"only {h['n_advice']} piece(s) of advice have both ratings and games, so "
+                "no power can be stated."
             )
             continue
         sp, kt = h["spearman"], h["kendall"]

@@ -96,6 +96,16 @@ def test_dry_run_prints_the_plan(tmp_path: Path) -> None:
     assert not (tmp_path / "run").exists()
 
 
+def test_run_prints_the_headline(tmp_path: Path) -> None:
+    """`experiment run` ends with the report's headline paragraph."""
+    r = CliRunner().invoke(
+        main, ["experiment", "run", str(_write(tmp_path, 10)), "--out", str(tmp_path / "run")]
+    )
+    assert r.exit_code == 0, r.output
+    assert "How well does a good rating predict winning?" in r.stdout
+    assert "power" in r.stdout.split("How well")[1]
+
+
 def test_full_run_then_rerun_does_nothing(tmp_path: Path) -> None:
     cfg = load_config(_write(tmp_path))
     run = tmp_path / "run"
