@@ -36,8 +36,9 @@ def sensitivity_rows(
     """The headline, then the same figures on each variant that applies to this run."""
     rows = [_row("as reported", headline, "compile failures left out; every rated advice")]
     if len(judges) >= 2:
-        full = [it for it in items if all(len(it["ratings"].get(j, [])) for j in judges)]
-        if len(full) < len([it for it in items if it["outcomes"]]):
+        played = [it for it in items if it["outcomes"]]
+        full = [it for it in played if all(len(it["ratings"].get(j, [])) for j in judges)]
+        if len(full) < len([it for it in played if any(len(v) for v in it["ratings"].values())]):
             h = across_advice(full, n_boot, seed, f"sens/{mode}/complete")
             rows.append(
                 _row(
