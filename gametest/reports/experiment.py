@@ -170,7 +170,12 @@ def _advice_rows(summary: dict[str, Any]) -> list[list[str]]:
     """One row per piece of advice, highest pooled rating first, controls marked."""
     modes = summary.get("modes", [])
     rows = []
-    entries = sorted(summary["advice"], key=lambda e: -(e["rating"]["pooled"]["mean"] or -math.inf))
+
+    def z(e: dict[str, Any]) -> float:
+        v = e["rating"].get("pooled_z", e["rating"]["pooled"]).get("mean")
+        return -math.inf if v is None else float(v)
+
+    entries = sorted(summary["advice"], key=lambda e: -z(e))
     for e in entries:
         comp = e["compile"]
         status = comp["status"]
@@ -190,6 +195,7 @@ def _advice_rows(summary: dict[str, Any]) -> list[list[str]]:
                 str(e.get("kingdom_label") or ""),
                 _words(e),
                 rating(e["rating"]["pooled"]),
+                num(e["rating"].get("pooled_z", {}).get("mean")),
                 *[win(e["win_rate"].get(m, {}).get("pooled")) for m in modes],
                 status,
                 f"{100 * cmp['share']:.1f}%" if cmp and cmp.get("share") is not None else "—",
@@ -367,7 +373,8 @@ def build_blocks(summary: dict[str, Any]) -> list[Block]:
                 "role",
                 "kingdom",
                 "words",
-                "mean rating",
+                "mean rating (raw, all judges)",
+                "pooled z",
                 *[f"win rate: {m}" for m in modes],
                 "compile",
                 "compliance",

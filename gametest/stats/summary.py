@@ -1,8 +1,10 @@
 """The statistics of one experiment run, read from its record files and written as summary.json.
 
 `load_run` reads the records (tolerating a last line cut off by a killed writer); `analyze`
-turns them into per-advice figures, the headline rating-vs-win-rate statistics per outcome mode,
-the same per judge and per kingdom, judge reliability and LLM usage per stage. Controls are
+turns them into per-advice figures, the headline rating-vs-win-rate statistics per outcome mode
+(ratings as per-judge z-scores, cluster-bootstrap intervals, power and reliability), the same
+per judge (raw scale) and per kingdom, sensitivity rows, failed and missing ratings, judge
+reliability, the compiler's fidelity on the controls and LLM usage per stage. Controls are
 kept out of the headline statistics and shown beside them as labelled reference points.
 """
 
