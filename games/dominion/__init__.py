@@ -21,7 +21,7 @@ class Dominion(GameDefBase):
     presets = PRESETS
     kingdom_cards = KINGDOM_NAMES
     default_kingdom = "first-game"  # the rulebook's kingdom for a first game
-    main_victory_cards: tuple[str, ...] = ("Province",)  # (no Colony in the base set)
+    victory_card: str | None = "Province"
     default_bot = "big-money"  # a sensible fallback player for this game
     reference_opponents = ("big-money", "bmu")  # what experiments measure advice against
     # The "no advice" control's strategy in compiled mode.

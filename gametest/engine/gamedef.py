@@ -11,7 +11,7 @@ class GameDefBase:
     name: str
     min_players: int
     max_players: int
-    main_victory_cards: tuple[str, ...] = ()  # a strategy that never gains one cannot win
+    victory_card: str | None = None  # the card whose pile is the game's main clock, if any
 
     def check_players(self, n_players: int) -> None:
         """Raise UsageError unless the game takes `n_players` players."""

@@ -42,8 +42,8 @@ class GameDef(Protocol):
     min_players: int
     max_players: int
     cards: dict[str, Card]
-    # cards without which a strategy cannot win (empty: the game has several ways to win)
-    main_victory_cards: tuple[str, ...]
+    # the card whose pile is the game's main clock (Dominion's Province), if one exists
+    victory_card: str | None
 
     def parse_kingdom(self, spec: str) -> list[str]:
         """A kingdom (list of card names) from a preset name, card list, or random:SEED."""

@@ -53,7 +53,7 @@ def never_win_flags(doc: dict[str, Any] | None, game: GameDef) -> list[str]:
     flags: list[str] = []
     if not cards and not doc.get("cards"):
         flags.append("gains nothing")
-    main = game.main_victory_cards
-    if main and cards and not set(main) & set(cards):
-        flags.append(f"never gains {' or '.join(main)} (the game's main victory card)")
+    victory = game.victory_card  # after the GameInfo contract: game.info.victory_card
+    if victory and cards and victory not in cards:
+        flags.append(f"never gains {victory} (the game's main victory card)")
     return flags

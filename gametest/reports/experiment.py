@@ -11,25 +11,85 @@ import base64
 import html
 import math
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gametest.reports.blocks import Block, ci, num, pct, pval, rating, win
 from gametest.reports.paper_plots import paper_figures
 from gametest.reports.plots import MODE_TITLES, forest_png, scatter_png
-from gametest.reports.stats_sections import (
-    fidelity_blocks,
-    judge_blocks,
-    power_rows,
-    power_sentence,
-    sensitivity_blocks,
-)
 from gametest.stats.correlation import TOO_FEW
 from gametest.stats.summary import SUMMARY_NAME, write_summary
 
 PLOTS_DIR = "report_plots"
 MD_NAME = "report.md"
 HTML_NAME = "report.html"
+
+
+@dataclass
+class Block:
+    """One piece of the report: heading, paragraph, table, figure or quote."""
+
+    kind: str
+    text: str = ""
+    headers: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    image: bytes | None = None
+    name: str = ""
+
+
+# --- number formatting -----------------------------------------------------------------------
+
+
+def num(v: Any, digits: int = 2) -> str:
+    """A number with fixed decimals, or 'n/a'."""
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return "n/a"
+    return f"{v:.{digits}f}"
+
+
+def ci(d: dict[str, Any] | None, key: str = "estimate", digits: int = 2) -> str:
+    """'est [low, high]' from a statistics dict, or its note / 'n/a'."""
+    if not d or d.get(key) is None:
+        return str(d.get("note", "n/a")) if d else "n/a"
+    s = num(d[key], digits)
+    if d.get("low") is not None and d.get("high") is not None:
+        s += f" [{num(d['low'], digits)}, {num(d['high'], digits)}]"
+    return s
+
+
+def pct(d: dict[str, Any] | None, key: str = "rate") -> str:
+    """A share as a percentage with its interval: '61.5% [54.6, 68.0]'."""
+    if not d or d.get(key) is None:
+        return str(d.get("note", "n/a")) if d else "n/a"
+    s = f"{100 * d[key]:.1f}%"
+    if d.get("low") is not None and d.get("high") is not None:
+        s += f" [{100 * d['low']:.1f}, {100 * d['high']:.1f}]"
+    return s
+
+
+def pval(p: Any) -> str:
+    """A p-value with two significant digits."""
+    if p is None:
+        return "n/a"
+    if p < 1e-300:
+        return "< 1e-300"
+    return f"{p:.2g}"
+
+
+def win(d: dict[str, Any] | None) -> str:
+    """Win rate with interval and number of games."""
+    if not d or not d.get("games"):
+        return "—"
+    return f"{pct(d)} (n={d['games']})"
+
+
+def rating(d: dict[str, Any] | None) -> str:
+    """Mean rating with its interval and number of ratings ('too few' below 3 ratings)."""
+    if not d or d.get("mean") is None:
+        return "—"
+    if d.get("low") is None and d.get("n", 0) >= 1:
+        return f"{num(d['mean'])} (n={d['n']}, too few for an interval)"
+    return f"{ci(d, 'mean')} (n={d['n']})"
 
 
 # --- the text --------------------------------------------------------------------------------
@@ -56,6 +116,8 @@ def _direction(sp: dict[str, Any]) -> str:
 
 def headline_text(summary: dict[str, Any]) -> str:
     """The headline figures with intervals, in one short paragraph."""
+    from gametest.reports.stats_sections import power_sentence  # imports this module's blocks
+
     modes = summary.get("modes", [])
     parts: list[str] = []
     n_controls = summary["counts"]["controls"]
@@ -119,6 +181,8 @@ def _points(reg: dict[str, Any]) -> str:
 
 def _stat_rows(h: dict[str, Any]) -> list[list[str]]:
     """Table rows of one set of across-advice statistics."""
+    from gametest.reports.stats_sections import power_rows
+
     if h["n_advice"] < 3:
         return [["all", TOO_FEW, "", str(h["n_advice"])]]
     n = str(h["n_advice"])
@@ -207,6 +271,8 @@ def _advice_rows(summary: dict[str, Any]) -> list[list[str]]:
 
 def build_blocks(summary: dict[str, Any]) -> list[Block]:
     """The whole report as blocks, in reading order."""
+    from gametest.reports.stats_sections import fidelity_blocks, judge_blocks, sensitivity_blocks
+
     modes = summary.get("modes", [])
     run = summary["run"]
     b: list[Block] = [Block("h1", f"Experiment report: {run.get('name', '')}")]

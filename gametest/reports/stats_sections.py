@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gametest.reports.blocks import Block, ci, num, pct
+from gametest.reports.experiment import Block, ci, num, pct
 
 
 def power_sentence(h: dict[str, Any]) -> str:
