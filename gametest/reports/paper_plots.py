@@ -55,13 +55,16 @@ def _extremes(xs: list[float], ys: list[float], k: int = LABEL_EXTREMES) -> set[
 
 
 def _label(ax: Any, pts: list[tuple[str, float, float]], keep: set[int]) -> list[str]:
-    """Annotate the kept points; return the names of the others."""
+    """Annotate the kept points (coinciding ones share a stacked label); return the others."""
     rest = []
+    spots: dict[tuple[float, float], list[str]] = {}
     for i, (name, x, y) in enumerate(pts):
         if i in keep:
-            ax.annotate(name, (x, y), textcoords="offset points", xytext=(4, 3), fontsize=7)
+            spots.setdefault((round(x, 3), round(y, 3)), []).append(name)
         else:
             rest.append(name)
+    for (x, y), names in spots.items():
+        ax.annotate("\n".join(names), (x, y), textcoords="offset points", xytext=(4, 3), fontsize=7)
     return rest
 
 

@@ -50,6 +50,7 @@ def scatter_png(summary: dict[str, Any], mode: str) -> bytes | None:
     ax = fig.add_subplot()
     advisors = [(e, r, w) for e, r, w in pts if e["role"] != "control"]
     labelled = _extreme_ids(advisors)
+    labels: dict[tuple[float, float], list[tuple[str, str]]] = {}
     for group, color, marker, name in _groups(pts):
         xs = [r["mean"] for _, r, _ in group]
         ys = [w["rate"] for _, _, w in group]
@@ -71,14 +72,20 @@ def scatter_png(summary: dict[str, Any], mode: str) -> bytes | None:
         )
         for e, r, w in group:
             if e["role"] == "control" or e["id"] in labelled:
-                ax.annotate(
-                    e["label"],
-                    (r["mean"], w["rate"]),
-                    textcoords="offset points",
-                    xytext=(5, 4),
-                    fontsize=7,
-                    color=color,
-                )
+                spot = (round(r["mean"], 3), round(w["rate"], 3))
+                labels.setdefault(spot, []).append((e["label"], color))
+    # coinciding points share one stacked label; neighbours' labels are staggered
+    for k, ((x, y), names) in enumerate(sorted(labels.items())):
+        ax.annotate(
+            "\n".join(n for n, _ in names),
+            (x, y),
+            textcoords="offset points",
+            xytext=(5, 4 + 11 * (k % 3)),
+            arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.5},
+            fontsize=7,
+            color=names[0][1] if len({c for _, c in names}) == 1 else "#333333",
+            va="bottom",
+        )
     ax.axhline(0.5, color="#bbbbbb", lw=0.8, ls="--", zorder=0)
     ax.set_xlabel("mean rating, z-scores pooled over judges (95% bootstrap interval, n >= 3)")
     ax.set_ylabel("win rate vs reference opponents, 95% Wilson (rotation groups)")
