@@ -240,13 +240,19 @@ def fidelity_blocks(summary: dict[str, Any]) -> list[Block]:
         b.append(
             Block(
                 "table",
-                headers=["compiler", "controls", "failed", "mean |difference|", "mean Jaccard"],
+                headers=[
+                    "compiler",
+                    "controls",
+                    "failed",
+                    "mean |difference| (points)",
+                    "mean Jaccard",
+                ],
                 rows=[
                     [
                         be,
                         str(v["controls"]),
                         str(v["compile_failures"]),
-                        pct({"rate": v["mean_abs_difference"]}),
+                        _pts({"estimate": v["mean_abs_difference"]}).lstrip("+"),
                         num(v["mean_cards_jaccard"]),
                     ]
                     for be, v in fid.get("by_backend", {}).items()
