@@ -27,7 +27,7 @@ from gametest.records.lines import (
     Rating,
     rating_from_dict,
 )
-from gametest.stats.intervals import wilson
+from gametest.stats.winrate import TIE_RULE, UNIT_NOTE
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,7 +53,7 @@ class PlayerStats:
     wins: int
     ties: int
     losses: int
-    win_rate: float  # a shared victory counts as half a win
+    win_rate: float  # a k-way shared victory counts 1/k of a win
     win_rate_ci95: tuple[float, float]
     mean_vp: float
 
@@ -70,6 +70,8 @@ class Simulation:
     mean_turns: float
     players: list[PlayerStats]
     records: list[dict[str, Any]] = field(repr=False)
+    # The interval's unit: groups of n games that play one seed from every seat.
+    rotation_groups: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object `gametest simulate --json` prints."""
@@ -79,6 +81,9 @@ class Simulation:
             "seed": self.seed,
             "games": self.games,
             "mean_turns": self.mean_turns,
+            "rotation_groups": self.rotation_groups,
+            "interval": UNIT_NOTE,
+            "tie_rule": TIE_RULE,
             "players": [
                 {
                     "name": p.name,
@@ -127,13 +132,14 @@ def batch_summary(
             ties=s.ties,
             losses=s.losses,
             win_rate=s.win_rate,
-            win_rate_ci95=wilson(s.wins + 0.5 * s.ties, s.games),
+            win_rate_ci95=s.interval(),
             mean_vp=s.vp_total / s.games if s.games else 0.0,
         )
         for s, spec in zip(totals, specs, strict=True)
     ]
+    groups = len({int(r["index"]) // len(specs) for r in records})
     return Simulation(
-        game.name, game.version, kingdom, seed, len(records), mean_turns, players, records
+        game.name, game.version, kingdom, seed, len(records), mean_turns, players, records, groups
     )
 
 

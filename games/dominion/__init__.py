@@ -70,6 +70,7 @@ INFO = GameInfo(
     basic_cards=tuple(n for n, c in CARDS.items() if c.edition == "basic"),
     card_types=("Treasure", "Action", "Victory", "Curse", "Attack", "Reaction"),
     victory_card="Province",
+    must_gain=("Province",),  # compiled strategies without it lost every reference-run game
     # Plausible-sounding strategies that lose to big-money (the "wrong" control's source).
     wrong_strategies=(
         {

@@ -1,5 +1,7 @@
 """Writing advice: render a template for a kingdom, ask a model N times, store each answer with
-its provenance (backend, model, template id and hash, options, sample index, seed, tokens)."""
+its provenance (backend, model, template id and hash, options, sample index, seed, tokens).
+Answers over the word limit are cut at a sentence boundary (the original kept in provenance)
+or recorded as a violation."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from typing import Any
 
 from gametest import __version__
 from gametest.advice.templates import Template
+from gametest.advice.wordlimit import enforce_word_limit
 from gametest.engine.registry import GameDef
 from gametest.llm import CallOptions, Message
 from gametest.prompts.cards import card_rules
@@ -75,7 +78,7 @@ def write_advice(
         seed = opts.seed + i
         call = CallOptions(temperature=opts.temperature, max_tokens=opts.tokens(), seed=seed)
         c = client.complete(messages, call, sample=i)
-        text = c.text.strip()
+        text, limit = enforce_word_limit(c.text.strip(), opts.max_words)
         rec: dict[str, Any] = {
             "kind": "advice",
             "game": game.name,
@@ -83,6 +86,7 @@ def write_advice(
             "kingdom": list(kingdom),
             "text": text,
             "words": len(text.split()),
+            "word_limit": limit,
             "provenance": {
                 "backend": client.spec,
                 "model": c.model or str(getattr(client.backend, "model", "")),
@@ -96,6 +100,7 @@ def write_advice(
                     "completion": c.usage.completion_tokens,
                 },
                 "finish_reason": c.finish_reason,
+                **({"original_text": c.text.strip()} if text != c.text.strip() else {}),
                 "cached": c.cached,
                 "latency_s": round(c.latency_s, 3),
                 "created": now(),

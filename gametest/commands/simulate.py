@@ -21,6 +21,7 @@ from gametest.engine.bounds import MAX_GAMES, MAX_WORKERS
 from gametest.engine.inputs import check_writable
 from gametest.harness.batch import collect, plan, run_batch
 from gametest.players import make_player
+from gametest.stats.winrate import TIE_RULE
 
 
 @click.command("simulate")
@@ -133,8 +134,9 @@ def simulate_cmd(
             f"{p['mean_vp']:7.1f}"
         )
     click.echo(
-        f"mean game length: {sim.mean_turns:.1f} turns per player. "
-        "Win rate counts a shared victory as half a win."
+        f"mean game length: {sim.mean_turns:.1f} turns per player. Win rate: {TIE_RULE}; "
+        f"interval: {sim.rotation_groups} seat-rotation groups of {len(players)} games "
+        "(one seed from every seat) are its units, not the games."
     )
     for line in llm_summary_lines(llm_rows):
         click.echo(line)

@@ -86,6 +86,9 @@ class GameInfo:
     card_types: tuple[str, ...] = ()
     # The card whose pile is the main clock of the game (Dominion's Province), if one exists.
     victory_card: str | None = None
+    # Cards a strategy must gain to have a chance (compiled strategies that never name one are
+    # flagged as unable to win); empty where victory has several routes (Embermarch).
+    must_gain: tuple[str, ...] = ()
     # Plausible-sounding strategies that lose to the default bot (the "wrong" control's source).
     wrong_strategies: tuple[Mapping[str, Any], ...] = ()
     # What the `play` list orders, in the schema's words.

@@ -26,11 +26,13 @@ from gametest.engine.registry import GameDef, get_game
 from gametest.engine.rng import derive_seed
 from gametest.experiment.config import ExperimentConfig
 from gametest.experiment.controls import make_controls
+from gametest.experiment.fidelity import never_win_flags, strategy_agreement
 from gametest.harness.batch import GameSpec, plan, run_batch
 from gametest.harness.executor import Executor, SerialExecutor
 from gametest.harness.records import RecordWriter, read_records, write_json_atomic
 from gametest.records.advice_store import AdviceStore
 from gametest.records.ids import content_id
+from gametest.stats.winrate import win_credit
 
 LLM_CALLS_PER_GAME_ESTIMATE = 45  # measured order of magnitude for a 2-player game
 
@@ -161,8 +163,9 @@ class Experiment:
 
         for a in cfg.advisors:
             add(a.backend, "advice", a.samples * nk)
-        if n_adv and o.compiled_games:
-            add(cfg.compiler, "compile", n_adv, n_adv * (1 + cfg.max_repairs))
+        n_compiled = n_adv + sum(1 for c in cfg.controls if c != "none") * nk
+        if n_compiled and o.compiled_games:
+            add(cfg.compiler, "compile", n_compiled, n_compiled * (1 + cfg.max_repairs))
         for j in cfg.judges:
             add(j.backend, "ratings", rated * j.ratings, 2 * rated * j.ratings)
             if j.pairwise:
@@ -178,6 +181,7 @@ class Experiment:
             "advice": n_adv,
             "controls": n_ctrl,
             "compiled_games": (n_adv + n_ctrl) * len(o.opponents) * o.compiled_games,
+            "source_games": (n_compiled - n_adv) * len(o.opponents) * o.compiled_games,
             "control_selection_games": nk * o.control_games * 20,
             "llm_games": llm_games,
             "llm_calls": calls,
@@ -243,10 +247,11 @@ class Experiment:
 
     def summarize(self) -> dict[str, Any]:
         """Write summary.json, report.md and report.html from the records on disk."""
-        from gametest.reports.experiment import write_report
+        from gametest.reports.experiment import headline_text, write_report
 
         write_report(self.dir)
         summary: dict[str, Any] = json.loads(self.path("summary.json").read_text())
+        summary["headline_text"] = headline_text(summary)
         return summary
 
     def _write_manifest(
@@ -406,7 +411,10 @@ class Experiment:
 
     # ----- stage: compile --------------------------------------------------------------
     def stage_compile(self) -> None:
-        """Compile each piece of advice into a strategy; controls use their source strategy."""
+        """Compile each piece of advice into a strategy, controls too (through the same
+        compiler as advice, so their win rates measure what the compiler makes of their text);
+        the no-advice control, which has no text, plays its source strategy, and so do all
+        controls when the experiment names no compiler."""
         if not self.cfg.outcomes.compiled_games and not self.cfg.outcomes.llm_games:
             return
         from gametest.advice.compiler import CompileOptions, compile_advice, compile_record
@@ -418,8 +426,9 @@ class Experiment:
         with RecordWriter(self.path("compile.jsonl")) as w, self._bar(len(todo), "compile") as bar:
             for rec in todo:
                 sfile = f"strategies/{rec['id']}.json"
-                if rec.get("role") == "control":
-                    strategy = rec["source_strategy"]
+                source = rec.get("source_strategy") if rec.get("role") == "control" else None
+                if rec.get("role") == "control" and not (rec.get("text") and self.cfg.compiler):
+                    strategy = source
                     out = {
                         "advice_id": rec["id"],
                         "ok": True,
@@ -451,7 +460,16 @@ class Experiment:
                         "salvaged": full.get("salvaged", False),
                         "dropped": full.get("dropped", []),
                         "attempts": full["attempts"],
+                        "flags": never_win_flags(strategy, self.game) if full["valid"] else [],
                     }
+                    if source is not None:
+                        src_file = f"strategies/{rec['id']}.source.json"
+                        write_json_atomic(self.path(src_file), {**source, "name": rec["id"]})
+                        out["control"] = rec.get("control")
+                        out["source_strategy_file"] = src_file
+                        out["fidelity"] = strategy_agreement(
+                            source, strategy if full["valid"] else None
+                        )
                 if strategy is not None:
                     doc = {**strategy, "name": f"advice-{rec['id']}"}
                     write_json_atomic(self.path(sfile), doc)
@@ -508,8 +526,7 @@ class Experiment:
         advice: dict[str, Any], mode: str, opponent: str, gs: GameSpec, rec: dict[str, Any]
     ) -> dict[str, Any]:
         seat = list(gs.seats).index(0)
-        winners = rec["winners"]
-        outcome = (1.0 if len(winners) == 1 else 0.5) if seat in winners else 0.0
+        outcome = win_credit(seat, rec["winners"])  # a shared win among k counts 1/k
         return {
             "key": content_id({"a": advice["id"], "m": mode, "o": opponent, "i": gs.index}),
             "advice_id": advice["id"],
@@ -521,7 +538,7 @@ class Experiment:
             "seed": gs.seed,
             "advice_seat": seat,
             "scores": rec["scores"],
-            "winners": winners,
+            "winners": rec["winners"],
             "turns": rec["turns"],
             "ended_by": rec["ended_by"],
             "outcome": outcome,
@@ -530,13 +547,14 @@ class Experiment:
         }
 
     def stage_compiled_games(self) -> None:
-        """Each compiled strategy plays N games against each opponent, on shared seeds."""
+        """Each compiled strategy plays N games against each opponent, on shared seeds; each
+        compiled control's source strategy plays the same games (mode "source")."""
         n = self.cfg.outcomes.compiled_games
         if not n:
             return
         compiled = {r["advice_id"]: r for r in read_records(self.path("compile.jsonl"))}
         done = self._games_done("compiled")
-        work: list[tuple[dict[str, Any], str, list[GameSpec]]] = []
+        work: list[tuple[dict[str, Any], str, str, list[GameSpec]]] = []
         for adv in self._advice():
             c = compiled.get(adv["id"])
             if not c or not c["ok"] or not self._playable(c):
@@ -545,13 +563,27 @@ class Experiment:
                 seed = derive_seed(self.cfg.seed, "compiled", adv.get("kingdom_label"), opp)
                 specs = [g for g in plan(n, 2, seed) if (adv["id"], opp, g.index) not in done]
                 if specs:
-                    work.append((adv, opp, specs))
-        total = sum(len(s) for _, _, s in work)
+                    work.append((adv, "compiled", opp, specs))
+        # controls' source strategies on the same seeds: the compiler's fidelity
+        source_done = self._games_done("source")
+        for adv in self._advice():
+            c = compiled.get(adv["id"])
+            if not c or not c.get("source_strategy_file"):
+                continue
+            for opp in self.cfg.outcomes.opponents:
+                seed = derive_seed(self.cfg.seed, "compiled", adv.get("kingdom_label"), opp)
+                specs = [
+                    g for g in plan(n, 2, seed) if (adv["id"], opp, g.index) not in source_done
+                ]
+                if specs:
+                    work.append((adv, "source", opp, specs))
+        total = sum(len(s) for _, _, _, s in work)
         if not total:
             return
         with RecordWriter(self.path("games.jsonl")) as w, self._bar(total, "compiled games") as bar:
-            for adv, opp, specs in work:
-                sfile = str(self.path(compiled[adv["id"]]["strategy_file"]))
+            for adv, mode, opp, specs in work:
+                key = "source_strategy_file" if mode == "source" else "strategy_file"
+                sfile = str(self.path(compiled[adv["id"]][key]))
                 by_index = {g.index: g for g in specs}
                 for rec in run_batch(
                     self.game.name,
@@ -562,11 +594,7 @@ class Experiment:
                     executor=self.executor,
                 ):
                     gs = by_index[rec["index"]]
-                    w.write(
-                        _with_condition_errors(
-                            self._game_record(adv, "compiled", opp, gs, rec), rec
-                        )
-                    )
+                    w.write(_with_condition_errors(self._game_record(adv, mode, opp, gs, rec), rec))
                     bar.update(1)
 
     def _playable(self, c: dict[str, Any]) -> bool:

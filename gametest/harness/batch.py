@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, overload
 
@@ -18,6 +18,7 @@ from gametest.engine.loop import Player, play_game
 from gametest.engine.registry import get_game
 from gametest.engine.rng import derive_seed
 from gametest.harness.executor import Executor, make_executor, worker_state
+from gametest.stats.winrate import grouped_interval, win_credit
 
 
 @dataclass(frozen=True)
@@ -151,13 +152,18 @@ def _check_picklable(specs: Sequence[PlayerArg]) -> None:
 
 @dataclass
 class PlayerSummary:
-    """Totals for one participant of a batch (by its position in the --player list)."""
+    """Totals for one participant of a batch (by its position in the --player list).
+
+    A shared win among k players counts 1/k (`shared_credit`), so one game's win rates add up
+    to 1; the interval's unit is the seat-rotation group (`groups`: credit per group)."""
 
     name: str
     wins: int = 0
     ties: int = 0
     losses: int = 0
     vp_total: int = 0
+    shared_credit: float = 0.0
+    groups: dict[int, list[float]] = field(default_factory=dict)
 
     @property
     def games(self) -> int:
@@ -165,8 +171,16 @@ class PlayerSummary:
 
     @property
     def win_rate(self) -> float:
-        """Wins plus half of shared wins, over games."""
-        return (self.wins + 0.5 * self.ties) / self.games if self.games else 0.0
+        """Wins plus 1/k of each win shared among k players, over games."""
+        return (self.wins + self.shared_credit) / self.games if self.games else 0.0
+
+    def interval(self) -> tuple[float, float]:
+        """95% Wilson interval with the rotation group (not the game) as the unit."""
+        lo, hi, _ = grouped_interval(
+            [c for cs in self.groups.values() for c in cs],
+            [g for g, cs in self.groups.items() for _ in cs],
+        )
+        return (lo, hi)
 
 
 def summarize(
@@ -175,16 +189,20 @@ def summarize(
     """Per-participant wins/ties/losses and VP, and mean turns per player per game."""
     out = [PlayerSummary(n) for n in names]
     turns = 0.0
-    for rec in records:
+    for i, rec in enumerate(records):
         winners = rec["winners"]
+        group = int(rec.get("index", i)) // len(rec["seats"])
         for seat, p in enumerate(rec["seats"]):
             s = out[p]
             s.vp_total += rec["scores"][seat]
+            credit = win_credit(seat, winners)
+            s.groups.setdefault(group, []).append(credit)
             if seat in winners:
                 if len(winners) == 1:
                     s.wins += 1
                 else:
                     s.ties += 1
+                    s.shared_credit += credit
             else:
                 s.losses += 1
         turns += sum(rec["turns"]) / len(rec["turns"])

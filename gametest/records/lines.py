@@ -80,11 +80,14 @@ class AdviceRecord(Record):
     provenance: dict[str, Any]
     id: str
     kingdom_label: str
-    role: str  # advisor | control
+    role: str  # advisor | control | ladder | injection
     control: str | None  # none | placebo | strong | wrong, for controls
     advisor: str
     slot: str | None = None
     source_strategy: dict[str, Any] | None = None
+    word_limit: dict[str, Any] | None = None  # the writer's cut (or violation) of max_words
+    injected_from: str | None = None  # role injection: the advice this is a copy of
+    ladder: dict[str, Any] | None = None  # role ladder: rung, style, length, win rate
 
 
 @dataclass(kw_only=True)
@@ -158,6 +161,10 @@ class CompileRecord(Record):
     salvaged: bool | None = None
     dropped: list[Any] | None = None
     attempts: list[Any] | None = None
+    flags: list[str] | None = None  # reasons the compiled strategy cannot win
+    control: str | None = None  # a compiled control: which one
+    source_strategy_file: str | None = None  # a compiled control's source strategy
+    fidelity: dict[str, Any] | None = None  # a compiled control against its source
 
 
 @dataclass(kw_only=True)
@@ -167,7 +174,7 @@ class AdviceGameRecord(Record):
     FILE: ClassVar[str] = "games.jsonl"
     key: str
     advice_id: str
-    mode: str  # compiled | llm
+    mode: str  # compiled | llm | source
     opponent: str
     kingdom: list[str]
     kingdom_label: str
@@ -178,10 +185,11 @@ class AdviceGameRecord(Record):
     winners: list[int]
     turns: list[int]
     ended_by: str
-    outcome: float  # 1 sole win, 0.5 shared, 0 loss
+    outcome: float  # 1 sole win, 1/k for a win shared by k, 0 loss
     llm: dict[str, Any] | None
     compliance: float | None
     choices: list[list[int]] | None = None
+    condition_errors: dict[str, Any] | None = None  # conditions that raised, counted as false
 
 
 @dataclass(kw_only=True)

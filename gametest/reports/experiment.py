@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gametest.reports.paper_plots import paper_figures
 from gametest.reports.plots import MODE_TITLES, forest_png, scatter_png
 from gametest.stats.correlation import TOO_FEW
 from gametest.stats.summary import SUMMARY_NAME, write_summary
@@ -84,9 +85,11 @@ def win(d: dict[str, Any] | None) -> str:
 
 
 def rating(d: dict[str, Any] | None) -> str:
-    """Mean rating with t-interval and number of ratings."""
+    """Mean rating with its interval and number of ratings ('too few' below 3 ratings)."""
     if not d or d.get("mean") is None:
         return "—"
+    if d.get("low") is None and d.get("n", 0) >= 1:
+        return f"{num(d['mean'])} (n={d['n']}, too few for an interval)"
     return f"{ci(d, 'mean')} (n={d['n']})"
 
 
@@ -114,6 +117,8 @@ def _direction(sp: dict[str, Any]) -> str:
 
 def headline_text(summary: dict[str, Any]) -> str:
     """The headline figures with intervals, in one short paragraph."""
+    from gametest.reports.stats_sections import power_sentence  # imports this module's blocks
+
     modes = summary.get("modes", [])
     parts: list[str] = []
     n_controls = summary["counts"]["controls"]
@@ -123,7 +128,8 @@ def headline_text(summary: dict[str, Any]) -> str:
         if h["n_advice"] < 3:
             parts.append(
                 f"{_cap(title)}: rank correlation {TOO_FEW}, "
-                f"only {h['n_advice']} piece(s) of advice have both ratings and games."
+                f"only {h['n_advice']} piece(s) of advice have both ratings and games, so "
+                "no power can be stated."
             )
             continue
         sp, kt = h["spearman"], h["kendall"]
@@ -133,14 +139,15 @@ def headline_text(summary: dict[str, Any]) -> str:
             f"{_cap(title)} ({h['n_advice']} pieces of advice, {games} games): Spearman "
             f"rho {ci(sp)}{_p_and_direction(sp)}; Kendall tau {ci(kt)}; "
             f"judges prefer the advice that wins less in {pct(h['disagreement'])} of pairs; "
-            f"regret (best minus top-rated win rate) {_points(h['regret'])} points; "
-            f"length-controlled rho {ci(lc)}."
+            f"regret (best minus top-rated win rate) {_regret_text(h['regret'])}; "
+            f"length-controlled rho {ci(lc)}; {power_sentence(h)}."
         )
     if not modes:
         parts.append("No games were recorded, so no rating can be related to a win rate.")
     lead = (
-        "How well does a good rating predict winning? Mean rating (judges pooled) against win "
-        f"rate, 95% intervals ({summary['settings']['n_boot']} bootstrap replicates). "
+        "How well does a good rating predict winning? Mean rating (each judge standardized, "
+        "then pooled) against win rate, 95% intervals "
+        f"({summary['settings']['n_boot']} cluster-bootstrap replicates). "
     )
     tail = (
         f" The {n_controls} controls are excluded from these figures and shown as labelled "
@@ -159,6 +166,13 @@ def _cap(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
+def _regret_text(reg: dict[str, Any]) -> str:
+    """Regret in points, or why it is withheld (every win rate the same)."""
+    if reg.get("value") is None:
+        return str(reg.get("note", "n/a"))
+    return f"{_points(reg)} points"
+
+
 def _points(reg: dict[str, Any]) -> str:
     """Regret in percentage points with its interval."""
     if reg.get("value") is None:
@@ -171,6 +185,8 @@ def _points(reg: dict[str, Any]) -> str:
 
 def _stat_rows(h: dict[str, Any]) -> list[list[str]]:
     """Table rows of one set of across-advice statistics."""
+    from gametest.reports.stats_sections import power_rows
+
     if h["n_advice"] < 3:
         return [["all", TOO_FEW, "", str(h["n_advice"])]]
     n = str(h["n_advice"])
@@ -188,21 +204,46 @@ def _stat_rows(h: dict[str, Any]) -> list[list[str]]:
         ],
         [
             "regret (points)",
-            _points(h["regret"]),
-            f"best {h['regret'].get('best')}, top-rated "
-            f"{', '.join(h['regret'].get('top_rated') or [])}",
+            _points(h["regret"]) if h["regret"].get("value") is not None else h["regret"]["note"],
+            f"best {_named(h['regret'].get('best'))}; top-rated "
+            f"{_named(h['regret'].get('top_rated'))}",
             n,
         ],
         ["length-controlled Spearman rho", ci(lc["spearman"]), pval(lc["spearman"].get("p")), n],
         ["rating vs words (Pearson r)", num(fit.get("r")), pval(fit.get("p")), n],
+        *power_rows(h),
     ]
+
+
+def _named(ids: Any) -> str:
+    """Advice ids, with the count when several are tied."""
+    if not ids:
+        return "n/a"
+    if isinstance(ids, str):
+        return ids
+    return ids[0] if len(ids) == 1 else f"{len(ids)} tied: {', '.join(ids)}"
+
+
+def _words(e: dict[str, Any]) -> str:
+    """Length in words, with what the word limit did (cut from N, or over the limit)."""
+    wl = e.get("word_limit") or {}
+    if wl.get("word_limit") == "truncated":
+        return f"{e['words']} (cut from {wl.get('original_words')})"
+    if wl.get("word_limit") == "violated":
+        return f"{e['words']} (over the {wl.get('max_words')}-word limit)"
+    return str(e["words"])
 
 
 def _advice_rows(summary: dict[str, Any]) -> list[list[str]]:
     """One row per piece of advice, highest pooled rating first, controls marked."""
     modes = summary.get("modes", [])
     rows = []
-    entries = sorted(summary["advice"], key=lambda e: -(e["rating"]["pooled"]["mean"] or -math.inf))
+
+    def z(e: dict[str, Any]) -> float:
+        v = e["rating"].get("pooled_z", e["rating"]["pooled"]).get("mean")
+        return -math.inf if v is None else float(v)
+
+    entries = sorted(summary["advice"], key=lambda e: -z(e))
     for e in entries:
         if e["role"] == "ladder":
             continue  # listed in the ladder section
@@ -222,8 +263,9 @@ def _advice_rows(summary: dict[str, Any]) -> list[list[str]]:
                 e["id"],
                 role,
                 str(e.get("kingdom_label") or ""),
-                str(e["words"]),
+                _words(e),
                 rating(e["rating"]["pooled"]),
+                num(e["rating"].get("pooled_z", {}).get("mean")),
                 *[win(e["win_rate"].get(m, {}).get("pooled")) for m in modes],
                 status,
                 f"{100 * cmp['share']:.1f}%" if cmp and cmp.get("share") is not None else "—",
@@ -235,6 +277,8 @@ def _advice_rows(summary: dict[str, Any]) -> list[list[str]]:
 
 def build_blocks(summary: dict[str, Any]) -> list[Block]:
     """The whole report as blocks, in reading order."""
+    from gametest.reports.stats_sections import fidelity_blocks, judge_blocks, sensitivity_blocks
+
     modes = summary.get("modes", [])
     run = summary["run"]
     b: list[Block] = [Block("h1", f"Experiment report: {run.get('name', '')}")]
@@ -245,7 +289,9 @@ def build_blocks(summary: dict[str, Any]) -> list[Block]:
     c = summary["counts"]
     meta.append(
         f"{c['advice']} pieces of advice ({c['advisor_advice']} from advisors, "
-        f"{c['controls']} controls), {c['ratings_absolute']} ratings, "
+        f"{c['controls']} controls), {c['ratings_absolute']} ratings asked "
+        f"({c['ratings_absolute'] - c.get('ratings_failed', 0)} usable, "
+        f"{c.get('ratings_failed', 0)} failed to parse), "
         f"{c['ratings_pairwise']} pairwise judgements, judges: "
         f"{', '.join(summary['judges']) or 'none'}"
     )
@@ -267,6 +313,13 @@ def build_blocks(summary: dict[str, Any]) -> list[Block]:
                     name=f"scatter-{m}",
                 )
             )
+    figures = paper_figures(summary)
+    b.append(Block("h2", "Figures"))
+    for fig in [f for f in figures if not f.name.startswith("kingdoms-")]:
+        caption = fig.caption + (
+            f" Not labelled: {', '.join(fig.unlabelled)}." if fig.unlabelled else ""
+        )
+        b.append(Block("img", caption, image=fig.png, name=fig.name))
     b.append(Block("h2", "Headline statistics (controls excluded)"))
     for m in modes:
         b.append(Block("h3", MODE_TITLES.get(m, m)))
@@ -384,6 +437,7 @@ def build_blocks(summary: dict[str, Any]) -> list[Block]:
     )
     b.append(Block("table", headers=["agreement", "data", "alpha [95% interval]"], rows=rrows))
     b.append(Block("p", rel["note"]))
+    b.extend(judge_blocks(summary))
 
     b.append(Block("h2", "Every piece of advice"))
     b.append(
@@ -394,7 +448,8 @@ def build_blocks(summary: dict[str, Any]) -> list[Block]:
                 "role",
                 "kingdom",
                 "words",
-                "mean rating",
+                "mean rating (raw, all judges)",
+                "pooled z",
                 *[f"win rate: {m}" for m in modes],
                 "compile",
                 "compliance",
@@ -416,11 +471,17 @@ def build_blocks(summary: dict[str, Any]) -> list[Block]:
             b.append(Block("p", f"{title}: no advisor advice won under half its games."))
             continue
         tied = t.get("tied_with", 0)
+        also = t.get("tied_also_lost", 0)
         b.append(
             Block(
                 "p",
                 f"{title}: advice {t['id']}, rated {t['rating_rank']} of {t['of']}"
-                + (f" (tied with {tied} others)" if tied else "")
+                + (
+                    f" (tied with {tied} others: {', '.join(t.get('tied_ids', []))}; "
+                    f"{also} of them also lost)"
+                    if tied
+                    else " (the unique top among advice that lost)"
+                )
                 + f", mean rating {rating(t['rating'])}, won {win(t['win_rate'])}"
                 + (" (quoted above)." if t["id"] in quoted else ":"),
             )
@@ -430,17 +491,8 @@ def build_blocks(summary: dict[str, Any]) -> list[Block]:
             quoted.add(t["id"])
 
     b.append(Block("h2", "Per kingdom"))
-    if len(summary["per_kingdom"]) > 1:
-        png = forest_png(list(summary["per_kingdom"].items()), modes, "Per-kingdom correlation")
-        if png:
-            b.append(
-                Block(
-                    "img",
-                    "Spearman's rho per kingdom with 95% bootstrap intervals.",
-                    image=png,
-                    name="kingdoms",
-                )
-            )
+    for fig in [f for f in figures if f.name.startswith("kingdoms-")]:
+        b.append(Block("img", fig.caption, image=fig.png, name=fig.name))
     krows = []
     for k, per in summary["per_kingdom"].items():
         for m in modes:
@@ -472,6 +524,8 @@ def build_blocks(summary: dict[str, Any]) -> list[Block]:
 
     b.extend(_condition_error_blocks(summary))
     b.extend(_injection_blocks(summary))
+    b.extend(sensitivity_blocks(summary, MODE_TITLES))
+
     comp = summary["compile"]
     b.append(Block("h2", "Compilation"))
     b.append(
@@ -485,7 +539,8 @@ def build_blocks(summary: dict[str, Any]) -> list[Block]:
                 if comp["not_compiled"]
                 else ""
             )
-            + ". Failed compilations are excluded from compiled-mode win rates and listed here.",
+            + ". Failed compilations are excluded from compiled-mode win rates, listed here and "
+            "scored in the sensitivity rows.",
         )
     )
     if comp["failures"]:
@@ -499,6 +554,8 @@ def build_blocks(summary: dict[str, Any]) -> list[Block]:
                 ],
             )
         )
+
+    b.extend(fidelity_blocks(summary))
 
     llm = summary["llm"]
     b.append(Block("h2", "LLM calls, tokens and cost"))

@@ -36,10 +36,10 @@ def _err(v: dict[str, Any], key: str) -> tuple[float, float]:
 
 
 def scatter_png(summary: dict[str, Any], mode: str) -> bytes | None:
-    """Mean rating (t-interval) against win rate (Wilson interval) per advice; controls labelled."""
+    """Pooled z rating against win rate per advice; controls and the extremes labelled."""
     pts = []
     for e in summary["advice"]:
-        r = e["rating"]["pooled"]
+        r = e["rating"].get("pooled_z") or e["rating"]["pooled"]
         w = e["win_rate"].get(mode, {}).get("pooled", {})
         if r.get("mean") is None or w.get("rate") is None:
             continue
@@ -49,7 +49,8 @@ def scatter_png(summary: dict[str, Any], mode: str) -> bytes | None:
     fig = Figure(figsize=(7.0, 5.0))
     ax = fig.add_subplot()
     advisors = [(e, r, w) for e, r, w in pts if e["role"] != "control"]
-    label_all = len(advisors) <= 12
+    labelled = _extreme_ids(advisors)
+    labels: dict[tuple[float, float], list[tuple[str, str]]] = {}
     for group, color, marker, name in _groups(pts):
         xs = [r["mean"] for _, r, _ in group]
         ys = [w["rate"] for _, _, w in group]
@@ -70,23 +71,38 @@ def scatter_png(summary: dict[str, Any], mode: str) -> bytes | None:
             label=name,
         )
         for e, r, w in group:
-            if e["role"] == "control" or label_all:
-                ax.annotate(
-                    e["label"],
-                    (r["mean"], w["rate"]),
-                    textcoords="offset points",
-                    xytext=(5, 4),
-                    fontsize=7,
-                    color=color,
-                )
+            if e["role"] == "control" or e["id"] in labelled:
+                spot = (round(r["mean"], 3), round(w["rate"], 3))
+                labels.setdefault(spot, []).append((e["label"], color))
+    # coinciding points share one stacked label; neighbours' labels are staggered
+    for k, ((x, y), names) in enumerate(sorted(labels.items())):
+        ax.annotate(
+            "\n".join(n for n, _ in names),
+            (x, y),
+            textcoords="offset points",
+            xytext=(5, 4 + 11 * (k % 3)),
+            arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.5},
+            fontsize=7,
+            color=names[0][1] if len({c for _, c in names}) == 1 else "#333333",
+            va="bottom",
+        )
     ax.axhline(0.5, color="#bbbbbb", lw=0.8, ls="--", zorder=0)
-    ax.set_xlabel("mean rating (1-10), 95% t-interval")
-    ax.set_ylabel("win rate vs reference opponents, 95% Wilson interval")
+    ax.set_xlabel("mean rating, z-scores pooled over judges (95% bootstrap interval, n >= 3)")
+    ax.set_ylabel("win rate vs reference opponents, 95% Wilson (rotation groups)")
     ax.set_ylim(-0.02, 1.02)
     ax.set_title(f"Rating vs win rate: {MODE_TITLES.get(mode, mode)}")
     ax.legend(fontsize=7, loc="best")
     ax.grid(alpha=0.25)
     return _png(fig)
+
+
+def _extreme_ids(pts: list[tuple[dict[str, Any], dict[str, Any], dict[str, Any]]]) -> set[str]:
+    """Ids of the two lowest and highest advice on each axis (the points worth a label)."""
+    out: set[str] = set()
+    for key in (lambda p: p[1]["mean"], lambda p: p[2]["rate"]):
+        ordered = sorted(pts, key=key)
+        out |= {p[0]["id"] for p in ordered[:2] + ordered[-2:]}
+    return out
 
 
 def _groups(

@@ -1,8 +1,10 @@
 """The statistics of one experiment run, read from its record files and written as summary.json.
 
 `load_run` reads the records (tolerating a last line cut off by a killed writer); `analyze`
-turns them into per-advice figures, the headline rating-vs-win-rate statistics per outcome mode,
-the same per judge and per kingdom, judge reliability and LLM usage per stage. Controls are
+turns them into per-advice figures, the headline rating-vs-win-rate statistics per outcome mode
+(ratings as per-judge z-scores, cluster-bootstrap intervals, power and reliability), the same
+per judge (raw scale) and per kingdom, sensitivity rows, failed and missing ratings, judge
+reliability, the compiler's fidelity on the controls and LLM usage per stage. Controls are
 kept out of the headline statistics and shown beside them as labelled reference points.
 """
 
@@ -23,28 +25,14 @@ from scipy import stats
 
 from gametest.engine.errors import UsageError
 from gametest.records.jsonl import FileStatus, read_jsonl
-from gametest.stats.agreement import (
-    alpha_with_ci,
-    disagreement,
-    disagreement_rows,
-    judgement_disagreement,
-    length_controlled,
-    regret,
-    regret_rows,
-)
-from gametest.stats.correlation import (
-    MIN_ADVICE,
-    TOO_FEW,
-    cluster_bootstrap,
-    kendall_rows,
-    percentile_interval,
-    rank_correlations,
-    rng_for,
-    spearman_rows,
-    with_interval,
-)
+from gametest.stats.agreement import alpha_with_ci, judgement_disagreement
+from gametest.stats.fidelity import compile_fidelity
+from gametest.stats.headline import across_advice, across_advice_reps, stratified
 from gametest.stats.injection import injection_shift
-from gametest.stats.intervals import wilson
+from gametest.stats.judges import rating_interval, rating_status
+from gametest.stats.sensitivity import sensitivity_rows, top_rated_loser
+from gametest.stats.standardize import zscore_by_judge
+from gametest.stats.winrate import TIE_RULE, UNIT_NOTE, win_rate
 
 SUMMARY_NAME = "summary.json"
 RECORD_FILES = ("advice.jsonl", "ratings.jsonl", "compile.jsonl", "games.jsonl", "llm_calls.jsonl")
@@ -54,6 +42,22 @@ CONTROLS_NOTE = (
     "Controls (no advice, placebo, strong, confidently wrong) are excluded from the headline "
     "correlations, disagreement, regret and length control; they are reported beside them as "
     "labelled reference points."
+)
+BOOTSTRAP_NOTE = (
+    "Bootstrap intervals (percentile) resample advisors (model x template) with their advice "
+    "kept whole (pieces of advice, when there is one advisor), then each drawn piece's games "
+    "and ratings; judges are resampled too when there are at least 3. Kingdoms are strata: "
+    "the stratified estimate weights each kingdom's rho by its number of advice."
+)
+BIAS_NOTE = (
+    "Noise in the ratings and win rates pulls an observed correlation towards 0 (attenuation), "
+    "and so does the within-advice resampling of the bootstrap replicates. For a claim that "
+    "there is no relation this is anti-conservative: read a null result against the minimum "
+    "detectable correlation, the noise ceiling and the disattenuated correlation."
+)
+RATING_INTERVAL_NOTE = (
+    "Mean-rating intervals are bootstrap percentile intervals, which stay within the ratings' "
+    "own range (and so the scale); means of fewer than 3 ratings get no interval."
 )
 KEYS = {
     "advice.jsonl": "id",
@@ -137,21 +141,17 @@ def mean_interval(values: Sequence[float], level: float = LEVEL) -> dict[str, An
     return {"mean": m, "low": m - half, "high": m + half, "n": n, "sd": sd}
 
 
-def win_rate(outcomes: Sequence[float]) -> dict[str, Any]:
-    """Win rate (ties count half) with a Wilson interval."""
-    n = len(outcomes)
-    wins = float(sum(outcomes))
-    lo, hi = wilson(wins, n)
-    return {
-        "rate": wins / n if n else None,
-        "low": lo if n else None,
-        "high": hi if n else None,
-        "wins": wins,
-        "games": n,
-        "sole_wins": sum(1 for o in outcomes if o == 1),
-        "shared_wins": sum(1 for o in outcomes if 0 < o < 1),
-        "losses": sum(1 for o in outcomes if o == 0),
-    }
+def rotation_group(g: dict[str, Any]) -> tuple[str, int] | tuple[str, str]:
+    """The seat-rotation group of an experiment game: its opponent and seed (index // seats)."""
+    seats = len(g["scores"]) if isinstance(g.get("scores"), list) and g["scores"] else 2
+    if isinstance(g.get("index"), int):
+        return (str(g.get("opponent")), g["index"] // seats)
+    return (str(g.get("opponent")), str(g.get("key")))
+
+
+def games_win_rate(gs: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Win rate of experiment games, the interval over their rotation groups."""
+    return win_rate([float(g["outcome"]) for g in gs], [rotation_group(g) for g in gs])
 
 
 def _num(v: Any) -> float | None:
@@ -248,60 +248,6 @@ def _llm_player(games: list[dict[str, Any]]) -> dict[str, Any] | None:
     return out
 
 
-# --- the across-advice statistics ------------------------------------------------------------
-
-
-def across_advice(
-    items: list[dict[str, Any]],
-    n_boot: int,
-    seed: int,
-    name: str,
-    level: float = LEVEL,
-) -> dict[str, Any]:
-    """Rank correlations, disagreement, regret and length control, with bootstrap intervals."""
-    items = [it for it in items if it["ratings"] and it["outcomes"]]
-    n = len(items)
-    out: dict[str, Any] = {
-        "n_advice": n,
-        "games": sum(len(it["outcomes"]) for it in items),
-        "ratings": sum(len(it["ratings"]) for it in items),
-        "n_boot": n_boot,
-        "level": level,
-    }
-    if n < MIN_ADVICE:
-        na = {"estimate": None, "low": None, "high": None, "p": None, "note": TOO_FEW}
-        out.update(
-            spearman=dict(na),
-            kendall=dict(na),
-            note=TOO_FEW,
-            disagreement={"rate": None, "low": None, "high": None, "note": TOO_FEW},
-            regret={"value": None, "low": None, "high": None, "note": TOO_FEW},
-            length_controlled={"spearman": dict(na), "kendall": dict(na), "note": TOO_FEW},
-        )
-        return out
-    ids = [it["id"] for it in items]
-    x = np.array([np.mean(it["ratings"]) for it in items])
-    y = np.array([np.mean(it["outcomes"]) for it in items])
-    words = np.array([it["words"] for it in items], dtype=np.float64)
-    draws = cluster_bootstrap(
-        [it["ratings"] for it in items],
-        [it["outcomes"] for it in items],
-        n_boot,
-        rng_for(seed, name),
-    )
-    est = rank_correlations(x, y)
-    out["spearman"] = with_interval(est["spearman"], spearman_rows(draws.x, draws.y), level)
-    out["kendall"] = with_interval(est["kendall"], kendall_rows(draws.x, draws.y), level)
-    dis = disagreement(x, y)
-    dis["low"], dis["high"] = percentile_interval(disagreement_rows(draws.x, draws.y), level)
-    out["disagreement"] = dis
-    reg = regret(x, y, ids)
-    reg["low"], reg["high"] = percentile_interval(regret_rows(draws.x, draws.y), level)
-    out["regret"] = reg
-    out["length_controlled"] = length_controlled(x, y, words, draws, level)
-    return out
-
-
 def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, Any]:
     """The run's summary: per advice, headline per mode, per judge and kingdom, reliability."""
     advice = [a for a in records.advice if "id" in a and a.get("role") != "injection"]
@@ -328,12 +274,21 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
         if isinstance(sample, int):
             by_adv_judge_sample[jk][(aid, sample)] = v
 
+    advisor_ids = [str(a["id"]) for a in advice if a.get("role", "advisor") != "control"]
+    std = zscore_by_judge(
+        {j: {a: by_adv_judge[a][j] for a in by_adv_judge if j in by_adv_judge[a]} for j in judges},
+        reference=advisor_ids,
+    )
+    rated_ids = [str(a["id"]) for a in advice if a.get("control") != "none"]
+    status = rating_status(absolute, jkeys, rated_ids, rating_value)
+
     compiles: dict[str, dict[str, Any]] = {}
     for c in records.compiles:
         compiles[str(c.get("advice_id"))] = c  # the latest compilation of an advice counts
     failed_ids = {a for a, c in compiles.items() if c.get("ok") is False}
 
     games: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    source_games: dict[str, list[dict[str, Any]]] = defaultdict(list)
     excluded_games: Counter[str] = Counter()
     orphan_games = 0
     for g in records.games:
@@ -341,6 +296,9 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
         mode = str(g.get("mode", "compiled"))
         if aid not in ids or _num(g.get("outcome")) is None:
             orphan_games += 1
+            continue
+        if mode == "source":
+            source_games[aid].append(g)
             continue
         if mode == "compiled" and aid in failed_ids:
             excluded_games[aid] += 1
@@ -366,21 +324,26 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
             "kingdom_label": a.get("kingdom_label"),
             "kingdom": a.get("kingdom"),
             "words": word_count(str(a.get("text", ""))),
+            "word_limit": a.get("word_limit"),
             "text": a.get("text", ""),
             "rating": {
-                "pooled": mean_interval(pooled),
-                "by_judge": {j: mean_interval(v) for j, v in sorted(by_adv_judge[aid].items())},
+                "pooled": rating_interval(pooled, aid, seed),
+                "pooled_z": rating_interval(std.pooled(aid), f"z/{aid}", seed),
+                "by_judge": {
+                    j: rating_interval(v, f"{j}/{aid}", seed)
+                    for j, v in sorted(by_adv_judge[aid].items())
+                },
             },
             "win_rate": {},
         }
         for m in modes:
             gs = games[aid].get(m, [])
-            by_opp: dict[str, list[float]] = defaultdict(list)
+            by_opp: dict[str, list[dict[str, Any]]] = defaultdict(list)
             for g in gs:
-                by_opp[str(g.get("opponent"))].append(float(g["outcome"]))
+                by_opp[str(g.get("opponent"))].append(g)
             entry["win_rate"][m] = {
-                "pooled": win_rate([float(g["outcome"]) for g in gs]),
-                "by_opponent": {o: win_rate(v) for o, v in sorted(by_opp.items())},
+                "pooled": games_win_rate(gs),
+                "by_opponent": {o: games_win_rate(v) for o, v in sorted(by_opp.items())},
             }
         comp = compiles.get(aid)
         entry["compile"] = {
@@ -389,6 +352,7 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
             "unexpressed": comp.get("unexpressed") if comp else None,
             "error": comp.get("error") if comp else None,
             "excluded_compiled_games": excluded_games.get(aid, 0),
+            "flags": list(comp.get("flags") or []) if comp else [],
         }
         llm_games = games[aid].get("llm", [])
         entry["compliance"] = _compliance(llm_games)
@@ -396,15 +360,24 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
         per_advice.append(entry)
 
     def items_for(entries: list[dict[str, Any]], mode: str, judge: str | None) -> list[dict]:
-        """Per-advice inputs to `across_advice` for one mode and judge (None: pooled)."""
+        """Per-advice inputs to `across_advice`: z-scores pooled over judges, or one judge raw."""
         out = []
         for e in entries:
             if judge is None:
-                rs = [v for vs in by_adv_judge[e["id"]].values() for v in vs]
+                rs = {j: std.z[j][e["id"]] for j in judges if e["id"] in std.z[j]}
             else:
-                rs = list(by_adv_judge[e["id"]].get(judge, []))
+                rs = {judge: list(by_adv_judge[e["id"]].get(judge, []))}
             os_ = [float(g["outcome"]) for g in games[e["id"]].get(mode, [])]
-            out.append({"id": e["id"], "ratings": rs, "outcomes": os_, "words": e["words"]})
+            out.append(
+                {
+                    "id": e["id"],
+                    "cluster": (str(e.get("advisor") or "?"),),
+                    "kingdom": str(e["kingdom_label"] or "?"),
+                    "ratings": rs,
+                    "outcomes": os_,
+                    "words": e["words"],
+                }
+            )
         return out
 
     advisors = [e for e in per_advice if e["role"] not in ("control", "ladder")]
@@ -412,13 +385,21 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
     headline: dict[str, Any] = {}
     per_judge: dict[str, Any] = {j: {} for j in judges}
     per_kingdom: dict[str, Any] = {k: {} for k in kingdoms}
+    sensitivity: dict[str, Any] = {}
     for m in modes:
-        headline[m] = across_advice(items_for(advisors, m, None), n_boot, seed, f"pooled/{m}")
+        items = items_for(advisors, m, None)
+        headline[m] = across_advice(items, n_boot, seed, f"pooled/{m}")
         for j in judges:
             per_judge[j][m] = across_advice(items_for(advisors, m, j), n_boot, seed, f"{j}/{m}")
+        strata = {}
         for k in kingdoms:
-            sub = [e for e in advisors if str(e["kingdom_label"] or "?") == k]
-            per_kingdom[k][m] = across_advice(items_for(sub, m, None), n_boot, seed, f"k:{k}/{m}")
+            sub = [it for it in items if it["kingdom"] == k]
+            strata[k] = across_advice_reps(sub, n_boot, seed, f"k:{k}/{m}")
+            per_kingdom[k][m] = strata[k][0]
+        headline[m]["stratified_by_kingdom"] = stratified(strata)
+        sensitivity[m] = sensitivity_rows(
+            headline[m], items, m, failed_ids, controls, games, n_boot, seed, judges
+        )
 
     pairwise_out: dict[str, Any] = {}
     if pairwise:
@@ -428,10 +409,10 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
             if p not in (f, s):
                 continue
             by_judge_pw[str(r.get("judge", "?"))].append((p, s if p == f else f))
-        advisor_ids = {e["id"] for e in advisors}
+        advisor_set = {e["id"] for e in advisors}
         for j, judgements in sorted(by_judge_pw.items()):
             pairwise_out[j] = {}
-            own = [(p, o) for p, o in judgements if p in advisor_ids and o in advisor_ids]
+            own = [(p, o) for p, o in judgements if p in advisor_set and o in advisor_set]
             for m in modes:
                 rates = {
                     e["id"]: e["win_rate"][m]["pooled"]["rate"]
@@ -441,19 +422,20 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
                 pairwise_out[j][m] = judgement_disagreement(own, rates, n_boot, seed)
 
     summary: dict[str, Any] = {
-        "schema": 1,
+        "schema": 2,
         "run": _run_info(records),
         "settings": {"n_boot": n_boot, "seed": seed, "level": LEVEL},
         "notes": [
             CONTROLS_NOTE,
-            "Bootstrap intervals (percentile) resample advice and, within each, its games and "
-            "its ratings; the within-advice resampling adds noise that pulls a correlation's "
-            "replicates towards 0, so its interval leans towards 0 (conservative for a claim "
-            "that the correlation is not 0).",
+            BOOTSTRAP_NOTE,
+            BIAS_NOTE,
             "Compiled-mode win rates exclude advice whose compilation failed; those are listed "
-            "under compile.failures.",
-            "Headline ratings are the mean of every absolute rating of an advice (all judges); "
-            "per-judge figures use that judge's ratings only.",
+            "under compile.failures and scored in the sensitivity rows.",
+            f"Win rates: {TIE_RULE}; intervals are a {UNIT_NOTE}.",
+            "Headline ratings are z-scores: each judge's ratings are standardized by that "
+            "judge's mean and standard deviation over the advisors' advice, then pooled; "
+            "per-judge figures and every table of mean ratings use the raw 1-10 scale.",
+            RATING_INTERVAL_NOTE,
         ],
         "counts": {
             "advice": len(advice),
@@ -462,6 +444,14 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
             "ratings_absolute": len(absolute),
             "ratings_pairwise": len(pairwise),
             "ratings_unused": ratings_unused,
+            "advice_truncated": sum(
+                1 for a in advice if (a.get("word_limit") or {}).get("word_limit") == "truncated"
+            ),
+            "advice_over_word_limit": sum(
+                1 for a in advice if (a.get("word_limit") or {}).get("word_limit") == "violated"
+            ),
+            "ratings_failed": sum(v["failed"] for v in status.values()),
+            "ratings_missing": sum(v["missing"] for v in status.values()),
             "games": {m: sum(len(games[a].get(m, [])) for a in games) for m in modes},
             "games_excluded_failed_compile": sum(excluded_games.values()),
             "games_without_advice": orphan_games,
@@ -477,10 +467,21 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
         "headline": headline,
         "per_judge": per_judge,
         "per_kingdom": per_kingdom,
+        "sensitivity": sensitivity,
+        "judge_scales": {
+            j: {"mean": sc.mean, "sd": sc.sd, "ratings": sc.n} for j, sc in std.scale.items()
+        },
+        "rating_status": status,
         "pairwise_judgements": pairwise_out,
-        "top_rated_loser": {m: _top_rated_loser(advisors, m) for m in modes},
+        "top_rated_loser": {m: top_rated_loser(advisors, m) for m in modes},
         "reliability": _reliability(by_adv_judge_sample, by_adv_judge, judges, n_boot, seed),
         "compile": _compile_summary(per_advice, compiles),
+        "compile_fidelity": compile_fidelity(
+            per_advice,
+            compiles,
+            {a: games[a].get("compiled", []) for a in games},
+            source_games,
+        ),
         "llm": llm_usage(records.llm_calls),
         "llm_players": _llm_player_totals(per_advice),
         "condition_errors": condition_errors(records.games),
@@ -530,27 +531,6 @@ def _reference_point(e: dict[str, Any], modes: Sequence[str]) -> dict[str, Any]:
         "rating": e["rating"]["pooled"],
         "win_rate": {m: e["win_rate"][m]["pooled"] for m in modes if m in e["win_rate"]},
     }
-
-
-def _top_rated_loser(advisors: list[dict[str, Any]], mode: str) -> dict[str, Any] | None:
-    """The highest-rated advisor advice that won under half its games in this mode."""
-    rated = [e for e in advisors if e["rating"]["pooled"]["mean"] is not None]
-    rated.sort(key=lambda e: -e["rating"]["pooled"]["mean"])
-    for e in rated:
-        wr = e["win_rate"].get(mode, {}).get("pooled", {})
-        if wr.get("rate") is not None and wr["rate"] < 0.5:
-            mean = e["rating"]["pooled"]["mean"]
-            return {
-                "id": e["id"],
-                "label": e["label"],
-                "rating_rank": 1 + sum(1 for o in rated if o["rating"]["pooled"]["mean"] > mean),
-                "tied_with": sum(1 for o in rated if o["rating"]["pooled"]["mean"] == mean) - 1,
-                "of": len(rated),
-                "rating": e["rating"]["pooled"],
-                "win_rate": wr,
-                "text": e["text"],
-            }
-    return None
 
 
 def _reliability(

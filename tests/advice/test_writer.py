@@ -87,9 +87,13 @@ def test_prompt_carries_the_kingdom_rules() -> None:
             AdviceOptions(max_words=80),
             AdviceStore(),
         )[0]
+    echoed = rec["provenance"].get("original_text", rec["text"])  # the prompt, uncut
     for card in KINGDOM:
-        assert GAME.describe_card(card) in rec["text"]
-    assert "at most 80 words" in rec["text"]
+        assert GAME.describe_card(card) in echoed
+    assert "at most 80 words" in echoed
+    # the echoed prompt is far over 80 words: cut at a boundary, original length recorded
+    assert rec["word_limit"]["word_limit"] == "truncated" and rec["words"] <= 80
+    assert rec["word_limit"]["original_words"] == len(echoed.split()) > 80
     sent = client.backend.requests[0]
     assert sent.options.max_tokens == 224 and sent.options.temperature == 0.7
 

@@ -96,6 +96,16 @@ def test_dry_run_prints_the_plan(tmp_path: Path) -> None:
     assert not (tmp_path / "run").exists()
 
 
+def test_run_prints_the_headline(tmp_path: Path) -> None:
+    """`experiment run` ends with the report's headline paragraph."""
+    r = CliRunner().invoke(
+        main, ["experiment", "run", str(_write(tmp_path, 10)), "--out", str(tmp_path / "run")]
+    )
+    assert r.exit_code == 0, r.output
+    assert "How well does a good rating predict winning?" in r.stdout
+    assert "power" in r.stdout.split("How well")[1]
+
+
 def test_full_run_then_rerun_does_nothing(tmp_path: Path) -> None:
     cfg = load_config(_write(tmp_path))
     run = tmp_path / "run"
@@ -200,10 +210,16 @@ def test_experiments_run_on_the_second_game(tmp_path: Path) -> None:
     assert cfg.outcomes.opponents == ["most-expensive", "ashguard-rush"]
     run = tmp_path / "run"
     summary = Experiment(cfg, run, progress=False).run()
-    rate = {c["control"]: c["win_rate"]["compiled"]["rate"] for c in summary["controls"]}
-    assert rate["strong"] > rate["wrong"]
+    # controls are compiled like advice; their source strategies play the same seeds
+    fid = {r["control"]: r for r in summary["compile_fidelity"]["controls"]}
+    assert set(fid) == {"placebo", "strong", "wrong"}
+    assert fid["strong"]["source"]["rate"] > fid["wrong"]["source"]["rate"]
+    assert fid["strong"]["difference"]["groups"] == 2 * 20
+    assert "scripted:first" in summary["compile_fidelity"]["by_backend"]
     games = _lines(run / "games.jsonl")
-    assert {g["mode"] for g in games} == {"compiled", "llm"}
+    assert {g["mode"] for g in games} == {"compiled", "llm", "source"}
+    assert summary["modes"] == ["compiled", "llm"]
+    assert "How well does a good rating predict winning?" in summary["headline_text"]
     assert all(g["kingdom_label"] == "standard" for g in games)
 
 

@@ -102,7 +102,16 @@ def run(tmp_path_factory: pytest.TempPathFactory, true_strength: list[float]) ->
         s = parse_strategy(CANDIDATES[sample], GAME)
         return f"Plan {sample}. " + render_strategy(s) + " " + " ".join([FILLER] * pads[sample] * 3)
 
+    out = tmp_path_factory.mktemp("known")
+
     def compiler(messages: Any, options: Any, sample: int) -> Any:
+        text = "\n".join(m.content for m in messages)
+        if "Plan " not in text:  # a control: compile it perfectly, back to its source strategy
+            for line in (out / "advice.jsonl").read_text().splitlines():
+                rec = json.loads(line)
+                if rec.get("source_strategy") and rec["text"] and rec["text"] in text:
+                    doc = {k: v for k, v in rec["source_strategy"].items() if k != "name"}
+                    return {"strategy": doc, "unexpressible": []}
         return {"strategy": CANDIDATES[_plan_no(messages)], "unexpressible": []}
 
     def judge(kind: str) -> Any:
@@ -145,7 +154,6 @@ def run(tmp_path_factory: pytest.TempPathFactory, true_strength: list[float]) ->
             },
         }
     )
-    out = tmp_path_factory.mktemp("known")
     summary = Experiment(cfg, out, progress=False).run()
     return summary
 
@@ -173,3 +181,18 @@ def test_a_length_judge_vanishes_after_length_control(run: dict[str, Any]) -> No
 def test_controls_land_in_the_right_order(run: dict[str, Any]) -> None:
     rate = {c["control"]: c["win_rate"]["compiled"]["rate"] for c in run["controls"]}
     assert rate["strong"] > rate["none"] > rate["wrong"]
+
+
+def test_a_perfect_compiler_has_full_fidelity(run: dict[str, Any]) -> None:
+    """Controls compiled back to their source strategies: same seeds, same games, so the
+    compiled and source win rates are equal and the strategies agree fully."""
+    fid = run["compile_fidelity"]
+    rows = {r["control"]: r for r in fid["controls"]}
+    assert set(rows) == {"placebo", "strong", "wrong"}
+    for r in rows.values():
+        assert r["compile_ok"]
+        assert r["compiled"]["rate"] == r["source"]["rate"]
+        assert r["difference"]["estimate"] == 0
+        assert r["agreement"]["cards_jaccard"] == 1
+    assert fid["by_backend"]["oracle:compiler"]["mean_abs_difference"] == 0
+    assert rows["strong"]["source"]["rate"] > rows["wrong"]["source"]["rate"]

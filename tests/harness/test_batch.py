@@ -9,9 +9,10 @@ import pytest
 
 from games.dominion.kingdoms import PRESETS
 from gametest.engine.errors import GametestError
-from gametest.harness.batch import collect, plan, run_batch
+from gametest.harness.batch import collect, plan, run_batch, summarize
 from gametest.players import register_player
 from gametest.players.random_player import RandomPlayer
+from gametest.stats.intervals import wilson
 
 
 def test_plan_rotates_seats_and_pairs_seeds() -> None:
@@ -53,3 +54,31 @@ def test_a_plan_is_lazy_and_matches_the_games_it_stands_for() -> None:
     assert big[10**17 + 1] == GameSpec(10**17 + 1, derive_seed(7, (10**17 + 1) // 3), (2, 0, 1))
     assert list(plan(5, 2, 1, start=2)) == plan(5, 2, 1)[2:]
     assert [g.seats for g in plan(4, 2, 0)] == [(0, 1), (1, 0), (0, 1), (1, 0)]
+
+
+def _rec(index: int, seats: list[int], winners: list[int]) -> dict[str, Any]:
+    return {
+        "index": index,
+        "seats": seats,
+        "winners": winners,
+        "scores": [1] * len(seats),
+        "turns": [10] * len(seats),
+    }
+
+
+def test_shared_win_counts_one_over_k_and_rates_add_to_one() -> None:
+    """A three-way shared win gives each player 1/3: the game's win rates add up to 1."""
+    recs = [_rec(0, [0, 1, 2], [0, 1, 2]), _rec(1, [1, 2, 0], [0])]
+    out, _ = summarize(recs, ["a", "b", "c"])
+    assert [s.win_rate for s in out] == pytest.approx([1 / 6, 2 / 3, 1 / 6])
+    assert sum(s.win_rate for s in out) == pytest.approx(1)
+    assert out[1].wins == 1 and out[1].ties == 1 and out[1].losses == 0
+
+
+def test_interval_counts_rotation_groups_not_games() -> None:
+    """100 games in 50 rotation groups: the interval is Wilson on 50 units."""
+    recs = [_rec(i, [i % 2, 1 - i % 2], [0]) for i in range(100)]
+    out, _ = summarize(recs, ["a", "b"])
+    assert out[0].win_rate == 0.5  # seat 0 always wins: one game per group each
+    assert out[0].interval() == pytest.approx(wilson(25, 50))
+    assert out[0].interval() != pytest.approx(wilson(50, 100))

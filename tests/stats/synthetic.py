@@ -149,6 +149,14 @@ def make_run(
             "error": "no valid strategy after 2 repairs" if aid in run.failed else None,
             "strategy_file": f"strategies/{aid}.json",
             "backend": "scripted:test",
+            "flags": ["never gains Province (the game's main victory card)"]
+            if aid == "adv000"
+            else [],
+            **(
+                {"control": run.controls[aid], "fidelity": {"cards_jaccard": 0.5, "order_tau": 1.0}}
+                if aid in run.controls
+                else {}
+            ),
         }
         for i, aid in enumerate(run.true_rates)
         if run.controls.get(aid) != "none"
@@ -162,10 +170,12 @@ def make_run(
         modes = [("compiled", games if aid not in run.failed else 2)]
         if aid in llm_ids or aid in run.failed:
             modes.append(("llm", llm_games))
+        if run.controls.get(aid) not in (None, "none"):
+            modes.append(("source", games))  # the control's source strategy, same seeds
         for mode, n_games in modes:
             for i in range(n_games):
                 opp = ("big-money", "bmu")[i % 2]
-                u = rng.random()
+                u = rng.random() - (0.1 if mode == "source" else 0.0)
                 outcome = 1.0 if u < p - 0.01 else (0.5 if u < p + 0.01 else 0.0)
                 game_recs.append(
                     {
@@ -174,7 +184,7 @@ def make_run(
                         "mode": mode,
                         "opponent": opp,
                         "kingdom": [],
-                        "index": i,
+                        "index": i // 2,  # per opponent: 0, 1, 2, ...
                         "seed": 1000 + i,
                         "advice_seat": i % 2,
                         "scores": [30, 20],

@@ -264,3 +264,26 @@ def test_write_summary_is_strict_json_and_deterministic(tmp_path: Path) -> None:
         "counts",
     }
     assert write_summary(run.path, n_boot=100, seed=7) == a
+
+
+def test_compile_fidelity_from_source_games(known: tuple[SyntheticRun, dict]) -> None:
+    """Source games (planted 10 points better) stay out of the modes; the fidelity rows pair
+    them with the compiled games by rotation group."""
+    s = known[1]
+    assert s["modes"] == ["compiled", "llm"]
+    rows = {r["control"]: r for r in s["compile_fidelity"]["controls"]}
+    assert set(rows) == {"strong", "placebo", "wrong"}
+    for r in rows.values():
+        assert r["difference"]["groups"] == 100
+        assert r["difference"]["low"] < r["difference"]["estimate"] < r["difference"]["high"]
+    diffs = [r["difference"]["estimate"] for r in rows.values()]
+    assert -0.2 < sum(diffs) / 3 < 0.0
+    assert [f["id"] for f in s["compile_fidelity"]["flagged"]] == ["adv000"]
+
+
+def test_win_rate_intervals_count_rotation_groups(known: tuple[SyntheticRun, dict]) -> None:
+    """200 compiled games in 100 rotation groups per advice: the interval's unit says so."""
+    e = next(a for a in known[1]["advice"] if a["id"] == "adv010")
+    wr = e["win_rate"]["compiled"]["pooled"]
+    assert wr["units"] == 100 and wr["unit"] == "seat-rotation group"
+    assert any("counts 1/k" in n for n in known[1]["notes"])
