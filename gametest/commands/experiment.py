@@ -59,6 +59,7 @@ def run_cmd(
     timeout: float | None,
 ) -> None:
     """Run (or resume) an experiment; finished work on disk is never repeated."""
+    from gametest.commands.progress import stage_renderer
     from gametest.experiment.config import load_config
     from gametest.experiment.runner import Experiment
 
@@ -68,7 +69,7 @@ def run_cmd(
     run_dir = Path(out) if out else Path("results") / cfg.name
     check_writable(run_dir, "run folder", folder=True)
     executor = None if dry_run else executor_for(executor_kind, workers, ray_address)
-    exp = Experiment(cfg, run_dir, workers, executor=executor)
+    exp = Experiment(cfg, run_dir, workers, on_event=stage_renderer(), executor=executor)
     exp.check_names()
     if dry_run:
         p = exp.planned()
@@ -88,14 +89,12 @@ def run_cmd(
             click.echo(f"LLM calls on {spec}: " + ", ".join(parts))
         return
     t0 = time.perf_counter()
-    if no_report:
-        exp.summarize = lambda: {}  # type: ignore[method-assign]
     try:
-        summary = exp.run()
+        summary = exp.run(report=not no_report)
     finally:
         if executor is not None:
             executor.close()
     click.echo(f"finished {cfg.name} in {time.perf_counter() - t0:.1f}s: {run_dir}")
-    headline = summary.get("headline_text") if isinstance(summary, dict) else None
+    headline = summary.get("headline_text")
     if headline:
         click.echo(headline)

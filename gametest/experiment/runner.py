@@ -9,15 +9,10 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import time
-from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
 from itertools import combinations
 from pathlib import Path
 from typing import Any
-
-import click
 
 from gametest import __version__
 from gametest.engine.errors import UsageError
@@ -26,6 +21,7 @@ from gametest.engine.registry import GameDef, get_game
 from gametest.engine.rng import derive_seed
 from gametest.experiment.config import ExperimentConfig
 from gametest.experiment.controls import make_controls
+from gametest.experiment.events import EventSink, StageEvent, StageProgress, ignore
 from gametest.experiment.fidelity import never_win_flags, strategy_agreement
 from gametest.harness.batch import GameSpec, plan, run_batch
 from gametest.harness.executor import Executor, SerialExecutor
@@ -59,8 +55,7 @@ class Experiment:
         cfg: ExperimentConfig,
         out_dir: Path,
         workers: int = 1,
-        progress: bool | None = None,
-        echo: Callable[[str], None] | None = None,
+        on_event: EventSink | None = None,
         executor: Executor | None = None,
     ) -> None:
         self.cfg = cfg
@@ -68,9 +63,7 @@ class Experiment:
         self.workers = workers
         self.executor = executor  # compiled games; None: -j `workers` local processes
         self.game: GameDef = get_game(cfg.game)
-        self.progress = sys.stderr.isatty() if progress is None else progress
-        self.stage_lines = progress is None and not self.progress  # no terminal: plain lines
-        self.echo = echo or (lambda msg: click.echo(msg, err=True))
+        self.on_event: EventSink = on_event or ignore
         self._clients: dict[str, Any] = {}
         self.kingdoms = self._kingdoms()
 
@@ -107,12 +100,13 @@ class Experiment:
             c.close()
         self._clients.clear()
 
-    def _bar(self, length: int, label: str) -> AbstractContextManager[Any]:
-        if length and self.stage_lines:
-            return _StageLines(label, length, self.echo)
-        if not self.progress or length == 0:
-            return nullcontext(_NoBar())
-        return click.progressbar(length=length, label=f"{label:14}", file=sys.stderr)
+    def _bar(self, length: int, label: str) -> StageProgress:
+        """Count a stage's work; the caller's event sink shows it (or not)."""
+        return StageProgress(label, length, self.on_event)
+
+    def note(self, message: str) -> None:
+        """Tell the caller something worth a line (the CLI prints it)."""
+        self.on_event(StageEvent("note", "note", message=message))
 
     def check_names(self) -> None:
         """Every opponent, backend, template and rubric the run will use exists (a dry run
@@ -210,16 +204,17 @@ class Experiment:
         return n_ctrl + min(n_adv, per_kingdom * len(self.kingdoms))
 
     # ----- running ---------------------------------------------------------------------
-    def run(self) -> dict[str, Any]:
+    def run(self, report: bool = True) -> dict[str, Any]:
         """Run every stage (skipping finished work) holding the run folder's lock: a second
-        run into the same folder stops with "run folder is in use by PID N"."""
+        run into the same folder stops with "run folder is in use by PID N". With `report`,
+        write summary.json and the report and return the summary (else an empty dict)."""
         from gametest.harness.lock import RunLock
 
         with RunLock(self.dir):
-            return self._run()
+            return self._run(report)
 
-    def _run(self) -> dict[str, Any]:
-        """Run every stage (skipping finished work); return the summary if it could be made."""
+    def _run(self, report: bool) -> dict[str, Any]:
+        """Run every stage (skipping finished work); return the summary if asked for."""
         from gametest.experiment.record_check import check_run_records
 
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -243,7 +238,7 @@ class Experiment:
         self._write_manifest(
             finished=True, models=models, usage=usage, seconds=time.perf_counter() - t0
         )
-        return self.summarize()
+        return self.summarize() if report else {}
 
     def summarize(self) -> dict[str, Any]:
         """Write summary.json, report.md and report.html from the records on disk."""
@@ -605,7 +600,7 @@ class Experiment:
         try:
             load_strategy(self.path(c["strategy_file"]), self.game)
         except UsageError as e:
-            self.echo(f"skipping compiled strategy for advice {c['advice_id']}: {e}")
+            self.note(f"skipping compiled strategy for advice {c['advice_id']}: {e}")
             return False
         return True
 
@@ -692,38 +687,3 @@ def _with_condition_errors(game: dict[str, Any], rec: dict[str, Any]) -> dict[st
     if errs:
         game["condition_errors"] = errs
     return game
-
-
-class _StageLines:
-    """Progress without a terminal (CI, nohup, a cluster job): a plain line when a stage
-    starts, about every minute while it runs, and when it ends, with counts and elapsed time."""
-
-    def __init__(self, label: str, length: int, echo: Callable[[str], None]) -> None:
-        self.label, self.length, self.echo = label, length, echo
-        self.done = 0
-        self.t0 = self.last = 0.0
-
-    def __enter__(self) -> _StageLines:
-        self.t0 = self.last = time.perf_counter()
-        self.echo(f"{self.label}: starting, {self.length} to do")
-        return self
-
-    def update(self, n: int) -> None:
-        """Count progress; say so at most once a minute."""
-        self.done += n
-        now = time.perf_counter()
-        if now - self.last >= 60:
-            self.last = now
-            self.echo(f"{self.label}: {self.done}/{self.length} after {now - self.t0:.0f}s")
-
-    def __exit__(self, *exc: object) -> None:
-        how = "done" if exc[0] is None else "stopped"
-        secs = time.perf_counter() - self.t0
-        self.echo(f"{self.label}: {how}, {self.done}/{self.length} in {secs:.1f}s")
-
-
-class _NoBar:
-    """A progress bar that shows nothing (not a terminal, or nothing to do)."""
-
-    def update(self, n: int) -> None:
-        """Ignore progress."""

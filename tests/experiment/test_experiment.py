@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from gametest.cli import main
+from gametest.commands.progress import LineRenderer
 from gametest.engine.errors import UsageError
 from gametest.experiment.config import load_config, parse_config
 from gametest.experiment.runner import Experiment
@@ -109,7 +110,7 @@ def test_run_prints_the_headline(tmp_path: Path) -> None:
 def test_full_run_then_rerun_does_nothing(tmp_path: Path) -> None:
     cfg = load_config(_write(tmp_path))
     run = tmp_path / "run"
-    Experiment(cfg, run, progress=False).run()
+    Experiment(cfg, run).run()
     advice = _lines(run / "advice.jsonl")
     assert len(advice) == 6
     assert {a.get("control") for a in advice} == {None, "none", "placebo", "strong", "wrong"}
@@ -135,7 +136,7 @@ def test_full_run_then_rerun_does_nothing(tmp_path: Path) -> None:
         "llm_games",
     }
     before = {p.name: p.read_bytes() for p in run.glob("*.jsonl")}
-    Experiment(cfg, run, progress=False).run()
+    Experiment(cfg, run).run()
     assert len(_lines(run / "llm_calls.jsonl")) == calls  # no LLM calls
     assert {p.name: p.read_bytes() for p in run.glob("*.jsonl")} == before  # no games
 
@@ -156,7 +157,7 @@ def _canon(run: Path) -> dict[str, Any]:
 def test_killed_run_resumes_to_the_same_results(tmp_path: Path) -> None:
     exp = _write(tmp_path, games=400)
     whole = tmp_path / "whole"
-    Experiment(load_config(exp), whole, progress=False).run()
+    Experiment(load_config(exp), whole).run()
     killed = tmp_path / "killed"
     env = {**os.environ, "GAMETEST_CACHE_DIR": str(tmp_path / "cache2")}
     cmd = [
@@ -209,7 +210,7 @@ def test_experiments_run_on_the_second_game(tmp_path: Path) -> None:
     cfg = parse_config(doc)
     assert cfg.outcomes.opponents == ["most-expensive", "ashguard-rush"]
     run = tmp_path / "run"
-    summary = Experiment(cfg, run, progress=False).run()
+    summary = Experiment(cfg, run).run()
     # controls are compiled like advice; their source strategies play the same seeds
     fid = {r["control"]: r for r in summary["compile_fidelity"]["controls"]}
     assert set(fid) == {"placebo", "strong", "wrong"}
@@ -242,7 +243,7 @@ def test_without_a_terminal_each_stage_prints_plain_lines(tmp_path: Path) -> Non
             "outcomes": {"opponents": ["big-money"], "compiled_games": 4, "control_games": 4},
         }
     )
-    Experiment(cfg, tmp_path / "run", echo=lines.append).run()  # stderr is not a terminal here
+    Experiment(cfg, tmp_path / "run", on_event=LineRenderer(lines.append)).run()
     assert any(x.startswith("controls: starting, 1 to do") for x in lines)
     assert any(x.startswith("compiled games: done, 4/4 in ") for x in lines)
 
@@ -258,7 +259,7 @@ def test_a_compilation_marked_ok_that_no_longer_validates_is_skipped(tmp_path: P
         }
     )
     run = tmp_path / "run"
-    exp = Experiment(cfg, run, progress=False)
+    exp = Experiment(cfg, run)
     exp.run()
     comp = _lines(run / "compile.jsonl")[0]
     (run / comp["strategy_file"]).write_text(
@@ -266,6 +267,6 @@ def test_a_compilation_marked_ok_that_no_longer_validates_is_skipped(tmp_path: P
     )
     (run / "games.jsonl").write_text("")
     said: list[str] = []
-    Experiment(cfg, run, progress=False, echo=said.append).stage_compiled_games()
+    Experiment(cfg, run, on_event=LineRenderer(said.append)).stage_compiled_games()
     assert _lines(run / "games.jsonl") == []
     assert any("skipping compiled strategy" in s and "not finite" in s for s in said)

@@ -30,7 +30,7 @@ def _run(tmp_path: Path, judge: str, injection: dict[str, object]) -> dict:
         }
     )
     run = tmp_path / judge.replace(":", "-")
-    summary = Experiment(cfg, run, progress=False).run()
+    summary = Experiment(cfg, run).run()
     advice = [json.loads(x) for x in (run / "advice.jsonl").read_text().splitlines()]
     copies = [a for a in advice if a.get("role") == "injection"]
     assert len(copies) == 3 and all(INJECTION_TEXT in a["text"] for a in copies)
@@ -82,7 +82,7 @@ def test_the_plan_counts_the_ratings_of_injected_copies(tmp_path: Path) -> None:
                 "injection": injection,
             }
         )
-        plan = Experiment(cfg, tmp_path / "p", progress=False).planned()
+        plan = Experiment(cfg, tmp_path / "p").planned()
         return int(plan["llm_calls"]["scripted:first"]["ratings_min"])
 
     assert calls({}) == 2 and calls({"advice": "controls"}) == 4

@@ -154,7 +154,7 @@ def run(tmp_path_factory: pytest.TempPathFactory, true_strength: list[float]) ->
             },
         }
     )
-    summary = Experiment(cfg, out, progress=False).run()
+    summary = Experiment(cfg, out).run()
     return summary
 
 

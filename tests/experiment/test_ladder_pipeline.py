@@ -76,7 +76,7 @@ def summary(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             "outcomes": {"compiled_games": 0, "opponents": ["big-money", "bmu"]},
         }
     )
-    result = Experiment(cfg, out, progress=False).run()
+    result = Experiment(cfg, out).run()
     result["_dir"] = str(out)
     return result
 
