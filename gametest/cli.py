@@ -33,6 +33,7 @@ def _register() -> None:
     from gametest.commands.advice import advise_cmd, compile_advice_cmd, compliance_cmd
     from gametest.commands.experiment import experiment_group
     from gametest.commands.games import bots_cmd, cards_cmd, games_cmd
+    from gametest.commands.ladder import ladder_group
     from gametest.commands.play import play_cmd
     from gametest.commands.rate import rate_cmd, ratings_group
     from gametest.commands.report import report_cmd
@@ -57,6 +58,7 @@ def _register() -> None:
         experiment_group,
         report_cmd,
         ratings_group,
+        ladder_group,
     ):
         main.add_command(cmd)
 
