@@ -9,8 +9,10 @@ a ladder is the same for the same seed whatever the number of workers.
 from __future__ import annotations
 
 import json
+import multiprocessing as mp
 import tempfile
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,18 +89,33 @@ class _Bench:
         path.write_text(json.dumps(cand.doc))
         return _Measured(cand, str(path), {o: _Score() for o in self.opts.against})
 
-    def play(self, m: _Measured, upto: int) -> None:
-        """Play games m.n..upto-1 against each opponent."""
-        for opp, score in m.scores.items():
-            if score.n >= upto:
-                continue
-            specs = plan(upto, 2, self.seeds[opp], start=score.n)
-            recs = collect(
-                run_batch(self.game.name, self.kingdom, [m.path, opp], specs, self.opts.workers)
-            )
-            s = summarize(recs, [m.path, opp])[0][0]
-            score.points += s.wins + 0.5 * s.ties
-            score.n += s.games
+    def play(self, ms: Sequence[_Measured], upto: int) -> None:
+        """Play each candidate's games n..upto-1 against each opponent (in parallel with -j)."""
+        tasks = [
+            (self.game.name, self.kingdom, m.path, opp, self.seeds[opp], score.n, upto)
+            for m in ms
+            for opp, score in m.scores.items()
+            if score.n < upto
+        ]
+        if self.opts.workers > 1 and len(tasks) > 1:
+            ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+            with ProcessPoolExecutor(self.opts.workers, mp_context=ctx) as pool:
+                results = list(pool.map(_play_range, tasks))
+        else:
+            results = [_play_range(t) for t in tasks]
+        where = {(m.path, opp): m.scores[opp] for m in ms for opp in m.scores}
+        for t, (points, n) in zip(tasks, results, strict=True):
+            score = where[t[2], t[3]]
+            score.points += points
+            score.n += n
+
+
+def _play_range(task: tuple[str, list[str], str, str, int, int, int]) -> tuple[float, int]:
+    """Points and games of one candidate against one opponent over games start..stop-1."""
+    game, kingdom, path, opp, seed, start, stop = task
+    recs = collect(run_batch(game, kingdom, [path, opp], plan(stop, 2, seed, start=start)))
+    s = summarize(recs, [path, opp])[0][0]
+    return s.wins + 0.5 * s.ties, s.games
 
 
 def pick_spread(rates: Sequence[float], n: int, must: int | None = None) -> list[int]:
@@ -153,7 +170,6 @@ def build_ladder(
                 return None
             seen.add(body)
             m = bench.add(Candidate(cand.name, cand.provenance, doc))
-            bench.play(m, screen)
             pool.append(m)
             return m
 
@@ -162,6 +178,7 @@ def build_ladder(
             m = consider(Candidate(name, f"bot:{name}", {**load_builtin(name, game).doc}))
             if m is not None:
                 bots.append(m)
+        bench.play(bots, screen)
         say(f"screened {len(bots)} built-in bots")
         top: _Measured | None = None
         if opts.top is not None:
@@ -170,7 +187,7 @@ def build_ladder(
                 raise UsageError("--top: the strategy does not fit this kingdom")
             name = str(doc.get("name", "top"))
             top = bench.add(Candidate(name, f"top:{name}", doc))
-            bench.play(top, screen)
+            bench.play([top], screen)
             pool.append(top)
             seen.add(json.dumps({k: v for k, v in doc.items() if k != "name"}, sort_keys=True))
         bases = sorted(bots, key=lambda m: -m.rate())[:BASES]
@@ -185,14 +202,14 @@ def build_ladder(
         for base in bases:
             for cand in degradations(base.cand, game, supply, kingdom):
                 consider(cand)
+        bench.play(pool, screen)
         say(f"screened {len(pool)} candidates ({screen} games per opponent)")
         strongest = top if top is not None else max(bots or pool, key=lambda m: m.rate())
         rates = [m.rate() for m in pool]
         # A shortlist of twice the rungs, measured in full, then the final even spread from it:
         # screening noise then moves rungs less.
         short = [pool[i] for i in pick_spread(rates, 2 * opts.rungs, pool.index(strongest))]
-        for m in short:
-            bench.play(m, opts.games)
+        bench.play(short, opts.games)
         full = [m.rate() for m in short]
         chosen = [short[i] for i in pick_spread(full, opts.rungs, short.index(strongest))]
         say(f"measured {len(short)} shortlisted candidates ({opts.games} games per opponent)")
