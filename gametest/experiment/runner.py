@@ -8,6 +8,7 @@ makes no LLM calls and plays no games, and a killed run continues where it stopp
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 import time
@@ -108,11 +109,14 @@ class Experiment:
     # ----- the plan --------------------------------------------------------------------
     def planned(self) -> dict[str, Any]:
         """Games and LLM calls this experiment will make (before resume is taken into account)."""
+        from gametest.experiment.ladder_stage import item_count
+
         cfg, o = self.cfg, self.cfg.outcomes
         nk = len(self.kingdoms)
         n_adv = sum(a.samples for a in cfg.advisors) * nk
         n_ctrl = len(cfg.controls) * nk
-        rated = n_adv + sum(1 for c in cfg.controls if c != "none") * nk
+        n_ladder = item_count(cfg.ladder, nk) if cfg.ladder is not None else 0
+        rated = n_adv + sum(1 for c in cfg.controls if c != "none") * nk + n_ladder
         calls: dict[str, dict[str, int]] = {}
 
         def add(spec: str, stage: str, lo: int, hi: int | None = None) -> None:
@@ -138,6 +142,7 @@ class Experiment:
             "kingdoms": [k for k, _ in self.kingdoms],
             "advice": n_adv,
             "controls": n_ctrl,
+            "ladder_items": n_ladder,
             "compiled_games": (n_adv + n_ctrl) * len(o.opponents) * o.compiled_games,
             "control_selection_games": nk * o.control_games * 20,
             "llm_games": llm_games,
@@ -162,9 +167,11 @@ class Experiment:
         try:
             self.stage_advice()
             self.stage_controls()
+            self.stage_ladder()
             self.stage_compile()
             self.stage_ratings()
             self.stage_compiled_games()
+            self.stage_ladder_games()
             self.stage_llm_games()
         finally:
             models = {s: str(getattr(c.backend, "model", "")) for s, c in self._clients.items()}
@@ -322,6 +329,19 @@ class Experiment:
                     w.write(rec)
                 bar.update(1)
 
+    # ----- stage: ladder ---------------------------------------------------------------
+    def stage_ladder(self) -> None:
+        """Ladder items (rung x style x length) for each kingdom, rated beside the advice."""
+        from gametest.experiment.ladder_stage import stage_ladder
+
+        stage_ladder(self)
+
+    def stage_ladder_games(self) -> None:
+        """Ladder rungs re-measured on this experiment's seeds, if `[ladder] games` asks."""
+        from gametest.experiment.ladder_stage import stage_ladder_games
+
+        stage_ladder_games(self)
+
     # ----- stage: compile --------------------------------------------------------------
     def stage_compile(self) -> None:
         """Compile each piece of advice into a strategy; controls use their source strategy."""
@@ -330,7 +350,8 @@ class Experiment:
         from gametest.advice.compiler import CompileOptions, compile_advice, compile_record
 
         done = {r["advice_id"] for r in read_records(self.path("compile.jsonl"))}
-        todo = [r for r in self._advice() if r["id"] not in done]
+        # Ladder items are never compiled: their strategy is their rung's, measured already.
+        todo = [r for r in self._advice() if r["id"] not in done and r.get("role") != "ladder"]
         if not todo:
             return
         with RecordWriter(self.path("compile.jsonl")) as w, self._bar(len(todo), "compile") as bar:
@@ -385,6 +406,8 @@ class Experiment:
         items = [r for r in self._advice() if r.get("control") != "none"]
         if not self.cfg.judges or not items:
             return
+        # Blind and mixed: advisors' advice, controls and ladder items in one seeded order.
+        random.Random(derive_seed(self.cfg.seed, "rating-order")).shuffle(items)
         done = {r["id"] for r in read_records(self.path("ratings.jsonl"))}
         total = sum(len(items) * j.ratings for j in self.cfg.judges)
         with RecordWriter(self.path("ratings.jsonl")) as w, self._bar(total, "ratings") as bar:

@@ -221,8 +221,8 @@ def build_ladder(
                 lo, hi = wilson(s.points, s.n)
                 per[opp] = {
                     "rate": s.rate,
-                    "lo": lo,
-                    "hi": hi,
+                    "lo": min(lo, s.rate),  # rounding can put Wilson's bound past 0 or 1
+                    "hi": max(hi, s.rate),
                     "n": s.n,
                     "seed": bench.seeds[opp],
                 }
