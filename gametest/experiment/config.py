@@ -30,6 +30,7 @@ class Judge:
     rubric: str = "overall"
     ratings: int = 1
     pairwise: bool = False
+    expected: bool = False  # also record the G-Eval expected score (token probabilities)
 
 
 @dataclass

@@ -32,6 +32,7 @@ from gametest.harness.batch import GameSpec, plan, run_batch
 from gametest.harness.records import RecordWriter, read_records, write_json_atomic
 
 LLM_CALLS_PER_GAME_ESTIMATE = 45  # measured order of magnitude for a 2-player game
+TOP_LOGPROBS = 20  # alternatives per token for expected scores (the OpenAI API's maximum)
 
 
 def _git_commit() -> str | None:
@@ -414,7 +415,10 @@ class Experiment:
             for j in self.cfg.judges:
                 rubric = load_rubric(j.rubric)
                 client = self.client(j.backend, "ratings")
-                for rec in rate(client, j.backend, rubric, items, j.ratings, self.cfg.seed, done):
+                lp = TOP_LOGPROBS if j.expected else None
+                for rec in rate(
+                    client, j.backend, rubric, items, j.ratings, self.cfg.seed, done, lp
+                ):
                     w.write(rec)
                     bar.update(1)
                 if j.pairwise:
