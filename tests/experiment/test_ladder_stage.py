@@ -22,7 +22,7 @@ DOC: dict[str, Any] = {
     "compiler": "scripted:first",
     "controls": ["none", "placebo"],
     "advisors": [{"backend": "scripted:echo", "samples": 1}],
-    "judges": [{"backend": "scripted:random"}],
+    "judges": [{"backend": "scripted:random", "expected": True}],
     "outcomes": {"opponents": ["big-money"], "compiled_games": 10, "control_games": 10},
     "ladder": {"rungs": 3, "build_games": 12, "sample": 7, "games": 6},
 }
@@ -84,8 +84,10 @@ def test_ladder_items_are_rated_blind_and_measured(tmp_path: Path) -> None:
         assert a["provenance"]["source"] == "ladder"
     ids = {a["id"] for a in items}
     assert not ids & {c["advice_id"] for c in _lines(run / "compile.jsonl")}
-    rated = [r["advice_id"] for r in _lines(run / "ratings.jsonl")]
+    ratings = _lines(run / "ratings.jsonl")
+    rated = [r["advice_id"] for r in ratings]
     assert ids <= set(rated)
+    assert all("expected" in r and r["expected"] is None for r in ratings)  # no token probs
     kinds = ["ladder" if r in ids else "other" for r in rated]
     assert kinds != sorted(kinds) and kinds != sorted(kinds, reverse=True)  # mixed order
     games = [g for g in _lines(run / "games.jsonl") if g["advice_id"] in ids]
@@ -116,3 +118,19 @@ def test_a_prebuilt_ladder_file_is_used_for_its_kingdom(tmp_path: Path) -> None:
     exp = Experiment(parse_config(other, "lad.toml"), tmp_path / "c", progress=False)
     with pytest.raises(UsageError, match="is for none of this experiment's kingdoms"):
         exp.stage_ladder()
+
+
+def test_dry_run_counts_ladder_items(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from gametest.cli import main
+
+    p = tmp_path / "e.toml"
+    p.write_text(
+        'name = "d"\nkingdoms = ["first-game"]\ncontrols = ["strong"]\n'
+        '[[judges]]\nbackend = "scripted:random"\n[ladder]\nrungs = 5\nsample = 9\n'
+    )
+    r = CliRunner().invoke(main, ["experiment", "run", str(p), "--dry-run"])
+    assert r.exit_code == 0, r.output
+    assert "ladder items: 9 (rung x style x length)" in r.stdout
+    assert "ratings 10-20" in r.stdout
