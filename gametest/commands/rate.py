@@ -36,7 +36,7 @@ def _advice_from(
     "-r",
     default="overall",
     show_default=True,
-    help="Rubric name (overall, subscores, pairwise) or a rubric TOML file.",
+    help="Rubric name (overall, subscores, geval, pairwise) or a rubric TOML file.",
 )
 @click.option(
     "-n",
@@ -60,6 +60,11 @@ def _advice_from(
     help="Append the rating records to this JSONL file (skips ratings already there).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the rating records as JSON lines.")
+@click.option(
+    "--expected",
+    is_flag=True,
+    help="Also record the G-Eval expected score from the judge's token probabilities.",
+)
 @click.option("--backend-opt", "backend_opts", multiple=True, metavar="KEY=VALUE")
 @click.option("--base-url", default=None)
 @click.option("--no-cache", is_flag=True)
@@ -74,6 +79,7 @@ def rate_cmd(
     run: str | None,
     out: str | None,
     as_json: bool,
+    expected: bool,
     backend_opts: tuple[str, ...],
     base_url: str | None,
     no_cache: bool,
@@ -83,6 +89,7 @@ def rate_cmd(
     """Rate advice with a model judge on a rubric; pairwise rubrics compare every pair twice."""
     from itertools import combinations
 
+    from gametest.judges.geval import TOP_LOGPROBS
     from gametest.judges.rate import compare, rate
     from gametest.judges.rubric import load_rubric
     from gametest.llm import LLMError
@@ -99,7 +106,8 @@ def rate_cmd(
                 raise UsageError("pairwise judging needs at least two pieces of advice")
             recs = compare(client, judge, rub, combinations(items, 2), n, seed, done)
         else:
-            recs = rate(client, judge, rub, items, n, seed, done)
+            lp = TOP_LOGPROBS if expected else None
+            recs = rate(client, judge, rub, items, n, seed, done, lp)
         for r in recs:
             if writer:
                 writer.write(r)
@@ -112,6 +120,9 @@ def rate_cmd(
                 )
             else:
                 score = "invalid" if r["overall"] is None else f"{r['overall']:g}"
+                if "expected" in r:
+                    ex = r["expected"]
+                    score += f" expected={'n/a' if ex is None else f'{ex:.2f}'}"
                 extra = f"  ({r['reason']})" if r.get("reason") else ""
                 click.echo(f"{r['advice_id']}  {rub.id}={score}{extra}")
     except LLMError as e:

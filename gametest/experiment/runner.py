@@ -32,7 +32,6 @@ from gametest.harness.batch import GameSpec, plan, run_batch
 from gametest.harness.records import RecordWriter, read_records, write_json_atomic
 
 LLM_CALLS_PER_GAME_ESTIMATE = 45  # measured order of magnitude for a 2-player game
-TOP_LOGPROBS = 20  # alternatives per token for expected scores (the OpenAI API's maximum)
 
 
 def _git_commit() -> str | None:
@@ -401,6 +400,7 @@ class Experiment:
     # ----- stage: ratings --------------------------------------------------------------
     def stage_ratings(self) -> None:
         """Every judge rates every piece of advice (and compares pairs, if asked)."""
+        from gametest.judges.geval import TOP_LOGPROBS
         from gametest.judges.rate import compare, rate
         from gametest.judges.rubric import load_rubric
 

@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+TOP_LOGPROBS = 20  # alternatives asked per token (the OpenAI API's maximum)
+
 
 @dataclass(frozen=True)
 class Expected:

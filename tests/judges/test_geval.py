@@ -101,3 +101,21 @@ def test_openai_compatible_logprobs_through_the_fake_server(tmp_path: Path) -> N
     assert fake.requests[0]["logprobs"] is True and fake.requests[0]["top_logprobs"] == 5
     assert recs[0]["overall"] == 4.0 and recs[0]["expected"] == pytest.approx(4.0)
     assert again == recs and len(fake.requests) == 1  # the cache keeps the token probabilities
+
+
+def test_rate_cli_prints_the_expected_score(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from gametest.cli import main
+
+    adv = tmp_path / "a.json"
+    adv.write_text(json.dumps({**ADVICE[0], "id": "adv1"}))
+    r = CliRunner().invoke(main, ["rate", str(adv), "-j", "scripted:first", "-r", "geval"])
+    assert r.exit_code == 0, r.output
+    assert "geval=1" in r.stdout and "expected" not in r.stdout
+    r = CliRunner().invoke(
+        main, ["rate", str(adv), "-j", "scripted:first", "-r", "geval", "--expected"]
+    )
+    assert r.exit_code == 0 and "geval=1 expected=n/a" in r.stdout
