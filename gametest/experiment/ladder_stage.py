@@ -8,6 +8,7 @@ Ladder items are rated like any advice but never compiled: their strategy is the
 
 from __future__ import annotations
 
+import contextlib
 import random
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -76,8 +77,13 @@ def grid(lc: Ladder, n_rungs: int, seed: int) -> list[tuple[int, str, str]]:
 
 
 def item_count(lc: Ladder, n_kingdoms: int) -> int:
-    """Ladder items the experiment will rate (rung counts of prebuilt files are not read)."""
-    full = lc.rungs * len(lc.styles) * len(lc.lengths)
+    """Ladder items the experiment will rate (a prebuilt file's own rung count when readable)."""
+    rungs = lc.rungs
+    if lc.file:
+        # A bad file is reported by the ladder stage; the plan keeps the configured count.
+        with contextlib.suppress(UsageError):
+            rungs = len(read_ladder(lc.file, check_strategies=False)["rungs"])
+    full = rungs * len(lc.styles) * len(lc.lengths)
     return n_kingdoms * (min(lc.sample, full) if lc.sample else full)
 
 
