@@ -31,6 +31,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "ratings": "gametest.commands.rate:ratings_group",
     "view": "gametest.commands.view:view_cmd",
     "optimize": "gametest.commands.optimize:optimize_cmd",
+    "ladder": "gametest.commands.ladder:ladder_group",
 }
 
 

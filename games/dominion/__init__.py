@@ -135,6 +135,24 @@ class Dominion(GameDef):
 
         return format_events(events, names)
 
+    def card_traits(self, name: str) -> frozenset[str]:
+        """Shared trait words from the card's printed +Actions, +Cards, +$ and types."""
+        c = self.cards.get(name)
+        if c is None:
+            return frozenset()
+        out = set(super().card_traits(name))
+        if c.is_attack:
+            out.add("attack")
+        if c.plus_actions:
+            out.add("village")
+        if c.plus_cards:
+            out.add("draw")
+        if c.plus_coins:
+            out.add("money")
+        if c.is_action and not c.plus_actions:
+            out.add("terminal")
+        return frozenset(out)
+
     def describe_card(self, name: str) -> str:
         c = CARDS[name]
         return f"{c.name} (${c.cost}, {c.type_line}): {c.text}"

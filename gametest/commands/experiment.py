@@ -76,6 +76,8 @@ def run_cmd(
         click.echo(f"experiment {cfg.name} -> {run_dir}")
         click.echo(f"kingdoms: {', '.join(p['kingdoms'])}")
         click.echo(f"advice: {p['advice']} from advisors + {p['controls']} controls")
+        if p["ladder_items"]:
+            click.echo(f"ladder items: {p['ladder_items']} (rung x style x length)")
         click.echo(
             f"games: {p['compiled_games']} compiled-strategy games, "
             f"{p['llm_games']} LLM-player games, "

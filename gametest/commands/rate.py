@@ -47,7 +47,7 @@ def _advice_from(
     "-r",
     default="overall",
     show_default=True,
-    help="Rubric name (overall, subscores, pairwise) or a rubric TOML file.",
+    help="Rubric name (overall, subscores, geval, pairwise) or a rubric TOML file.",
 )
 @click.option(
     "-n",
@@ -71,6 +71,11 @@ def _advice_from(
     help="Append the rating records to this JSONL file (skips ratings already there).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the rating records as JSON lines.")
+@click.option(
+    "--expected",
+    is_flag=True,
+    help="Also record the G-Eval expected score from the judge's token probabilities.",
+)
 @click.option("--backend-opt", "backend_opts", multiple=True, metavar="KEY=VALUE")
 @click.option("--base-url", default=None)
 @click.option("--no-cache", is_flag=True)
@@ -87,6 +92,7 @@ def rate_cmd(
     run: str | None,
     out: str | None,
     as_json: bool,
+    expected: bool,
     backend_opts: tuple[str, ...],
     base_url: str | None,
     no_cache: bool,
@@ -96,6 +102,7 @@ def rate_cmd(
     game_name: str,
 ) -> None:
     """Rate advice with a model judge on a rubric; pairwise rubrics compare every pair twice."""
+    from gametest.judges.geval import TOP_LOGPROBS
     from gametest.judges.kinds import get_judge_kind
     from gametest.judges.rubric import load_rubric
     from gametest.llm import LLMError
@@ -115,7 +122,8 @@ def rate_cmd(
             raise UsageError(
                 f"{kind.name} judging needs at least {kind.min_items} pieces of advice"
             )
-        for r in kind.judge(client, judge, rub, kind.units(items), n, seed, done):
+        lp = TOP_LOGPROBS if expected else None
+        for r in kind.judge(client, judge, rub, kind.units(items), n, seed, done, lp):
             if writer:
                 writer.write(r)
             click.echo(json.dumps(r) if as_json else kind.line(r, rub))

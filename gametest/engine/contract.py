@@ -169,6 +169,22 @@ class GameDef(ABC):
             return name
         raise unknown("card", name, list(self.cards))
 
+    def card_traits(self, name: str) -> frozenset[str]:
+        """What a card does, in shared words: "victory", "junk", "money", and where a game knows
+        them "attack", "village" (gives actions), "draw", "terminal" (uses up the turn's action).
+        Ladders build degradations and reasons from these; the default reads points and coins."""
+        c = self.cards.get(name)
+        if c is None:
+            return frozenset()
+        out = set()
+        if c.vp > 0:
+            out.add("victory")
+        if c.vp < 0 or "Curse" in c.types:
+            out.add("junk")
+        if c.coins:
+            out.add("money")
+        return frozenset(out)
+
     def card_options_schema(self) -> dict[str, Any]:
         """JSON Schema of the per-card options a strategy may set (none unless a game has some)."""
         return {}

@@ -33,6 +33,7 @@ class Judge:
     rubric: str = "overall"
     ratings: int = 1
     pairwise: bool = False
+    expected: bool = False  # also record the G-Eval expected score (token probabilities)
 
 
 @dataclass
@@ -59,6 +60,21 @@ class Outcomes:
 
 
 @dataclass
+class Ladder:
+    """Ladder items to rate: a prebuilt ladder file or one built per kingdom, and the grid."""
+
+    file: str = ""  # a prebuilt ladder file; else one is built per kingdom (cached in the run)
+    rungs: int = 12  # rungs of a ladder built here
+    build_games: int = 400  # games per rung per opponent when building
+    styles: list[str] = field(
+        default_factory=lambda: ["plain", "expert", "hedged", "narrative", "terse"]
+    )
+    lengths: list[str] = field(default_factory=lambda: ["short", "long"])
+    sample: int = 0  # 0: the whole rung x style x length grid; else this many items, seeded
+    games: int = 0  # re-measure each rung on the experiment's own seeds (compiled games)
+
+
+@dataclass
 class ExperimentConfig:
     """A whole experiment."""
 
@@ -77,6 +93,7 @@ class ExperimentConfig:
     llm: dict[str, Any] = field(default_factory=dict)  # client options: concurrency, timeout...
     player: dict[str, Any] = field(default_factory=dict)  # LLM player settings: prompt, ...
     injection: dict[str, Any] = field(default_factory=dict)  # see experiment/injection.py
+    ladder: Ladder | None = None  # ladder items rated beside the advice (issue 11)
     source: str = ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -133,6 +150,27 @@ def _strong_paths(value: Any, base: Path) -> str | dict[str, str]:
     if isinstance(value, dict):
         return {str(k): one(v, f"outcomes.strong.{k}") for k, v in value.items()}
     return one(value, "outcomes.strong")
+
+
+def _ladder(doc: Any) -> Ladder:
+    """The [ladder] section, checked: known styles and lengths, at least 2 rungs."""
+    from gametest.ladder.styles import LENGTHS, STYLES
+
+    if not isinstance(doc, dict):
+        raise UsageError("ladder: must be a table")
+    lad: Ladder = _take(doc, Ladder, "ladder")
+    _check_types(lad, "ladder")
+    for key, known in (("styles", STYLES), ("lengths", LENGTHS)):
+        values = getattr(lad, key)
+        bad = [v for v in values if v not in known]
+        if bad or not values:
+            what = f"unknown {key[:-1]} {bad[0]!r}" if bad else "give at least one"
+            raise UsageError(f"ladder.{key}: {what} (known: {', '.join(known)})")
+    if lad.rungs < 2:
+        raise UsageError("ladder.rungs: a ladder needs at least 2 rungs")
+    if not lad.file and lad.build_games < 1:
+        raise UsageError("ladder.build_games: must be at least 1")
+    return lad
 
 
 def load_config(path: str | Path) -> ExperimentConfig:
@@ -201,7 +239,9 @@ def parse_config(doc: dict[str, Any], source: str = "experiment") -> ExperimentC
         ]
         judges = [_take(j, Judge, f"judges[{i}]") for i, j in enumerate(doc.pop("judges", []))]
         outcomes = _take(doc.pop("outcomes", {}), Outcomes, "outcomes")
+        ladder = _ladder(doc.pop("ladder")) if "ladder" in doc else None
         cfg = _take(doc, ExperimentConfig, "experiment")
+        cfg.ladder = ladder
         cfg.advisors, cfg.judges, cfg.outcomes, cfg.source = advisors, judges, outcomes, source
         for i, a in enumerate(advisors):
             _check_types(a, f"advisors[{i}]")
@@ -217,7 +257,7 @@ def parse_config(doc: dict[str, Any], source: str = "experiment") -> ExperimentC
             raise UsageError(f"controls: unknown control '{bad[0]}' (known: {', '.join(CONTROLS)})")
         if not cfg.kingdoms and not cfg.random_kingdoms:
             raise UsageError("kingdoms: give at least one kingdom")
-        if not cfg.advisors and not cfg.controls:
+        if not cfg.advisors and not cfg.controls and cfg.ladder is None:
             raise UsageError("advisors: give at least one advisor (or some controls)")
         if cfg.advisors and not cfg.compiler and outcomes.compiled_games:
             raise UsageError("compiler: name the backend that compiles advice into strategies")

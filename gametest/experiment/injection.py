@@ -53,7 +53,7 @@ def parse_injection(doc: Any) -> InjectionSpec | None:
 
 def chosen(spec: InjectionSpec, advice: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The pieces of advice that get an injected copy (in advice order)."""
-    pieces = [a for a in advice if a.get("role") != "injection" and a.get("text")]
+    pieces = [a for a in advice if a.get("role") in ("advisor", "control") and a.get("text")]
     if spec.advice == "all":
         return pieces
     if spec.advice == "controls":

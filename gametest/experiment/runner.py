@@ -8,6 +8,7 @@ makes no LLM calls and plays no games, and a killed run continues where it stopp
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import time
 from itertools import combinations
@@ -142,11 +143,14 @@ class Experiment:
     # ----- the plan --------------------------------------------------------------------
     def planned(self) -> dict[str, Any]:
         """Games and LLM calls this experiment will make (before resume is taken into account)."""
+        from gametest.experiment.ladder_stage import item_count
+
         cfg, o = self.cfg, self.cfg.outcomes
         nk = len(self.kingdoms)
         n_adv = sum(a.samples for a in cfg.advisors) * nk
         n_ctrl = len(cfg.controls) * nk
-        rated = n_adv + sum(1 for c in cfg.controls if c != "none") * nk
+        n_ladder = item_count(cfg.ladder, nk) if cfg.ladder is not None else 0
+        rated = n_adv + sum(1 for c in cfg.controls if c != "none") * nk + n_ladder
         rated += self._injection_copies(n_adv, nk)
         calls: dict[str, dict[str, int]] = {}
 
@@ -174,6 +178,7 @@ class Experiment:
             "kingdoms": [k for k, _ in self.kingdoms],
             "advice": n_adv,
             "controls": n_ctrl,
+            "ladder_items": n_ladder,
             "compiled_games": (n_adv + n_ctrl) * len(o.opponents) * o.compiled_games,
             "source_games": (n_compiled - n_adv) * len(o.opponents) * o.compiled_games,
             "control_selection_games": nk * o.control_games * 20,
@@ -226,9 +231,11 @@ class Experiment:
             self.stage_advice()
             self.stage_controls()
             self.stage_injection()
+            self.stage_ladder()
             self.stage_compile()
             self.stage_ratings()
             self.stage_compiled_games()
+            self.stage_ladder_games()
             self.stage_llm_games()
         finally:
             models = {s: str(getattr(c.backend, "model", "")) for s, c in self._clients.items()}
@@ -404,6 +411,19 @@ class Experiment:
                 for a in todo:
                     w.write(injected_copy(a, spec.text))
 
+    # ----- stage: ladder ---------------------------------------------------------------
+    def stage_ladder(self) -> None:
+        """Ladder items (rung x style x length) for each kingdom, rated beside the advice."""
+        from gametest.experiment.ladder_stage import stage_ladder
+
+        stage_ladder(self)
+
+    def stage_ladder_games(self) -> None:
+        """Ladder rungs re-measured on this experiment's seeds, if `[ladder] games` asks."""
+        from gametest.experiment.ladder_stage import stage_ladder_games
+
+        stage_ladder_games(self)
+
     # ----- stage: compile --------------------------------------------------------------
     def stage_compile(self) -> None:
         """Compile each piece of advice into a strategy, controls too (through the same
@@ -415,7 +435,10 @@ class Experiment:
         from gametest.advice.compiler import CompileOptions, compile_advice, compile_record
 
         done = {r["advice_id"] for r in read_records(self.path("compile.jsonl"))}
-        todo = [r for r in self._advice() if r["id"] not in done and r.get("role") != "injection"]
+        # Ladder items are never compiled: their strategy is their rung's, measured already;
+        # injected copies are rated only.
+        skip = ("injection", "ladder")
+        todo = [r for r in self._advice() if r["id"] not in done and r.get("role") not in skip]
         if not todo:
             return
         with RecordWriter(self.path("compile.jsonl")) as w, self._bar(len(todo), "compile") as bar:
@@ -474,19 +497,25 @@ class Experiment:
     # ----- stage: ratings --------------------------------------------------------------
     def stage_ratings(self) -> None:
         """Every judge rates every piece of advice (and compares pairs, if asked)."""
+        from gametest.judges.geval import TOP_LOGPROBS
         from gametest.judges.rate import compare, rate
         from gametest.judges.rubric import load_rubric
 
         items = [r for r in self._advice() if r.get("control") != "none"]
         if not self.cfg.judges or not items:
             return
+        # Blind and mixed: advisors' advice, controls and ladder items in one seeded order.
+        random.Random(derive_seed(self.cfg.seed, "rating-order")).shuffle(items)
         done = {r["id"] for r in read_records(self.path("ratings.jsonl"))}
         total = sum(len(items) * j.ratings for j in self.cfg.judges)
         with RecordWriter(self.path("ratings.jsonl")) as w, self._bar(total, "ratings") as bar:
             for j in self.cfg.judges:
                 rubric = load_rubric(j.rubric)
                 client = self.client(j.backend, "ratings")
-                for rec in rate(client, j.backend, rubric, items, j.ratings, self.cfg.seed, done):
+                lp = TOP_LOGPROBS if j.expected else None
+                for rec in rate(
+                    client, j.backend, rubric, items, j.ratings, self.cfg.seed, done, lp
+                ):
                     w.write(rec)
                     bar.update(1)
                 if j.pairwise:

@@ -39,8 +39,10 @@ class JudgeKind(ABC):
         n: int = 1,
         seed: int = 0,
         done: set[str] | None = None,
+        top_logprobs: int | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """Rating records, n per unit; ids in `done` are skipped (resume)."""
+        """Rating records, n per unit; ids in `done` are skipped (resume); with `top_logprobs`,
+        kinds that can also record a G-Eval expected score from token probabilities."""
 
     @abstractmethod
     def calls(self, n_advice: int, n: int) -> int:
@@ -72,16 +74,20 @@ class Absolute(JudgeKind):
         n: int = 1,
         seed: int = 0,
         done: set[str] | None = None,
+        top_logprobs: int | None = None,
     ) -> Iterator[dict[str, Any]]:
         from gametest.judges.rate import rate
 
-        return rate(client, judge, rubric, units, n, seed, done)
+        return rate(client, judge, rubric, units, n, seed, done, top_logprobs)
 
     def calls(self, n_advice: int, n: int) -> int:
         return n_advice * n
 
     def line(self, rec: dict[str, Any], rubric: Rubric) -> str:
         score = "invalid" if rec["overall"] is None else f"{rec['overall']:g}"
+        if "expected" in rec:
+            ex = rec["expected"]
+            score += f" expected={'n/a' if ex is None else f'{ex:.2f}'}"
         extra = f"  ({rec['reason']})" if rec.get("reason") else ""
         return f"{rec['advice_id']}  {rubric.id}={score}{extra}"
 
@@ -104,6 +110,7 @@ class Pairwise(JudgeKind):
         n: int = 1,
         seed: int = 0,
         done: set[str] | None = None,
+        top_logprobs: int | None = None,
     ) -> Iterator[dict[str, Any]]:
         from gametest.judges.rate import compare
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from gametest.advice.fence import fence
 from gametest.engine.registry import get_game
+from gametest.judges.geval import expected_score
 from gametest.judges.rubric import Rubric
 from gametest.llm import CallOptions, Message
 from gametest.llm.base import SchemaError
@@ -17,15 +18,22 @@ MAX_TOKENS = 160
 
 
 def _ask(
-    client: Any, system: str, user: str, rubric: Rubric, seed: int, sample: int
-) -> tuple[dict[str, Any] | None, str | None, dict[str, int]]:
-    """Ask once, re-ask once with the error stated; (answer, error, tokens)."""
+    client: Any,
+    system: str,
+    user: str,
+    rubric: Rubric,
+    seed: int,
+    sample: int,
+    top_logprobs: int | None = None,
+) -> tuple[dict[str, Any] | None, str | None, dict[str, int], Any]:
+    """Ask once, re-ask once with the error stated; (answer, error, tokens, completion)."""
     opts = CallOptions(
         temperature=0.7,
         max_tokens=MAX_TOKENS,
         seed=seed + sample,
         json_schema=rubric.schema(),
         schema_name=f"{rubric.id}_rating",
+        logprobs=top_logprobs,
     )
     msgs = [Message("system", system), Message("user", user)]
     tokens = {"prompt": 0, "completion": 0}
@@ -43,11 +51,11 @@ def _ask(
             ]
             if attempt == 0:
                 continue
-            return None, error, tokens
+            return None, error, tokens, None
         tokens["prompt"] += c.usage.prompt_tokens
         tokens["completion"] += c.usage.completion_tokens
-        return dict(c.json), None, tokens
-    return None, error, tokens
+        return dict(c.json), None, tokens, c
+    return None, error, tokens, None
 
 
 def rate(
@@ -58,19 +66,23 @@ def rate(
     n: int = 1,
     seed: int = 0,
     done: set[str] | None = None,
+    top_logprobs: int | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Rating records: n per piece of advice; the judge sees only the kingdom and the text.
 
     Ratings whose id is in `done` are skipped (resume). A rating the judge could not give in
-    two tries is recorded with `overall: null` and the error, never dropped.
+    two tries is recorded with `overall: null` and the error, never dropped. With
+    `top_logprobs`, each record also holds `expected`: the probability-weighted score over the
+    scale (G-Eval; None when the backend gave no usable token probabilities).
     """
     model = getattr(getattr(client, "backend", None), "model", "")
     for rec in advice:
         game = get_game(rec.get("game") or "dominion")
         for sample in range(n):
-            rid = content_id(
-                {"a": rec["id"], "j": judge, "m": model, "r": rubric.hash, "s": sample, "x": seed}
-            )
+            key = {"a": rec["id"], "j": judge, "m": model, "r": rubric.hash, "s": sample, "x": seed}
+            if top_logprobs:
+                key["lp"] = top_logprobs
+            rid = content_id(key)
             if done is not None and rid in done:
                 continue
             system, user = rubric.render(
@@ -78,9 +90,11 @@ def rate(
                 card_rules=kingdom_rules(game, rec["kingdom"]),
                 advice=fence(rec["text"] or "(no advice)"),
             )
-            answer, error, tokens = _ask(client, system, user, rubric, seed, sample)
+            answer, error, tokens, completion = _ask(
+                client, system, user, rubric, seed, sample, top_logprobs
+            )
             scores = {c: answer[c] for c in rubric.criteria} if answer else {}
-            yield {
+            out = {
                 "id": rid,
                 "kind": "absolute",
                 "advice_id": rec["id"],
@@ -96,6 +110,15 @@ def rate(
                 "error": error,
                 "tokens": tokens,
             }
+            if top_logprobs:
+                ex = None
+                if completion is not None:
+                    ex = expected_score(
+                        completion.text, completion.logprobs, "overall", *rubric.scale
+                    )
+                out["expected"] = round(ex.score, 4) if ex else None
+                out["expected_mass"] = round(ex.mass, 4) if ex else None
+            yield out
 
 
 def compare(
@@ -132,7 +155,7 @@ def compare(
                     advice_a=fence(first["text"] or "(no advice)", "compared"),
                     advice_b=fence(second["text"] or "(no advice)", "compared"),
                 )
-                answer, error, tokens = _ask(client, system, user, rubric, seed, sample)
+                answer, error, tokens, _ = _ask(client, system, user, rubric, seed, sample)
                 preferred = None
                 if answer:
                     preferred = first["id"] if answer["better"] == "A" else second["id"]

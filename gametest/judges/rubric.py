@@ -24,13 +24,15 @@ class Rubric:
     system: str
     user: str
     description: str = ""
+    scale: tuple[int, int] = (1, 10)  # lowest and highest score of absolute criteria
 
     def schema(self) -> dict[str, Any]:
         """The JSON Schema a judge's answer must satisfy."""
         if self.kind == "pairwise":
             props: dict[str, Any] = {"better": {"type": "string", "enum": ["A", "B"]}}
         else:
-            props = {c: {"type": "integer", "minimum": 1, "maximum": 10} for c in self.criteria}
+            lo, hi = self.scale
+            props = {c: {"type": "integer", "minimum": lo, "maximum": hi} for c in self.criteria}
         props["reason"] = {"type": "string", "maxLength": 300}
         return {
             "type": "object",
@@ -74,6 +76,14 @@ def load_rubric(name_or_path: str) -> Rubric:
         known = " or ".join(f"'{k}'" for k in judge_kinds())
         raise UsageError(f"rubric {p}: kind must be {known}, not '{kind}'")
     criteria = tuple(str(c) for c in doc["criteria"])
+    scale = doc.get("scale", [1, 10])
+    if (
+        not isinstance(scale, list)
+        or len(scale) != 2
+        or not all(isinstance(v, int) for v in scale)
+        or scale[0] >= scale[1]
+    ):
+        raise UsageError(f"rubric {p}: scale must be [lowest, highest] whole numbers")
     if kind == "absolute" and "overall" not in criteria:
         raise UsageError(f"rubric {p}: criteria must include 'overall'")
     return Rubric(
@@ -84,4 +94,5 @@ def load_rubric(name_or_path: str) -> Rubric:
         system=str(doc.get("system", "")),
         user=str(doc["user"]),
         description=str(doc.get("description", "")),
+        scale=(scale[0], scale[1]),
     )

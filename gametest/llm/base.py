@@ -57,6 +57,7 @@ class CallOptions:
     json_schema: Mapping[str, Any] | None = None
     schema_name: str = "answer"
     top_p: float | None = None
+    logprobs: int | None = None  # ask for the top-N alternatives of every answer token
 
     def __post_init__(self) -> None:
         """Accept a list or a single string for `stop`; store a tuple (hashable, stable)."""
@@ -70,6 +71,8 @@ class CallOptions:
         d = asdict(self)
         d["stop"] = list(self.stop) if self.stop is not None else None
         d["json_schema"] = dict(self.json_schema) if self.json_schema is not None else None
+        if self.logprobs is None:
+            del d["logprobs"]  # cache keys of calls without token probabilities stay as they were
         return d
 
 
@@ -89,6 +92,10 @@ class Usage:
         return self.prompt_tokens + self.completion_tokens
 
 
+# One answer token and its most likely alternatives: {"token", "logprob", "top": [[t, lp], ...]}.
+TokenLogprob = dict[str, Any]
+
+
 @dataclass(slots=True)
 class RawReply:
     """What one backend attempt returns before the client adds caching, retries and parsing."""
@@ -97,6 +104,7 @@ class RawReply:
     finish_reason: str | None
     model: str
     usage: Usage = field(default_factory=Usage)
+    logprobs: list[TokenLogprob] | None = None
 
 
 @dataclass(slots=True)
@@ -113,10 +121,11 @@ class Completion:
     retries: int = 0
     sample: int = 0
     key: str = ""
+    logprobs: list[TokenLogprob] | None = None
 
     def to_record(self) -> dict[str, Any]:
         """Return the JSON-ready form stored in the cache and the call log."""
-        return {
+        rec = {
             "text": self.text,
             "finish_reason": self.finish_reason,
             "model": self.model,
@@ -126,6 +135,9 @@ class Completion:
             },
             "json": self.json,
         }
+        if self.logprobs is not None:
+            rec["logprobs"] = self.logprobs
+        return rec
 
     @classmethod
     def from_record(cls, rec: Mapping[str, Any]) -> Completion:
@@ -137,6 +149,7 @@ class Completion:
             model=str(rec.get("model", "")),
             usage=Usage(int(u.get("prompt_tokens", 0)), int(u.get("completion_tokens", 0))),
             json=rec.get("json"),
+            logprobs=rec.get("logprobs"),
         )
 
 

@@ -213,6 +213,7 @@ class LLMClient:
             retries=retries,
             sample=sample,
             key=key,
+            logprobs=raw.logprobs,
         )
         if self.cache is not None:
             self.cache.put(key, c.to_record(), self.backend.identity())

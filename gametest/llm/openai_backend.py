@@ -191,6 +191,26 @@ def parse_retry_after(headers: Mapping[str, str] | Any) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
+def parse_logprobs(raw: Any) -> list[dict[str, Any]] | None:
+    """The answer's tokens with their log-probabilities and top alternatives, if the server
+    sent them (`choices[0].logprobs.content`, the OpenAI form; llama.cpp servers use it too)."""
+    content = raw.get("content") if isinstance(raw, Mapping) else None
+    if not isinstance(content, list):
+        return None
+    out = []
+    for t in content:
+        if not isinstance(t, Mapping) or not isinstance(t.get("token"), str):
+            return None
+        top = [
+            [str(a["token"]), float(a["logprob"])]
+            for a in t.get("top_logprobs") or []
+            if isinstance(a, Mapping) and "token" in a and a.get("logprob") is not None
+        ]
+        lp = t.get("logprob")
+        out.append({"token": t["token"], "logprob": None if lp is None else float(lp), "top": top})
+    return out
+
+
 class OpenAICompatBackend:
     """Chat completions through `openai.OpenAI`; one client shared by all threads."""
 
@@ -275,6 +295,9 @@ class OpenAICompatBackend:
             kw["seed"] = options.seed
         if options.stop:
             kw["stop"] = list(options.stop)
+        if options.logprobs:
+            kw["logprobs"] = True
+            kw["top_logprobs"] = options.logprobs
         if options.json_schema is not None:
             schema = dict(options.json_schema)
             if self.structured == "json_schema":
@@ -469,6 +492,7 @@ class OpenAICompatBackend:
             finish_reason=finish,
             model=str(data.get("model") or self.model),
             usage=self._usage(data.get("usage")),
+            logprobs=parse_logprobs(choice.get("logprobs")),
         )
 
     def _usage(self, usage: Any) -> Usage:

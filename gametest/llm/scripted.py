@@ -6,12 +6,16 @@ last user message), `scripted:reply=TEXT` (always TEXT), `scripted:file=PATH` (a
 replies served in order), `scripted:queue` (replies pushed from code with `push`),
 `scripted:gullible` (a judge that gives top marks whenever a prompt says "10/10": it shows the
 injection control measures something).
+A reply may be a ScriptedReply carrying token log-probabilities (`scored_reply` builds one for a
+judge's score distribution); they are returned when the call asks for them.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import random
+import re
 import threading
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
@@ -22,6 +26,32 @@ from typing import Any
 from gametest.llm.base import CallOptions, ConfigError, LLMError, Message, RawReply, Usage
 
 Rule = Callable[[Sequence[Message], CallOptions, int], Any]
+_TOKEN = re.compile(r"\d|[A-Za-z_]+|\s+|.", re.S)
+
+
+@dataclass(frozen=True)
+class ScriptedReply:
+    """A reply with token log-probabilities, as a backend that returns them would send."""
+
+    text: str
+    logprobs: list[dict[str, Any]] | None = None
+
+
+def scored_reply(answer: dict[str, Any], key: str, probs: dict[int, float]) -> ScriptedReply:
+    """A JSON answer whose `key` score token carries `probs` (score -> probability) as its
+    alternatives: how a judge with a distribution over scores answers (single-digit scores)."""
+    text = json.dumps(answer)
+    m = re.search(rf'"{re.escape(key)}":\s*(\d)', text)
+    tokens, pos = [], 0
+    for t in _TOKEN.findall(text):
+        if m is not None and pos == m.start(1):
+            top = {str(v): math.log(p) for v, p in sorted(probs.items()) if p > 0}
+            chosen = top.get(t, -30.0)
+            tokens.append({"token": t, "logprob": chosen, "top": [[k, v] for k, v in top.items()]})
+        else:
+            tokens.append({"token": t, "logprob": 0.0, "top": [[t, 0.0]]})
+        pos += len(t)
+    return ScriptedReply(text, tokens)
 
 
 @dataclass(frozen=True)
@@ -187,6 +217,9 @@ class ScriptedBackend:
             reply = self._rule(messages, options, sample)
         if isinstance(reply, LLMError):
             raise reply
+        logprobs = None
+        if isinstance(reply, ScriptedReply):
+            reply, logprobs = reply.text, (reply.logprobs if options.logprobs else None)
         text = reply if isinstance(reply, str) else json.dumps(reply)
         prompt_words = sum(len(m.content.split()) for m in messages)
         return RawReply(
@@ -194,6 +227,7 @@ class ScriptedBackend:
             finish_reason="stop",
             model=self.model,
             usage=Usage(prompt_words, len(text.split())),
+            logprobs=logprobs,
         )
 
     def close(self) -> None:

@@ -69,6 +69,7 @@ class Longest(JudgeKind):
         n: int = 1,
         seed: int = 0,
         done: set[str] | None = None,
+        top_logprobs: int | None = None,
     ) -> Iterator[dict[str, Any]]:
         for group in units:
             best = max(group, key=lambda a: len(a["text"].split()))

@@ -8,6 +8,8 @@ normally. It records every request and the peak number of requests in flight.
 from __future__ import annotations
 
 import json
+import math
+import re
 import socket
 import struct
 import threading
@@ -46,6 +48,31 @@ def _first_instance(schema: dict[str, Any]) -> Any:
     from gametest.llm.scripted import schema_instance
 
     return schema_instance(schema, lambda xs: xs[0])
+
+
+def fake_logprobs(text: str, top: int) -> dict[str, Any]:
+    """OpenAI-form token log-probabilities for a reply: digits are single tokens, and each digit
+    puts 0.6 on itself and 0.2 on each neighbour (so an expected score is known: the digit)."""
+    content = []
+    for tok in re.findall(r"\d|[A-Za-z_]+|\s+|.", text, re.S):
+        alts = [(tok, 0.0)]
+        if tok.isdigit():
+            d = int(tok)
+            near = [str(d - 1)] if d > 1 else []
+            near += [str(d + 1)] if d < 9 else []
+            alts = [(tok, math.log(0.6 if len(near) == 2 else 0.8))]
+            alts += [(n, math.log(0.2)) for n in near]
+        content.append(
+            {
+                "token": tok,
+                "logprob": alts[0][1],
+                "bytes": list(tok.encode()),
+                "top_logprobs": [{"token": t, "logprob": lp, "bytes": None} for t, lp in alts][
+                    :top
+                ],
+            }
+        )
+    return {"content": content}
 
 
 class FakeOpenAIServer:
@@ -307,10 +334,15 @@ class _Handler(BaseHTTPRequestHandler):
             message["content"] = "" if fault == "empty_content" else None
         if fault == "huge":
             message["content"] = text = "x " * (fake.huge_bytes // 2)
+        logprobs = (
+            fake_logprobs(text, int(body.get("top_logprobs") or 5))
+            if body.get("logprobs")
+            else None
+        )
         choices = (
             []
             if fault == "empty_choices"
-            else [{"index": 0, "message": message, "finish_reason": finish, "logprobs": None}]
+            else [{"index": 0, "message": message, "finish_reason": finish, "logprobs": logprobs}]
         )
         prompt_tokens = sum(
             len(str(m.get("content", "")).split()) for m in body.get("messages", [])
