@@ -60,6 +60,7 @@ INFO = GameInfo(
         "topdeck",
         "trash",
     ),
+    removal_list="trash",
     priority_keys={
         "trash": "what to trash first when asked",
         "discard": "what to discard first when asked",

@@ -75,6 +75,7 @@ INFO = GameInfo(
         "cards": {"Market": {"fallback": "most_expensive"}},
     },
     decision_kinds=("burn", "buy", "cull", "play", "sweep", "target"),
+    removal_list="cull",
     priority_keys={
         "burn": "which cards to Burn for their bonus when offered (before the per-card option)",
         "cull": "what to Cull first (a list given replaces the default of culling starters)",

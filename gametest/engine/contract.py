@@ -89,6 +89,9 @@ class GameInfo:
     # Cards a strategy must gain to have a chance (compiled strategies that never name one are
     # flagged as unable to win); empty where victory has several routes (Embermarch).
     must_gain: tuple[str, ...] = ()
+    # The priority list that removes cards from the deck (trashing), if the game has one: the
+    # optimizer searches it beside gain and play.
+    removal_list: str | None = None
     # Plausible-sounding strategies that lose to the default bot (the "wrong" control's source).
     wrong_strategies: tuple[Mapping[str, Any], ...] = ()
     # What the `play` list orders, in the schema's words.

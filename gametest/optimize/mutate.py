@@ -104,8 +104,12 @@ class Mutator:
         doc.setdefault("gain", [])
         out: list[tuple[str, list[Any], Sequence[str]]] = [("gain", doc["gain"], self.gainable)]
         out.append(("play", doc.setdefault("play", []), self.kingdom))
-        junk = [c for c in ("Curse", "Estate", "Copper") if c in self.supply] or self.supply
-        out.append(("trash", doc.setdefault("trash", []), junk))
+        key = self.game.info.removal_list
+        if key is not None:
+            junk: list[str] = [c for c in ("Curse", "Estate", "Copper") if c in self.supply] or [
+                c for c in self.game.info.basic_cards if c in self.supply
+            ]
+            out.append((key, doc.setdefault(key, []), junk or self.supply))
         return out
 
     # ----- operators -------------------------------------------------------------------
@@ -188,7 +192,8 @@ class Mutator:
         ga, gb = a.get("gain", []), b.get("gain", [])
         i, j = rng.randint(0, len(ga)), rng.randint(0, len(gb))
         child["gain"] = copy.deepcopy(ga[:i] + gb[j:])
-        for key in ("play", "trash", "cards"):
+        removal = self.game.info.removal_list
+        for key in ("play", *([removal] if removal else []), "cards"):
             if rng.random() < 0.5:
                 if key in b:
                     child[key] = copy.deepcopy(b[key])
@@ -216,9 +221,7 @@ class Mutator:
     @staticmethod
     def _clean(doc: Doc) -> Doc:
         """Drop empty optional lists and exact duplicate entries (the later copy never fires)."""
-        for key in ("gain", "play", "trash", "discard", "topdeck"):
-            if key not in doc:
-                continue
+        for key in [k for k, v in doc.items() if isinstance(v, list)]:
             seen: set[str] = set()
             out = []
             for e in doc[key]:
