@@ -328,10 +328,18 @@ class _Shares:
             self.slices[name] = list(range(start, start + g.shape[1]))
             start += g.shape[1]
 
-    def __call__(self, count: FloatArray, total: FloatArray, squares: FloatArray) -> list[float]:
-        """Shares per group, for items weighted by their number of ratings."""
-        gram = self.x.T @ (count[:, None] * self.x)
-        xty = self.x.T @ total
+    def __call__(
+        self,
+        count: FloatArray,
+        total: FloatArray,
+        squares: FloatArray,
+        rows: NDArray[np.int64] | None = None,
+    ) -> list[float]:
+        """Shares per group, for items weighted by their number of ratings; `rows` picks the
+        items (with repeats) a bootstrap sample drew, in the order of count/total/squares."""
+        x = self.x if rows is None else self.x[rows]
+        gram = x.T @ (count[:, None] * x)
+        xty = x.T @ total
         yy = float(squares.sum())
         n = float(count.sum())
         tss = yy - float(total.sum()) ** 2 / n
@@ -504,7 +512,7 @@ def analyze_items(s: RatedItems, n_boot: int, rng: np.random.Generator, level: f
         tie_break = np.repeat(copy, [members[r].size for r in drawn]) * TIE_BREAK
         reps_rho[b] = _spearman(y[idx], w[idx] + tie_break)
         reps_beta[b] = _ols(design[idx], y[idx])[1:]
-        reps_shares[b] = shares(count[idx], total[idx], squares[idx])
+        reps_shares[b] = shares(count[idx], total[idx], squares[idx], idx)
     lo, hi, p = fisher_interval(est_rho, reps_rho, n_rungs, level)
     out["validity"] = {"estimate": est_rho, "low": lo, "high": hi, "p": p}
     if ceiling is None:

@@ -290,3 +290,21 @@ def test_rubric_scale_comes_from_the_answer_schema() -> None:
     """The shipped rubrics answer 1-10; a rubric that cannot be loaded falls back to 1-10."""
     assert rubric_scale("overall") == (1.0, 10.0)
     assert rubric_scale("no-such-rubric") == (1.0, 10.0)
+
+
+def test_rungs_with_unequal_numbers_of_rated_items_bootstrap_whole(tmp_path: Path) -> None:
+    """Found on the default run: when some items lack ratings, rungs hold different numbers of
+    items and a bootstrap sample's size differs from the item count; variance shares must
+    follow the drawn items (this crashed with a shape mismatch before)."""
+    path = tmp_path / "uneven"
+    make_ladder_run(path, {"sub": substance()}, repeats=1)
+    ratings = path / "ratings.jsonl"
+    lines = ratings.read_text().splitlines()
+    ladder_ids = sorted({json.loads(x)["advice_id"] for x in lines})
+    dropped = set(ladder_ids[::7])  # a few items in different rungs lose their rating
+    kept = [x for x in lines if json.loads(x)["advice_id"] not in dropped]
+    ratings.write_text("\n".join(kept) + "\n")
+    r = analyze(load_run(path), n_boot=200)["ladder"]["per_judge"]["sub"]
+    assert r["items"] == len(ladder_ids) - len(dropped)
+    share = r["shares"]["substance"]
+    assert share["low"] <= share["estimate"] <= share["high"]
