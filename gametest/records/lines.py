@@ -31,7 +31,7 @@ def _keys(cls: type) -> tuple[tuple[str, bool], ...]:
         keys = _KEYS[cls] = tuple(
             (f.name, f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
             for f in dataclasses.fields(cls)
-            if f.name != "extra"
+            if f.name not in ("extra", "nulls")
         )
     return keys
 
@@ -42,6 +42,8 @@ class Record:
 
     FILE: ClassVar[str] = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    # Optional keys the line held as an explicit null (written back as null, not left out).
+    nulls: frozenset[str] = field(default=frozenset(), repr=False)
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Self:
@@ -53,14 +55,17 @@ class Record:
             elif required:
                 raise RecordError(f"{cls.FILE} record without '{key}': {dict(d)!r:.120}")
         known = {k for k, _ in _keys(cls)}
-        return cls(**kw, extra={k: v for k, v in d.items() if k not in known})
+        nulls = frozenset(
+            k for k, required in _keys(cls) if not required and k in d and d[k] is None
+        )
+        return cls(**kw, extra={k: v for k, v in d.items() if k not in known}, nulls=nulls)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON line's object: every key the record was read with, known keys first."""
         out: dict[str, Any] = {}
         for key, required in _keys(type(self)):
             value = getattr(self, key)  # field by field: dataclasses.asdict would deep-copy
-            if required or value is not None:
+            if required or value is not None or key in self.nulls:
                 out[key] = value
         out.update(self.extra)
         return out
@@ -109,6 +114,10 @@ class AbsoluteRating(Record):
     reason: str | None
     error: str | None
     tokens: dict[str, int]
+    # G-Eval: the probability-weighted score over the scale's tokens, and the probability mass
+    # those tokens held (null when the backend returned no usable probabilities)
+    expected: float | None = None
+    expected_mass: float | None = None
 
 
 @dataclass(kw_only=True)
