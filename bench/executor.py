@@ -13,7 +13,7 @@ import json
 import time
 from typing import Any
 
-from games.dominion.kingdoms import PRESETS
+from gametest.games.dominion.kingdoms import PRESETS
 from gametest.harness.batch import collect, plan, run_batch
 from gametest.harness.executor import Executor, ProcessExecutor, SerialExecutor
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from games.dominion.card import DominionCard
-from games.dominion.cards import CARDS, KINGDOM_NAMES
-from games.dominion.kingdoms import PRESETS, card_name, parse_kingdom, supply_sizes
-from games.dominion.state import DominionState
 from gametest.engine.contract import GameDef, GameInfo, Policy
 from gametest.engine.registry import register_game
+from gametest.games.dominion.card import DominionCard
+from gametest.games.dominion.cards import CARDS, KINGDOM_NAMES
+from gametest.games.dominion.kingdoms import PRESETS, card_name, parse_kingdom, supply_sizes
+from gametest.games.dominion.state import DominionState
 from gametest.strategy.builtin import BOTS_DIR
 from gametest.strategy.expr import VIEW_NAMES
 
@@ -121,18 +121,18 @@ class Dominion(GameDef):
         )
 
     def card_options_schema(self) -> dict[str, Any]:
-        from games.dominion.policy import card_options_schema
+        from gametest.games.dominion.policy import card_options_schema
 
         return card_options_schema()
 
     def policy(self, strategy: Strategy) -> Policy:
         """The decision policy that runs a strategy in this game."""
-        from games.dominion.policy import DominionPolicy
+        from gametest.games.dominion.policy import DominionPolicy
 
         return DominionPolicy(strategy)
 
     def format_log(self, events: Sequence[tuple[Any, ...]], names: list[str]) -> list[str]:
-        from games.dominion.log import format_events
+        from gametest.games.dominion.log import format_events
 
         return format_events(events, names)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from games.dominion.card import DominionCard as Card
-from games.dominion.state import DominionState, PlayCtx, Run
+from gametest.games.dominion.card import DominionCard as Card
+from gametest.games.dominion.state import DominionState, PlayCtx, Run
 
 Effect = Callable[[DominionState, int, PlayCtx], Run]
 

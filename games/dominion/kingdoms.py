@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 
-from games.dominion.cards import CARDS, KINGDOM_NAMES, SECOND_EDITION
 from gametest.engine.errors import UsageError, unknown
+from gametest.games.dominion.cards import CARDS, KINGDOM_NAMES, SECOND_EDITION
 
 # Recommended sets from the second-edition rulebook.
 PRESETS: dict[str, list[str]] = {

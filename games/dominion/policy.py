@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from games.dominion.cards import CARDS
 from gametest.engine.decision import Decision
+from gametest.games.dominion.cards import CARDS
 from gametest.strategy.model import Entry, Strategy
 
 _KEEP_MONEY = 5  # Chapel/Sentry default: don't trash Coppers below this much total money

@@ -8,9 +8,9 @@ from collections.abc import Generator, Iterator
 from operator import attrgetter
 from typing import Any
 
-from games.dominion.card import DominionCard as Card
 from gametest.engine.decision import Decision
 from gametest.engine.zones import SeatZones, ZoneOps
+from gametest.games.dominion.card import DominionCard as Card
 
 Run = Generator[Decision, tuple[int, ...], Any]
 
@@ -401,7 +401,7 @@ class DominionState(ZoneOps[Seat, Card]):
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
     def view(self, seat: int) -> Any:
-        """The view from `seat` (see games.dominion.view)."""
-        from games.dominion.view import DominionView
+        """The view from `seat` (see gametest.games.dominion.view)."""
+        from gametest.games.dominion.view import DominionView
 
         return DominionView(self, seat)

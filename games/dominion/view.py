@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from games.dominion.state import DominionState, Seat
 from gametest.engine.view import SeatView
+from gametest.games.dominion.state import DominionState, Seat
 
 
 class DominionView(SeatView[DominionState, Seat]):

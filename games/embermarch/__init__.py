@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from games.embermarch.cards import (
+from gametest.engine.contract import GameDef, GameInfo, Policy
+from gametest.engine.registry import register_game
+from gametest.games.embermarch.cards import (
     BASIC_NAMES,
     CARDS,
     FACTION_KEYS,
@@ -15,10 +17,14 @@ from games.embermarch.cards import (
     STARTERS,
     EmberCard,
 )
-from games.embermarch.kingdoms import PRESETS, basic_piles, card_name, check_kingdom, parse_kingdom
-from games.embermarch.state import EmberState
-from gametest.engine.contract import GameDef, GameInfo, Policy
-from gametest.engine.registry import register_game
+from gametest.games.embermarch.kingdoms import (
+    PRESETS,
+    basic_piles,
+    card_name,
+    check_kingdom,
+    parse_kingdom,
+)
+from gametest.games.embermarch.state import EmberState
 from gametest.strategy.builtin import BOTS_DIR
 from gametest.strategy.expr import VIEW_NAMES
 
@@ -117,18 +123,18 @@ class Embermarch(GameDef):
         return EmberState(list(kingdom), basic_piles(n_players), n_players, seed, first, log)
 
     def card_options_schema(self) -> dict[str, Any]:
-        from games.embermarch.policy import card_options_schema
+        from gametest.games.embermarch.policy import card_options_schema
 
         return card_options_schema()
 
     def policy(self, strategy: Strategy) -> Policy:
         """The decision policy that runs a strategy in this game."""
-        from games.embermarch.policy import EmberPolicy
+        from gametest.games.embermarch.policy import EmberPolicy
 
         return EmberPolicy(strategy)
 
     def format_log(self, events: Sequence[tuple[Any, ...]], names: list[str]) -> list[str]:
-        from games.embermarch.log import format_events
+        from gametest.games.embermarch.log import format_events
 
         return format_events(events, names)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 
-from games.embermarch.cards import (
+from gametest.engine.errors import UsageError, unknown
+from gametest.games.embermarch.cards import (
     ASH,
     BASICS,
     CARDS,
@@ -17,7 +18,6 @@ from games.embermarch.cards import (
     VERDANT,
     faction_cards,
 )
-from gametest.engine.errors import UsageError, unknown
 
 PRESETS: dict[str, list[str]] = {
     "standard": [TIDE, ASH, VERDANT, GRAVE],

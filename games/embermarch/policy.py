@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from games.embermarch.cards import CARDS, FACTION_KEYS, MARKET, EmberCard
-from games.embermarch.state import IN_HAND
 from gametest.engine.decision import Decision
+from gametest.games.embermarch.cards import CARDS, FACTION_KEYS, MARKET, EmberCard
+from gametest.games.embermarch.state import IN_HAND
 from gametest.strategy.model import Entry, Strategy
 
 _KEEP_COIN = 5  # default culling never takes printed Coin below this

@@ -7,10 +7,10 @@ import random
 from collections.abc import Generator
 from typing import Any
 
-from games.embermarch.cards import CARDS, STARTING_DECK, Effects, EmberCard
 from gametest.engine.decision import Decision
 from gametest.engine.shuffle import shuffle
 from gametest.engine.zones import SeatZones, ZoneOps
+from gametest.games.embermarch.cards import CARDS, STARTING_DECK, Effects, EmberCard
 
 Run = Generator[Decision, tuple[int, ...], Any]
 
@@ -418,7 +418,7 @@ class EmberState(ZoneOps[Seat, EmberCard]):
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
     def view(self, seat: int) -> Any:
-        """The view from `seat` (see games.embermarch.view)."""
-        from games.embermarch.view import EmberView
+        """The view from `seat` (see gametest.games.embermarch.view)."""
+        from gametest.games.embermarch.view import EmberView
 
         return EmberView(self, seat)

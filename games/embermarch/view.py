@@ -6,9 +6,16 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from games.embermarch.cards import CARDS, FACTION_KEYS
-from games.embermarch.state import GLORY, KO_BONUS, ROUND_LIMIT, START_HEALTH, EmberState, Seat
 from gametest.engine.view import SeatView
+from gametest.games.embermarch.cards import CARDS, FACTION_KEYS
+from gametest.games.embermarch.state import (
+    GLORY,
+    KO_BONUS,
+    ROUND_LIMIT,
+    START_HEALTH,
+    EmberState,
+    Seat,
+)
 
 _KEY_TO_FACTION = {v: k for k, v in FACTION_KEYS.items()}
 

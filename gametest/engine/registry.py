@@ -8,7 +8,7 @@ from gametest.engine.contract import GameDef, GameInfo, GameState, Policy, Run
 from gametest.engine.errors import unknown
 
 _GAMES: dict[str, GameDef] = {}
-_BUILTIN = {"dominion": "games.dominion", "embermarch": "games.embermarch"}
+_BUILTIN = {"dominion": "gametest.games.dominion", "embermarch": "gametest.games.embermarch"}
 
 
 def register_game(game: GameDef) -> GameDef:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from games.dominion.kingdoms import PRESETS
 from gametest.engine.errors import UsageError
 from gametest.engine.registry import get_game
 from gametest.experiment.config import parse_config
 from gametest.experiment.controls import make_controls
+from gametest.games.dominion.kingdoms import PRESETS
 
 OPTIMIZED = """name = "optimized-first-game"
 description = "found by gametest optimize"

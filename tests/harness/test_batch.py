@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from games.dominion.kingdoms import PRESETS
 from gametest.engine.errors import GametestError
+from gametest.games.dominion.kingdoms import PRESETS
 from gametest.harness.batch import collect, plan, run_batch, summarize
 from gametest.players import register_player
 from gametest.players.random_player import RandomPlayer

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from games.dominion.kingdoms import PRESETS
+from gametest.games.dominion.kingdoms import PRESETS
 from gametest.judges.geval import expected_score
 from gametest.judges.rate import rate
 from gametest.judges.rubric import load_rubric

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from games.dominion.kingdoms import PRESETS
 from gametest.cli import main
 from gametest.engine.errors import UsageError
+from gametest.games.dominion.kingdoms import PRESETS
 from gametest.judges.human import export_csv, import_csv, key_path
 from gametest.judges.rate import compare, rate
 from gametest.judges.rubric import load_rubric, rubric_names

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from games.dominion.kingdoms import PRESETS
 from gametest.cli import main
 from gametest.engine.errors import UsageError
+from gametest.games.dominion.kingdoms import PRESETS
 from gametest.judges import kinds
 from gametest.judges.kinds import (
     ABSOLUTE,

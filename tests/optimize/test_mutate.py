@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 
-from games.dominion.kingdoms import PRESETS
 from gametest.engine.registry import get_game
+from gametest.games.dominion.kingdoms import PRESETS
 from gametest.optimize.mutate import Mutator
 from gametest.optimize.racing import doc_key
 from gametest.optimize.search import fitting_bots

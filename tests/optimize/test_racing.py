@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from games.dominion.kingdoms import PRESETS
 from gametest.engine.registry import get_game
+from gametest.games.dominion.kingdoms import PRESETS
 from gametest.harness.executor import ProcessExecutor, SerialExecutor
 from gametest.optimize.racing import play_matches, race
 from gametest.optimize.search import fitting_bots

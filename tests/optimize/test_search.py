@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from games.dominion.kingdoms import PRESETS
 from gametest.engine.registry import get_game
+from gametest.games.dominion.kingdoms import PRESETS
 from gametest.harness.executor import SerialExecutor
 from gametest.optimize.search import Search, SearchConfig, State
 from gametest.players.registry import supply_names

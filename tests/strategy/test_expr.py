@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from games.dominion import GAME
+from gametest.games.dominion import GAME
 from gametest.strategy.expr import ExprError, compile_condition
 
 NAMES = GAME.info.conditions

@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from games.dominion import GAME
+from gametest.games.dominion import GAME
 from gametest.strategy.model import StrategyError, load_strategy, parse_strategy
 from gametest.strategy.schema import strategy_schema
 

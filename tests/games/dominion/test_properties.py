@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from games.dominion import GAME
 from gametest.engine.loop import play_game
 from gametest.engine.record import replay
+from gametest.games.dominion import GAME
 from gametest.players import make_player
 from gametest.players.random_player import RandomPlayer
 from tests.conformance.test_games import _walk

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from games.dominion import GAME
-from games.dominion.state import DominionState
 from gametest.engine.decision import Decision, validate_choice
-from tests.dominion.helpers import (
+from gametest.games.dominion import GAME
+from gametest.games.dominion.state import DominionState
+from tests.games.dominion.helpers import (
     conserved,
     drive,
     names,

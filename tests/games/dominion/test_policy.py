@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from games.dominion import GAME
-from games.dominion.policy import DominionPolicy
-from games.dominion.view import DominionView
 from gametest.engine.decision import Decision
+from gametest.games.dominion import GAME
+from gametest.games.dominion.policy import DominionPolicy
+from gametest.games.dominion.view import DominionView
 from gametest.strategy.model import parse_strategy
-from tests.dominion.helpers import new_state, set_zones, start_turn
+from tests.games.dominion.helpers import new_state, set_zones, start_turn
 
 
 def _policy(doc: dict[str, Any]) -> DominionPolicy:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from games.dominion import GAME
-from games.dominion.state import DominionState
-from tests.dominion.helpers import new_state
+from gametest.games.dominion import GAME
+from gametest.games.dominion.state import DominionState
+from tests.games.dominion.helpers import new_state
 
 
 def _uncached(g: DominionState, coins: int) -> tuple[str, ...]:

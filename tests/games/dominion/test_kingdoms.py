@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from games.dominion.cards import KINGDOM_NAMES, SECOND_EDITION
-from games.dominion.kingdoms import PRESETS, parse_kingdom, supply_sizes
 from gametest.engine.errors import UsageError
+from gametest.games.dominion.cards import KINGDOM_NAMES, SECOND_EDITION
+from gametest.games.dominion.kingdoms import PRESETS, parse_kingdom, supply_sizes
 
 
 def test_first_game_preset_matches_the_rulebook() -> None:

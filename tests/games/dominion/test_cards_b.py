@@ -7,8 +7,8 @@ or unused answer), checks every zone it touches and checks card conservation.
 
 from __future__ import annotations
 
-from games.dominion.state import DominionState
-from tests.dominion.helpers import (
+from gametest.games.dominion.state import DominionState
+from tests.games.dominion.helpers import (
     conserved,
     deck_top_first,
     drive,

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from games.embermarch import GAME
-from games.embermarch.kingdoms import PRESETS, basic_piles, parse_kingdom
-from games.embermarch.state import (
+from gametest.engine.errors import UsageError
+from gametest.engine.loop import play_game
+from gametest.engine.record import replay
+from gametest.games.embermarch import GAME
+from gametest.games.embermarch.kingdoms import PRESETS, basic_piles, parse_kingdom
+from gametest.games.embermarch.state import (
     GLORY,
     KO_BONUS,
     ROUND_LIMIT,
@@ -14,12 +17,9 @@ from games.embermarch.state import (
     START_HEALTH,
     EmberState,
 )
-from gametest.engine.errors import UsageError
-from gametest.engine.loop import play_game
-from gametest.engine.record import replay
 from gametest.players import make_player
 from gametest.players.random_player import RandomPlayer
-from tests.embermarch.helpers import names, new_state, set_zones, start_turn
+from tests.games.embermarch.helpers import names, new_state, set_zones, start_turn
 
 
 def _finish_turn(g: EmberState, seat: int, buy: str | None = None) -> None:

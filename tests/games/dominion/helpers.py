@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from games.dominion import GAME
-from games.dominion.kingdoms import PRESETS
-from games.dominion.state import DominionState, Seat
 from gametest.engine.decision import Decision
+from gametest.games.dominion import GAME
+from gametest.games.dominion.kingdoms import PRESETS
+from gametest.games.dominion.state import DominionState, Seat
 from tests.helpers import Answer, drive, fill_zones, names, pick, rebuild_owned
 
 __all__ = ["Answer", "drive", "names", "pick"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from games.embermarch import GAME
-from games.embermarch.state import EmberState, Seat
 from gametest.engine.decision import Decision
+from gametest.games.embermarch import GAME
+from gametest.games.embermarch.state import EmberState, Seat
 from tests.helpers import Answer, drive, fill_zones, names, pick, rebuild_owned
 
 __all__ = ["Answer", "drive", "names", "pick"]

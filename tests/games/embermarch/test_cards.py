@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from games.embermarch.cards import CARDS, MARKET_NAMES
-from games.embermarch.state import START_HEALTH, EmberState
-from tests.embermarch.helpers import names, new_state, pick, play, set_zones, start_turn
+from gametest.games.embermarch.cards import CARDS, MARKET_NAMES
+from gametest.games.embermarch.state import START_HEALTH, EmberState
+from tests.games.embermarch.helpers import names, new_state, pick, play, set_zones, start_turn
 
 # Hand-written expectations (independent of the card data): coin, might, ward, mend,
 # renown, draw; the Resonance threshold and bonus; the Burn bonus.

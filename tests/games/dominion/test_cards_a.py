@@ -12,9 +12,9 @@ from collections.abc import Sequence
 
 import pytest
 
-from games.dominion.state import DominionState
 from gametest.engine.decision import Decision, IllegalChoiceError
-from tests.dominion.helpers import (
+from gametest.games.dominion.state import DominionState
+from tests.games.dominion.helpers import (
     Answer,
     conserved,
     deck_top_first,

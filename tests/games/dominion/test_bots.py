@@ -6,11 +6,11 @@ import random
 
 import pytest
 
-from games.dominion import GAME
-from games.dominion.cards import KINGDOM_NAMES
-from games.dominion.kingdoms import PRESETS
 from gametest.engine.errors import UsageError
 from gametest.engine.loop import play_game
+from gametest.games.dominion import GAME
+from gametest.games.dominion.cards import KINGDOM_NAMES
+from gametest.games.dominion.kingdoms import PRESETS
 from gametest.players import make_player
 from gametest.prompts.supply import supply_names
 from gametest.strategy.builtin import builtin_names, load_builtin

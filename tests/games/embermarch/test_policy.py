@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from games.embermarch import GAME
-from games.embermarch.kingdoms import parse_kingdom
-from games.embermarch.state import EmberState
 from gametest.cli import main
 from gametest.engine.decision import Decision, validate_choice
 from gametest.engine.loop import play_game
+from gametest.games.embermarch import GAME
+from gametest.games.embermarch.kingdoms import parse_kingdom
+from gametest.games.embermarch.state import EmberState
 from gametest.players import make_player
 from gametest.strategy.builtin import builtin_names
 from gametest.strategy.model import StrategyError, parse_strategy
-from tests.embermarch.helpers import new_state, set_zones, start_turn
+from tests.games.embermarch.helpers import new_state, set_zones, start_turn
 
 EMPTY = parse_strategy({"gain": []}, GAME)
 

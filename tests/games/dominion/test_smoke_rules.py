@@ -1,6 +1,6 @@
 """Examples of the rules-test helpers; the per-card suites live in test_cards_*.py."""
 
-from tests.dominion.helpers import (
+from tests.games.dominion.helpers import (
     deck_top_first,
     names,
     new_state,
