@@ -11,6 +11,7 @@ from gametest.judges.geval import expected_score
 from gametest.judges.rubric import Rubric
 from gametest.llm import CallOptions, Message
 from gametest.llm.base import SchemaError
+from gametest.llm.client import LLMClient
 from gametest.prompts.cards import kingdom_rules
 from gametest.records.ids import content_id
 
@@ -18,7 +19,7 @@ MAX_TOKENS = 160
 
 
 def _ask(
-    client: Any,
+    client: LLMClient,
     system: str,
     user: str,
     rubric: Rubric,
@@ -43,7 +44,7 @@ def _ask(
             c = client.complete(msgs, opts, sample=sample)
         except SchemaError as e:
             error = e.message
-            bad = getattr(e, "text", "") or ""
+            bad = e.text
             msgs = [
                 *msgs[:2],
                 Message("assistant", str(bad)[:500]),
@@ -59,7 +60,7 @@ def _ask(
 
 
 def rate(
-    client: Any,
+    client: LLMClient,
     judge: str,
     rubric: Rubric,
     advice: Iterable[dict[str, Any]],
@@ -75,7 +76,7 @@ def rate(
     `top_logprobs`, each record also holds `expected`: the probability-weighted score over the
     scale (G-Eval; None when the backend gave no usable token probabilities).
     """
-    model = getattr(getattr(client, "backend", None), "model", "")
+    model = client.backend.model
     for rec in advice:
         game = get_game(rec.get("game") or "dominion")
         for sample in range(n):
@@ -122,7 +123,7 @@ def rate(
 
 
 def compare(
-    client: Any,
+    client: LLMClient,
     judge: str,
     rubric: Rubric,
     pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]],
@@ -131,7 +132,7 @@ def compare(
     done: set[str] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Pairwise judgements, each pair asked in both orders so position bias cancels."""
-    model = getattr(getattr(client, "backend", None), "model", "")
+    model = client.backend.model
     for a, b in pairs:
         game = get_game(a.get("game") or "dominion")
         for first, second in ((a, b), (b, a)):

@@ -6,8 +6,7 @@ asked again; it never reaches the rules. The game record is the same as for any 
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -17,6 +16,7 @@ from gametest.engine.loop import GameResult
 from gametest.engine.player import Player
 from gametest.engine.registry import GameDef
 from gametest.players.registry import register_player
+from gametest.prompts.view import PromptView, render_view
 
 Echo = Callable[[str], None]
 Prompt = Callable[[str], str]
@@ -27,64 +27,11 @@ def _default_prompt(text: str) -> str:
     return str(click.prompt(text, default="", show_default=False, prompt_suffix=" "))
 
 
-def _attr(view: Any, name: str) -> Any:
-    """A view attribute, or None when this game's view lacks it (or computing it fails)."""
-    try:
-        return getattr(view, name, None)
-    except Exception:  # a view property that can't answer right now is just not shown
-        return None
-
-
-def _cards(names: Any) -> str:
-    """'Copper x3, Estate' from a list of names or a name -> count mapping."""
-    if names is None:
-        return "-"
-    if isinstance(names, Mapping):
-        counts = {str(k): int(v) for k, v in names.items() if v}
-    else:
-        counts = {}
-        for n in names:
-            counts[str(n)] = counts.get(str(n), 0) + 1
-    if not counts:
-        return "-"
-    return ", ".join(n if c == 1 else f"{n} x{c}" for n, c in counts.items())
-
-
-def describe_view(view: Any) -> list[str]:
-    """The lines a person needs to decide: turn, own cards, resources, Supply, scores."""
-    lines = []
-    seat = _attr(view, "seat")
-    turn = _attr(view, "turn")
-    head = []
-    if seat is not None:
-        head.append(f"You are P{int(seat) + 1}")
-    if turn is not None:
-        head.append(f"turn {turn}")
-    if _attr(view, "is_my_turn") is False:
-        head.append("(another player's turn)")
-    if head:
-        lines.append(" ".join(head))
-    for label, name in (("Hand", "hand"), ("In play", "in_play")):
-        value = _attr(view, name)
-        if value is not None:
-            lines.append(f"  {label}: {_cards(value)}")
-    res = [(n, _attr(view, n)) for n in ("actions", "buys", "coins")]
-    if any(v is not None for _, v in res):
-        lines.append("  " + "  ".join(f"{n.capitalize()}: {v}" for n, v in res if v is not None))
-    for label, method in (("Draw pile", "deck_composition"), ("Discard", "discard_composition")):
-        fn = _attr(view, method)
-        if callable(fn):
-            with contextlib.suppress(Exception):  # optional detail; never stop the game
-                lines.append(f"  {label}: {_cards(fn())}")
-    supply = _attr(view, "supply")
-    if isinstance(supply, Mapping):
-        lines.append("  Supply: " + ", ".join(f"{k} {v}" for k, v in supply.items()))
-    scores = _attr(view, "scores")
-    if scores is not None:
-        lines.append("  Scores: " + "  ".join(f"P{i + 1} {s}" for i, s in enumerate(scores)))
-    if not lines:
-        lines.append(str(view))
-    return lines
+def describe_view(view: PromptView | None) -> list[str]:
+    """The lines a person needs to decide: the same position text an LLM player is shown."""
+    if view is None:
+        return []
+    return render_view(view).splitlines()
 
 
 def describe_decision(decision: Decision) -> list[str]:
@@ -142,15 +89,15 @@ class HumanPlayer(Player):
         self.seat = 0
         self.bad_answers = 0
 
-    def start_game(self, view: Any, seat: int, seed: int) -> None:
+    def start_game(self, view: PromptView | None, seat: int, seed: int) -> None:
         """Greet the player with their seat and the kingdom."""
         self.seat = seat
         self.bad_answers = 0
-        kingdom = _attr(view, "kingdom")
+        kingdom = view.kingdom if view is not None else None
         where = f" Kingdom: {', '.join(kingdom)}." if kingdom else ""
         self._echo(f"\nNew game (seed {seed}): you are P{seat + 1}.{where}")
 
-    def decide(self, view: Any, decision: Decision) -> tuple[int, ...]:
+    def decide(self, view: PromptView | None, decision: Decision) -> tuple[int, ...]:
         """Show the view and choices; read numbers until they make a legal answer."""
         if len(decision.options) == decision.min == decision.max:
             return tuple(range(decision.min))  # nothing to choose: every option is required

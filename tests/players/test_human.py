@@ -84,7 +84,7 @@ def test_human_game_through_the_cli_runner() -> None:
     assert "Not understood: 'hello' is not a number" in result.output
     assert "Not understood: 99 is not a choice" in result.output
     assert "Not understood: pick at most one choice, got 2" in result.output
-    assert "Hand:" in result.output and "Supply:" in result.output
+    assert "Hand:" in result.output and "Supply (cards left):" in result.output
     assert "Game over" in result.output
 
 
