@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import time
 from typing import Any
 
 import click
@@ -81,8 +82,12 @@ def build_cmd(
     label = kingdom_label(game, kingdom, cards)
     opts = LadderOptions(opponents, rungs, games, seed, top_doc, workers)
 
+    t0 = time.perf_counter()
+
     def say(msg: str) -> None:
-        click.echo(msg, err=True)
+        click.echo(f"ladder: {msg} ({time.perf_counter() - t0:.0f}s)", err=True)
+
+    say(f"building {rungs} rungs against {', '.join(opponents)}, {games} games per opponent")
 
     doc = build_ladder(game, cards, label, opts, say)
     path = write_ladder(out or default_path(game.name, label, seed), doc)

@@ -58,8 +58,13 @@ class BarRenderer:
                 del self._bars[e.stage]
 
 
+def plain_lines(every: float = 60.0) -> EventSink:
+    """Plain progress lines on stderr, whatever it is connected to."""
+    return LineRenderer(lambda msg: click.echo(msg, err=True), every)
+
+
 def stage_renderer() -> EventSink:
     """Bars when stderr is a terminal, plain lines when it is not."""
     if sys.stderr.isatty():
         return BarRenderer()
-    return LineRenderer(lambda msg: click.echo(msg, err=True))
+    return plain_lines()

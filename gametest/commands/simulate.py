@@ -17,8 +17,10 @@ from gametest.commands.advice import (
 )
 from gametest.commands.executor_options import executor_for, executor_options
 from gametest.commands.options import check_players, game_option, kingdom_option, resolve
+from gametest.commands.progress import plain_lines
 from gametest.engine.bounds import MAX_GAMES, MAX_WORKERS
 from gametest.engine.inputs import check_writable
+from gametest.experiment.events import EventSink, StageProgress, ignore
 from gametest.harness.batch import collect, plan, run_batch
 from gametest.players import make_player
 from gametest.stats.winrate import TIE_RULE
@@ -93,15 +95,21 @@ def simulate_cmd(
     try:
         it = run_batch(game.name, cards, players, games, workers, executor=executor)
         show_bar = sys.stderr.isatty() and not as_json
-        with click.progressbar(
-            length=n_games, label="games", file=sys.stderr, hidden=not show_bar
-        ) as bar:
+        # Without a terminal (CI, nohup, a cluster job) a long batch prints plain lines instead.
+        lines: EventSink = ignore if show_bar or as_json else plain_lines()
+        with (
+            click.progressbar(
+                length=n_games, label="games", file=sys.stderr, hidden=not show_bar
+            ) as bar,
+            StageProgress("games", n_games, lines) as counted,
+        ):
 
             def on_record(rec: dict[str, Any]) -> None:
                 if sink is not None:
                     sink.write(json.dumps(rec) + "\n")
                     sink.flush()
                 bar.update(1)
+                counted.update(1)
 
             records = collect(it, on_record)
         if report_dir:  # charts and a viewer from the records (docs/viewer.md)

@@ -56,6 +56,39 @@ if os.environ.get("GAMETEST_LLAMA_REPACK") != "1":
             params.use_extra_bufts = False
         return params
     _lc.llama_model_default_params = _no_repack
+# llama-cpp-python streams chat completions without usage; count the tokens as its
+# non-streamed path does (prompt tokens given to generate, sampled tokens but a final
+# end-of-generation one) and send them in a last chunk, the OpenAI include_usage form.
+import llama_cpp as _llama
+_generate = _llama.Llama.generate
+def _counting_generate(self, tokens, *args, **kwargs):
+    counts = self._gametest_counts = [len(tokens), 0, False]
+    for token in _generate(self, tokens, *args, **kwargs):
+        counts[1] += 1
+        counts[2] = bool(_llama.llama_vocab_is_eog(self._model.vocab, token))
+        yield token
+_llama.Llama.generate = _counting_generate
+_chat = _llama.Llama.create_chat_completion
+def _chat_with_usage(self, *args, **kwargs):
+    out = _chat(self, *args, **kwargs)
+    if not kwargs.get("stream"):
+        return out
+    def chunks():
+        self._gametest_counts = None
+        last = None
+        for chunk in out:
+            last = chunk
+            yield chunk
+        counts = self._gametest_counts
+        if last is not None and counts is not None:
+            prompt, sampled, eog = counts
+            done = sampled - int(eog)
+            yield {"id": last.get("id"), "object": "chat.completion.chunk",
+                   "created": last.get("created"), "model": last.get("model"), "choices": [],
+                   "usage": {"prompt_tokens": prompt, "completion_tokens": done,
+                             "total_tokens": prompt + done}}
+    return chunks()
+_llama.Llama.create_chat_completion = _chat_with_usage
 sys.argv = ["llama_cpp.server"] + sys.argv[2:]
 runpy.run_module("llama_cpp.server", run_name="__main__", alter_sys=True)
 """
@@ -77,9 +110,32 @@ def find_packaged_gguf(distribution: str) -> Path:
     return max(existing, key=lambda p: p.stat().st_size)
 
 
+def runnable_now(samples: int = 7, interval: float = 0.05) -> int:
+    """Other processes ready to run at this moment (median of `procs_running` in /proc/stat,
+    less this one): the load average takes a minute to notice a job that just started."""
+    seen = []
+    for i in range(samples):
+        try:
+            with open("/proc/stat", encoding="ascii") as f:
+                line = next((ln for ln in f if ln.startswith("procs_running")), "")
+        except OSError:
+            return 0
+        parts = line.split()
+        if len(parts) != 2 or not parts[1].isdigit():
+            return 0
+        seen.append(int(parts[1]))
+        if i + 1 < samples:
+            time.sleep(interval)
+    return max(0, sorted(seen)[len(seen) // 2] - 1)
+
+
 def auto_threads() -> int:
-    """Threads for the model server: every core this process may use, one fewer when the
-    machine is already busy (llama.cpp slows down badly when a thread has to share a core)."""
+    """Threads for the model server: the cores this process may use that are not busy now.
+
+    llama.cpp's threads wait for each other at every step, so one that shares a core with
+    another job stalls them all: a 224-token answer took 348 s with 2 threads on 2 cores beside
+    one CPU-bound process, and 8 s with 1 thread.
+    """
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
@@ -88,7 +144,8 @@ def auto_threads() -> int:
         load = os.getloadavg()[0]
     except OSError:
         load = 0.0
-    return max(1, cores - 1) if load >= 0.75 else max(1, cores)
+    busy = int(max(load, float(runnable_now())) + 0.25)
+    return max(1, cores - busy)
 
 
 def resolve_model(name: str) -> Path:
@@ -366,6 +423,7 @@ class LocalBackend:
         startup_timeout: float = 180.0,
         structured: str | None = None,
         concurrency: int | None = None,
+        stream: bool = True,
         **_: Any,
     ) -> None:
         """Resolve the model file now (fast, clear errors); start the server on first call."""
@@ -375,6 +433,7 @@ class LocalBackend:
         self.model = name if name in KNOWN_MODELS else self.model_path.stem
         self.spec = f"local:{name}"
         self.timeout = timeout
+        self.stream = stream
         env_threads = os.environ.get("GAMETEST_LOCAL_THREADS", "").strip()
         if env_threads and not (env_threads.isdigit() and 1 <= int(env_threads) <= 256):
             raise ConfigError(f"GAMETEST_LOCAL_THREADS must be 1 to 256, got {env_threads!r}")
@@ -415,6 +474,7 @@ class LocalBackend:
                     timeout=self.timeout,
                     structured=self.structured,
                     concurrency=self.default_concurrency,
+                    stream=self.stream,
                 )
             return self._inner
 

@@ -29,6 +29,7 @@ from gametest.llm.base import (
     register_secret,
 )
 from gametest.llm.retry import remaining_budget
+from gametest.llm.sse import StreamTooLarge, fold_stream, iter_events
 
 OPENAI_URL = "https://api.openai.com/v1"
 MAX_REPLY_BYTES = 4 * 1024 * 1024  # a chat completion is a few KB; more is a broken server
@@ -226,6 +227,7 @@ class OpenAICompatBackend:
         timeout: float = 120.0,
         structured: str | None = None,
         concurrency: int | None = None,
+        stream: bool = True,
         connect: bool = True,
     ) -> None:
         """Resolve URL and key from options, then the environment, then the preset defaults."""
@@ -236,6 +238,8 @@ class OpenAICompatBackend:
         self.model = model
         self.spec = f"{prefix}:{model}"
         self.timeout = float(timeout)
+        # Streamed replies turn the timeout into a stall timeout: a server sending tokens is alive.
+        self.stream = stream
         self.structured = structured or preset.structured
         if self.structured not in STRUCTURED_MODES:
             raise ConfigError(f"structured mode must be one of {', '.join(STRUCTURED_MODES)}")
@@ -318,23 +322,35 @@ class OpenAICompatBackend:
         timeout_errors, http_errors = _http_errors()
         timeouts: tuple[type[Exception], ...] = (openai.APITimeoutError, *timeout_errors)
         kw = self.request_body(messages, options)
+        # Logprob calls (G-Eval judges) answer in a token or two: a stream gains them nothing.
+        streamed = self.stream and not options.logprobs
+        if streamed:
+            kw["stream"] = True
+            kw["stream_options"] = {"include_usage": True}
         timeout, cut = self.timeout, False
+        # The budget caps the wait for the first byte and each stall, never a stream still coming.
         left = remaining_budget()
         if left is not None and left < timeout:
             if left <= 0.05:
                 raise LLMError(f"retry budget spent before calling {self.base_url}", kind="timeout")
             timeout, cut = left, True
         failure: LLMError | None = None
-        body = b""
+        body: bytes | dict[str, Any] = b""
         try:
             with self._client.chat.completions.with_streaming_response.create(
                 **kw, timeout=timeout
             ) as raw:
-                body, failure = _read_capped(raw.http_response, self.base_url)
+                resp = raw.http_response
+                kind = str(resp.headers.get("content-type", ""))
+                if streamed and kind.startswith("text/event-stream"):
+                    body, failure = self._read_stream(resp)
+                else:
+                    body, failure = _read_capped(resp, self.base_url)
         except timeouts:
             why = "the rest of the retry budget" if cut else "timeout"
+            what = "no data" if streamed else "no answer"
             failure = LLMError(
-                f"no answer from {self.base_url} within {timeout:g}s ({why}); check the server "
+                f"{what} from {self.base_url} within {timeout:g}s ({why}); check the server "
                 "load or raise the timeout (--timeout, --backend-opt timeout=S or [llm] timeout)",
                 retryable=True,
                 kind="timeout",
@@ -349,10 +365,35 @@ class OpenAICompatBackend:
             failure = LLMError(
                 f"openai client error with {self.base_url}: {redact(str(e))[:200]}", kind="client"
             )
+        refused = failure is not None and failure.kind == "bad_request" and streamed
+        if refused and "stream" in str(failure).lower():
+            self.stream = False  # a server that refuses streaming is asked without it
+            return self.complete(messages, options, sample)
         if failure is not None:
             # Raised outside the except block: no __context__ holding the server's raw text.
             raise failure
+        if isinstance(body, dict) and "error" not in body and body.get("usage") is None:
+            # A server that streams without usage would make token counts silently zero: ask
+            # this one without streaming from now on, and repeat this call that way.
+            self.stream = False
+            return self.complete(messages, options, sample)
         return self._parse(body)
+
+    def _read_stream(self, resp: Any) -> tuple[dict[str, Any], LLMError | None]:
+        """Fold a server-sent-event body into one completion object, within the byte cap."""
+        try:
+            fold = fold_stream(iter_events(resp.iter_bytes(), MAX_REPLY_BYTES))
+        except StreamTooLarge:
+            return {}, LLMError(
+                f"reply from {self.base_url} is larger than {MAX_REPLY_BYTES // (1024 * 1024)} MB; "
+                "lower max_tokens or check the server",
+                kind="too_large",
+            )
+        except ValueError:
+            return {}, LLMError(
+                f"malformed stream from {self.base_url}", retryable=True, kind="protocol"
+            )
+        return fold.completion(), None
 
     def _connection_error(self, e: Exception) -> LLMError:
         """Refused connections mean nothing listens at the URL; other drops are transient."""
@@ -444,8 +485,10 @@ class OpenAICompatBackend:
             )
         return LLMError(f"unexpected HTTP {status} from {url}: {msg}", status=status)
 
-    def _parse(self, body: bytes) -> RawReply:
+    def _parse(self, body: bytes | dict[str, Any]) -> RawReply:
         """Read a chat-completions JSON body; malformed or empty answers are transient errors."""
+        if isinstance(body, dict):
+            return self._reply(body)
         try:
             data = json.loads(body)
         except ValueError:
@@ -459,6 +502,10 @@ class OpenAICompatBackend:
                 retryable=True,
                 kind="protocol",
             )
+        return self._reply(data)
+
+    def _reply(self, data: dict[str, Any]) -> RawReply:
+        """A chat-completion object as a reply; errors, refusals and empty answers raise."""
         if data.get("error"):
             err = data["error"]
             text = err.get("message") if isinstance(err, dict) else err

@@ -40,6 +40,18 @@ def _text(v: Any) -> str:
     return v.strip()
 
 
+def _switch(v: Any) -> bool:
+    """true or false"""
+    if isinstance(v, bool):
+        return v
+    text = str(v).strip().lower()
+    if text in ("true", "1", "yes", "on"):
+        return True
+    if text in ("false", "0", "no", "off"):
+        return False
+    raise ValueError
+
+
 # key -> converter; the converter's docstring says what is expected
 BACKEND_OPTIONS: dict[str, Callable[[Any], Any]] = {
     "threads": _int(1, 256),
@@ -50,6 +62,7 @@ BACKEND_OPTIONS: dict[str, Callable[[Any], Any]] = {
     "rpm": _seconds,
     "structured": _text,
     "api_key_env": _text,
+    "stream": _switch,
 }
 
 

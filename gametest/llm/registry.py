@@ -90,7 +90,7 @@ def _openai_factory(prefix: str) -> Factory:
 
         keep = {
             k: opts[k]
-            for k in ("base_url", "api_key_env", "timeout", "structured", "concurrency")
+            for k in ("base_url", "api_key_env", "timeout", "structured", "concurrency", "stream")
             if opts.get(k) is not None
         }
         return OpenAICompatBackend(rest, prefix=prefix, **keep)
@@ -104,7 +104,15 @@ def _local_factory(rest: str, **opts: Any) -> Backend:
 
     keep = {
         k: opts[k]
-        for k in ("timeout", "threads", "n_ctx", "startup_timeout", "structured", "concurrency")
+        for k in (
+            "timeout",
+            "threads",
+            "n_ctx",
+            "startup_timeout",
+            "structured",
+            "concurrency",
+            "stream",
+        )
         if opts.get(k) is not None
     }
     return LocalBackend(rest, **keep)

@@ -41,6 +41,7 @@ CLIENT_KEYS = (
     "structured",
     "threads",
     "n_ctx",
+    "stream",
 )
 FATAL_KINDS = ("config", "auth", "not_found", "quota")
 MAX_REASONS = 300
@@ -421,8 +422,9 @@ def make_llm_player(
         for k in ("concurrency", "threads", "n_ctx"):
             if k in ckw:
                 ckw[k] = int(ckw[k])
-        if "no_cache" in ckw:
-            ckw["no_cache"] = _coerce("no_cache", ckw["no_cache"], bool)
+        for k in ("no_cache", "stream"):
+            if k in ckw:
+                ckw[k] = _coerce(k, ckw[k], bool)
         try:
             client = make_client(backend, **ckw)
         except LLMError as e:

@@ -1,8 +1,9 @@
 """A real HTTP server on 127.0.0.1 speaking OpenAI chat completions, with injectable faults.
 
-Tests (and the benchmark) point the real `openai` client at it. Faults are queued per request:
-`server.push_faults("429", "500")` makes the next two requests fail that way, then it answers
-normally. It records every request and the peak number of requests in flight.
+Tests (and the benchmark) point the real `openai` client at it. A request with `"stream": true`
+is answered as server-sent events, one chunk per word, `stream_interval` seconds apart. Faults
+are queued per request: `server.push_faults("429", "500")` makes the next two requests fail that
+way, then it answers normally. It records every request and the peak number of requests in flight.
 """
 
 from __future__ import annotations
@@ -40,6 +41,10 @@ FAULTS = (
     "empty_content",  # 200 with content ""
     "null_content",  # 200 with content null
     "huge",  # 200 whose content is `huge_bytes` long
+    "stall",  # a streamed reply that stops for `slow_s` seconds halfway
+    "no_stream_usage",  # a streamed reply without the usage chunk
+    "no_stream",  # answers a streaming request with plain JSON, as servers without streaming do
+    "refuse_stream",  # 400 for stream_options, as some older servers answer
 )
 
 
@@ -89,6 +94,7 @@ class FakeOpenAIServer:
         huge_bytes: int = 20 * 1024 * 1024,
         reply: Callable[[dict[str, Any]], str] | None = None,
         quiet: bool = True,
+        stream_interval: float = 0.0,
     ) -> None:
         """`models` limits accepted model names (None: any); `api_key` makes the key required."""
         self.latency = latency
@@ -99,6 +105,7 @@ class FakeOpenAIServer:
         self.huge_bytes = huge_bytes
         self.reply = reply
         self.quiet = quiet
+        self.stream_interval = stream_interval
         self._faults: deque[str] = deque()
         self._lock = threading.Lock()
         self.requests: list[dict[str, Any]] = []
@@ -308,6 +315,9 @@ class _Handler(BaseHTTPRequestHandler):
         if fault == "400":
             self._error(400, "Invalid value for 'temperature'.", "invalid_value")
             return
+        if fault == "refuse_stream" and body.get("stream"):
+            self._error(400, "Unrecognized request argument supplied: stream_options", None)
+            return
         if fault == "429":
             self._error(
                 429, "Rate limit reached.", "rate_limit_exceeded", {"Retry-After": fake.retry_after}
@@ -320,7 +330,7 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(fake.slow_s)
         elif fake.latency > 0:
             time.sleep(fake.latency)
-        if fault == "malformed":
+        if fault == "malformed" and not body.get("stream"):
             self._send_json(200, None, raw=b'{"id": "x", "choices": [ {"message": ')
             return
         text = fake.answer_text(body)
@@ -365,11 +375,58 @@ class _Handler(BaseHTTPRequestHandler):
             "choices": choices,
             "usage": usage,
         }
-        raw = None
         if fault == "usage_huge":  # json.dumps cannot write 1e400: splice it into the text
             usage["prompt_tokens"] = "HUGE"
-            raw = json.dumps(reply).replace('"HUGE"', "1e400").encode()
-        self._send_json(200, reply, raw=raw)
+        if body.get("stream") and fault != "no_stream":
+            self._stream(
+                reply, fault, bool((body.get("stream_options") or {}).get("include_usage"))
+            )
+            return
+        self._send_json(200, reply, raw=json.dumps(reply).replace('"HUGE"', "1e400").encode())
+
+    def _stream(self, reply: dict[str, Any], fault: str | None, with_usage: bool) -> None:
+        """Send `reply` as chat.completion.chunk events, the way OpenAI streams it."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        head = {k: reply[k] for k in ("id", "created", "model")}
+        head["object"] = "chat.completion.chunk"
+        events: list[dict[str, Any]] = []
+        for choice in reply["choices"]:
+            msg = choice["message"]
+            text = msg.get("content") or ""
+            if fault == "huge":  # word by word would take the server minutes
+                pieces = [text[i : i + 65536] for i in range(0, len(text), 65536)]
+            else:
+                pieces = re.findall(r"\S+\s*|\s+", text)
+            events.append({**head, "choices": [{"index": 0, "delta": {"role": "assistant"}}]})
+            for piece in pieces:
+                delta = {"content": piece}
+                events.append({**head, "choices": [{"index": 0, "delta": delta}]})
+            if msg.get("refusal"):
+                delta = {"refusal": msg["refusal"]}
+                events.append({**head, "choices": [{"index": 0, "delta": delta}]})
+            last = {"index": 0, "delta": {}, "finish_reason": choice["finish_reason"]}
+            last["logprobs"] = choice["logprobs"]
+            events.append({**head, "choices": [last]})
+        if with_usage and fault != "no_stream_usage":
+            events.append({**head, "choices": [], "usage": reply["usage"]})
+        try:
+            for i, event in enumerate(events):
+                if fault == "stall" and i == len(events) // 2:
+                    time.sleep(self.fake.slow_s)
+                elif i and self.fake.stream_interval:
+                    time.sleep(self.fake.stream_interval)
+                data = json.dumps(event).replace('"HUGE"', "1e400")
+                if fault == "malformed" and i == 1:
+                    data = data[: len(data) // 2]
+                self.wfile.write(f"data: {data}\n\n".encode())
+                self.wfile.flush()
+            self.wfile.write(b"data: [DONE]\n\n")
+        except OSError:  # the client gave up (a stall test, or a capped huge reply)
+            pass
 
 
 def serve_forever(port_queue: Any, latency: float) -> None:

@@ -102,6 +102,24 @@ def test_structured_answers_are_schema_valid(tmp_path: Path) -> None:
         assert isinstance(c.json, dict) and c.json["card"] in CHOICE["properties"]["card"]["enum"]
 
 
+def test_streamed_answers_match_whole_ones_text_and_token_counts() -> None:
+    streamed = make_client("local:smollm2", no_cache=True)
+    whole = make_client("local:smollm2", no_cache=True, stream=False)
+    advice = "Write three sentences of advice for Dominion with Smithy and Village."
+    cases = [
+        ([Message("user", advice)], CallOptions(temperature=0.7, max_tokens=60, seed=3)),
+        ([Message("user", "Count to three.")], CallOptions(temperature=0.0, max_tokens=40, seed=1)),
+        (
+            [Message("user", "Pick a card. Answer in JSON.")],
+            CallOptions(temperature=0.7, max_tokens=30, seed=2, json_schema=CHOICE),
+        ),
+    ]
+    for msgs, opts in cases:
+        a, b = streamed.complete(msgs, opts), whole.complete(msgs, opts)
+        assert (a.text, a.usage, a.finish_reason) == (b.text, b.usage, b.finish_reason)
+        assert a.usage.prompt_tokens > 0 and a.usage.completion_tokens > 0
+
+
 def test_one_server_is_reused_and_stopped(tmp_path: Path) -> None:
     a = make_client("local:smollm2", no_cache=True)
     b = make_client("local:smollm2", no_cache=True)
