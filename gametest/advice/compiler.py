@@ -241,7 +241,7 @@ def compile_record(
         "provenance_key": prov_key,
         "provenance": {
             **prov_key,
-            "model": str(getattr(client.backend, "model", "")),
+            "model": client.backend.model,
             "structured": res.structured,
             "tokens": {
                 "prompt": sum(t.get("prompt", 0) for t in tokens),

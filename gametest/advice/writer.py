@@ -89,7 +89,7 @@ def write_advice(
             "word_limit": limit,
             "provenance": {
                 "backend": client.spec,
-                "model": c.model or str(getattr(client.backend, "model", "")),
+                "model": c.model or client.backend.model,
                 "template": {"id": template.id, "hash": template.hash, "source": template.source},
                 "prompt_hash": prompt_hash,
                 "options": opts.to_dict(),

@@ -238,7 +238,7 @@ class Experiment:
             self.stage_ladder_games()
             self.stage_llm_games()
         finally:
-            models = {s: str(getattr(c.backend, "model", "")) for s, c in self._clients.items()}
+            models = {s: c.backend.model for s, c in self._clients.items()}
             usage = {s: c.usage_summary() for s, c in self._clients.items()}
             self.close()
             self._write_manifest(finished=False, models=models, usage=usage)

@@ -15,6 +15,8 @@ import click
 from gametest.commands.types import SECONDS, TEMPERATURE
 from gametest.llm.base import CallOptions, LLMError, Message
 from gametest.llm.client import LLMClient, make_client
+from gametest.llm.local_backend import LocalBackend
+from gametest.llm.openai_backend import OpenAICompatBackend
 from gametest.llm.retry import RetryPolicy
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -128,17 +130,17 @@ def check_cmd(spec: str, **kw: Any) -> None:
     kw["no_cache"] = True  # a check must reach the server
     kw.pop("refresh_cache", None)
     with _client(spec, refresh_cache=False, **kw) as client:
-        start = getattr(client.backend, "ensure_started", None)
-        if callable(start):
+        backend = client.backend
+        if isinstance(backend, LocalBackend):
             t0 = time.perf_counter()
-            start()
+            backend.ensure_started()
             click.echo(f"server: started in {time.perf_counter() - t0:.1f} s")
         plain = client.complete(
             [Message("user", "Reply with the single word OK.")],
             CallOptions(temperature=0.0, max_tokens=8, seed=0),
         )
         click.echo(f"backend: {spec}")
-        url = getattr(client.backend, "base_url", "")
+        url = backend.base_url if isinstance(backend, LocalBackend | OpenAICompatBackend) else ""
         if url:
             click.echo(f"url: {url}")
         click.echo(f"model: {plain.model}")

@@ -191,7 +191,7 @@ class LLMClient:
         except LLMError as err:
             latency = time.perf_counter() - t0
             retries = max(retries, err.retries)
-            used = getattr(err, "usage", None)
+            used = err.usage if isinstance(err, SchemaError) else None
             self.usage.record(
                 prompt_tokens=used.prompt_tokens if used else 0,
                 completion_tokens=used.completion_tokens if used else 0,
