@@ -115,7 +115,8 @@ def simulate_cmd(
         if report_dir:  # charts and a viewer from the records (docs/viewer.md)
             from gametest.viewer.sim_report import write_sim_report
 
-            write_sim_report(report_dir, records, names, players, "gametest simulate")
+            page = write_sim_report(report_dir, records, names, players, "gametest simulate")
+            click.echo(f"wrote {page}", err=True)
     finally:
         if sink is not None:
             sink.close()

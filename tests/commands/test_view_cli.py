@@ -30,8 +30,9 @@ def test_simulate_report_and_view(tmp_path: Path) -> None:
     rep = tmp_path / "rep"
     out = tmp_path / "plain.jsonl"
     sim = ("simulate", "-k", "first-game", "-p", "smithy-bm", "-p", "bmu", "-n", "12")
-    code, text, _ = run(*sim, "--report", str(rep), "--out", str(out))
+    code, text, err = run(*sim, "--report", str(rep), "--out", str(out))
     assert code == 0 and "smithy-bm" in text
+    assert f"wrote {rep / 'index.html'}" in err
     lines = (rep / "games.jsonl").read_text().splitlines()
     assert [json.loads(x)["index"] for x in lines] == list(range(12))
     # the report's records are the plain records (same seeds, same format), in batch order
