@@ -72,9 +72,12 @@ def describe(doc: Doc, kingdom: str, against: list[str], validation: dict[str, A
     plays = [e if isinstance(e, str) else e["card"] for e in doc.get("play", [])]
     if plays:
         text += f"; plays {', '.join(plays)} first"
-    trash = [e if isinstance(e, str) else e["card"] for e in doc.get("trash", [])]
-    if trash:
-        text += f"; trashes {', '.join(trash)}"
+    # The game's own lists (Dominion's trash, Embermarch's cull...): every list but gain and play.
+    for key, entries in doc.items():
+        if key in ("gain", "play") or not isinstance(entries, list) or not entries:
+            continue
+        cards = [e if isinstance(e, str) else e["card"] for e in entries]
+        text += f"; {key} first: {', '.join(cards)}"
     text += "."
     if validation:
         parts = []

@@ -39,5 +39,11 @@ def test_description_names_buys_plays_and_validation() -> None:
     }
     text = describe(DOC, "size-distortion", ["witch-bm"], val)
     assert "Province, Witch, Gold, Silver" in text and "plays Throne Room, Witch first" in text
-    assert "trashes Curse, Estate" in text
+    assert "trash first: Curse, Estate" in text
     assert "60.0% [59.0, 61.0] vs witch-bm" in text and "10,000 fresh games" in text
+
+
+def test_description_names_each_game_s_own_lists() -> None:
+    doc = {"name": "x", "gain": ["Ember"], "cull": ["Spark", "Ash"], "burn": ["Coal"]}
+    text = describe(doc, "k", ["most-expensive"], None)
+    assert "cull first: Spark, Ash" in text and "burn first: Coal" in text
