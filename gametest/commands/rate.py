@@ -158,8 +158,15 @@ def export_cmd(
     from gametest.judges.human import export_csv
 
     check_writable(out, "--out")
-    key = export_csv(_advice_from(run, advice, store), Path(out), seed)
-    click.echo(f"wrote {out} (fill in the score columns, 1-10); keep {key} for the import")
+    items = _advice_from(run, advice, store)
+    # Injected copies measure model judges; a person would only be asked to rate a prank.
+    people = [a for a in items if a.get("role") != "injection"]
+    if not people:
+        raise UsageError("nothing to export: every piece of advice is an injected copy")
+    key = export_csv(people, Path(out), seed)
+    left = len(items) - len(people)
+    note = f"; left out {left} injected copies" if left else ""
+    click.echo(f"wrote {out} (fill in the score columns, 1-10){note}; keep {key} for the import")
 
 
 @ratings_group.command("import")
