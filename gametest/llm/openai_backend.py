@@ -29,11 +29,13 @@ from gametest.llm.base import (
     register_secret,
 )
 from gametest.llm.retry import remaining_budget
-from gametest.llm.sse import StreamTooLarge, fold_stream, iter_events
+from gametest.llm.sse import StreamOverdue, StreamTooLarge, fold_stream, iter_events
 
 OPENAI_URL = "https://api.openai.com/v1"
 MAX_REPLY_BYTES = 4 * 1024 * 1024  # a chat completion is a few KB; more is a broken server
 MAX_TOKENS_REPORTED = 10**8  # usage counts above this are not counts
+# A stream still coming after this many timeouts is a server trickling bytes, not answering.
+STREAM_TIMEOUTS = 10
 DUMMY_KEY = "no-key-needed"
 
 # How a JSON schema is sent: "json_schema" is the OpenAI form (also vLLM, llama-server, Ollama,
@@ -381,13 +383,23 @@ class OpenAICompatBackend:
 
     def _read_stream(self, resp: Any) -> tuple[dict[str, Any], LLMError | None]:
         """Fold a server-sent-event body into one completion object, within the byte cap."""
+        limit = STREAM_TIMEOUTS * self.timeout
         try:
-            fold = fold_stream(iter_events(resp.iter_bytes(), MAX_REPLY_BYTES))
+            deadline = time.monotonic() + limit
+            fold = fold_stream(iter_events(resp.iter_bytes(), MAX_REPLY_BYTES, deadline))
         except StreamTooLarge:
             return {}, LLMError(
                 f"reply from {self.base_url} is larger than {MAX_REPLY_BYTES // (1024 * 1024)} MB; "
                 "lower max_tokens or check the server",
                 kind="too_large",
+            )
+        except StreamOverdue:
+            return {}, LLMError(
+                f"reply from {self.base_url} still streaming after {limit:g}s "
+                f"({STREAM_TIMEOUTS} x the timeout); raise the timeout (--timeout, --backend-opt "
+                "timeout=S or [llm] timeout) or lower max_tokens",
+                retryable=True,
+                kind="timeout",
             )
         except ValueError:
             return {}, LLMError(

@@ -1,7 +1,7 @@
 """Streamed chat completions: read server-sent events and fold the chunks into one completion.
 
 A streamed reply proves the server is alive with every token, so the HTTP read timeout becomes a
-stall timeout (a stream that keeps coming is never cut; one that stops is). The fold gives back
+stall timeout (a stream that keeps coming is not cut; one that stops is). The fold gives back
 the same JSON object a non-streamed call returns (content, finish reason, refusal, logprobs,
 usage), so parsing, caching and the call log do not change.
 """
@@ -9,6 +9,7 @@ usage), so parsing, caching and the call log do not change.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,14 +19,23 @@ class StreamTooLarge(Exception):
     """The stream passed its byte cap."""
 
 
-def iter_events(chunks: Iterable[bytes], max_bytes: int) -> Iterator[str]:
-    """The `data:` payload of each event, enforcing the byte cap as bytes come."""
+class StreamOverdue(Exception):
+    """The stream was still arriving at its deadline (a server trickling bytes forever)."""
+
+
+def iter_events(
+    chunks: Iterable[bytes], max_bytes: int, deadline: float | None = None
+) -> Iterator[str]:
+    """The `data:` payload of each event, enforcing the byte cap and the deadline
+    (time.monotonic()) as bytes come."""
     size, buf = 0, b""
     data: list[str] = []
     for chunk in chunks:
         size += len(chunk)
         if size > max_bytes:
             raise StreamTooLarge
+        if deadline is not None and time.monotonic() > deadline:
+            raise StreamOverdue
         buf += chunk
         *lines, buf = buf.split(b"\n")
         for raw in lines:

@@ -43,6 +43,17 @@ def test_a_stream_that_stalls_fails_naming_the_setting(
     assert "within 0.5s" in str(e.value) and "--timeout" in str(e.value)
 
 
+def test_a_stream_that_trickles_forever_is_cut(
+    fake: FakeOpenAIServer, client_for: ClientFor
+) -> None:
+    fake.stream_interval = 0.2
+    fake.reply = lambda body: "word " * 200
+    t0 = time.monotonic()
+    with pytest.raises(LLMError, match=r"still streaming after 3s \(10 x the timeout\)") as e:
+        client_for(fake, timeout=0.3, retry=RetryPolicy(max_attempts=1)).complete(MSGS)
+    assert e.value.kind == "timeout" and time.monotonic() - t0 < 10
+
+
 def test_streamed_and_whole_answers_are_recorded_alike(
     fake: FakeOpenAIServer, client_for: ClientFor, tmp_path: Path
 ) -> None:
