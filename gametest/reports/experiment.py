@@ -117,31 +117,11 @@ def _direction(sp: dict[str, Any]) -> str:
 
 def headline_text(summary: dict[str, Any]) -> str:
     """The headline figures with intervals, in one short paragraph."""
-    from gametest.reports.stats_sections import power_sentence  # imports this module's blocks
-
     modes = summary.get("modes", [])
     parts: list[str] = []
     n_controls = summary["counts"]["controls"]
     for m in modes:
-        h = summary["headline"][m]
-        title = MODE_TITLES.get(m, m)
-        if h["n_advice"] < 3:
-            parts.append(
-                f"{_cap(title)}: rank correlation {TOO_FEW}, "
-                f"only {h['n_advice']} piece(s) of advice have both ratings and games, so "
-                "no power can be stated."
-            )
-            continue
-        sp, kt = h["spearman"], h["kendall"]
-        lc = h["length_controlled"]["spearman"]
-        games = h.get("games", 0)
-        parts.append(
-            f"{_cap(title)} ({h['n_advice']} pieces of advice, {games} games): Spearman "
-            f"rho {ci(sp)}{_p_and_direction(sp)}; Kendall tau {ci(kt)}; "
-            f"judges prefer the advice that wins less in {pct(h['disagreement'])} of pairs; "
-            f"regret (best minus top-rated win rate) {_regret_text(h['regret'])}; "
-            f"length-controlled rho {ci(lc)}; {power_sentence(h)}."
-        )
+        parts.append(_mode_headline(summary, m))
     if not modes:
         parts.append("No games were recorded, so no rating can be related to a win rate.")
     lead = (
@@ -159,6 +139,49 @@ def headline_text(summary: dict[str, Any]) -> str:
 
     ladder = ladder_headline(summary)
     return (ladder + " " if ladder else "") + lead + " ".join(parts) + tail
+
+
+def _mode_headline(summary: dict[str, Any], mode: str) -> str:
+    """One mode's figures, or one plain sentence saying why this run cannot give them."""
+    from gametest.reports.stats_sections import power_sentence  # imports this module's blocks
+
+    h = summary["headline"][mode]
+    title = _cap(MODE_TITLES.get(mode, mode))
+    n, games = h["n_advice"], h.get("games", 0)
+    if n < 3:
+        return (
+            f"{title}: only {n} piece(s) of advice have both ratings and games, too few to "
+            "relate ratings to win rates or state power (a rank correlation needs at least 3)."
+        )
+    rates = {
+        round(a["win_rate"][mode]["pooled"]["rate"], 6)
+        for a in summary.get("advice", [])
+        if a.get("role") == "advisor"
+        and (a.get("win_rate") or {}).get(mode, {}).get("pooled", {}).get("rate") is not None
+    }
+    sp = h["spearman"]
+    if sp.get("estimate") is None and len(rates) == 1:
+        min_rho = (h.get("power") or {}).get("min_detectable_rho")
+        power = (
+            f"; with {n} pieces of advice, 80% power would need a true |rho| of at least "
+            f"{num(min_rho)}"
+            if min_rho is not None
+            else ""
+        )
+        return (
+            f"{title} ({n} pieces of advice, {games} games): every piece of advice won "
+            f"{100 * rates.pop():.1f}% of its games, so no rating can predict win rate among "
+            f"them in this run{power}."
+        )
+    kt = h["kendall"]
+    lc = h["length_controlled"]["spearman"]
+    return (
+        f"{title} ({n} pieces of advice, {games} games): Spearman "
+        f"rho {ci(sp)}{_p_and_direction(sp)}; Kendall tau {ci(kt)}; "
+        f"judges prefer the advice that wins less in {pct(h['disagreement'])} of pairs; "
+        f"regret (best minus top-rated win rate) {_regret_text(h['regret'])}; "
+        f"length-controlled rho {ci(lc)}; {power_sentence(h)}."
+    )
 
 
 def _cap(s: str) -> str:

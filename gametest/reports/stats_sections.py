@@ -20,10 +20,15 @@ def power_sentence(h: dict[str, Any]) -> str:
         f"with {h['n_advice']} pieces of advice, 80% power needs a true |rho| of at least "
         f"{num(pw.get('min_detectable_rho'))}"
         if pw.get("min_detectable_rho") is not None
-        else f"with {h['n_advice']} pieces of advice no power is stated (needs >= 4)",
-        f"rating reliability {num(rx)}, win-rate reliability {num(ry)}",
-        f"noise ceiling {num(h.get('noise_ceiling'))}",
+        else f"with {h['n_advice']} pieces of advice no power is stated (needs >= 4)"
     ]
+    # Undefined figures are left out of the sentence; the table below says why each is missing.
+    named = [("rating", rx), ("win-rate", ry)]
+    rels = [f"{w} reliability {_reliability(v)}" for w, v in named if v is not None]
+    if rels:
+        parts.append(", ".join(rels))
+    if h.get("noise_ceiling") is not None:
+        parts.append(f"noise ceiling {num(h['noise_ceiling'])}")
     d = h.get("disattenuated") or {}
     if d.get("estimate") is not None:
         parts.append(f"disattenuated rho {num(d['estimate'])}")
@@ -31,6 +36,11 @@ def power_sentence(h: dict[str, Any]) -> str:
     if st.get("estimate") is not None and len(st.get("strata", [])) > 1:
         parts.append(f"stratified by kingdom rho {ci(st)}")
     return "; ".join(parts)
+
+
+def _reliability(v: float) -> str:
+    """A reliability, or 'none' when it is not above 0 (an ICC below 0 is noise, not a figure)."""
+    return num(v) if v > 0 else "none (no reliable differences)"
 
 
 def power_rows(h: dict[str, Any]) -> list[list[str]]:
