@@ -21,16 +21,17 @@ from gametest.engine.errors import UsageError
 from gametest.engine.inputs import check_writable
 from gametest.harness.executor import Executor
 from gametest.harness.records import write_json_atomic
-from gametest.harness.tournament import (
+from gametest.tournament import (
     FORMATS,
     LEADERBOARD_FILE,
+    LiveTally,
     Tournament,
     TournamentConfig,
     load_config,
     load_tournament,
     parse_kingdoms_option,
+    standings,
 )
-from gametest.harness.tournament_results import LiveTally, standings
 
 
 def default_out(config: TournamentConfig) -> Path:
@@ -339,7 +340,7 @@ def run_cmd(
 )
 def report_cmd(directory: str, bootstrap: int) -> None:
     """Write report.md and a self-contained report.html for a tournament folder."""
-    from gametest.harness.tournament_report import write_report
+    from gametest.tournament.report import write_report
 
     t = load_tournament(directory)
     records = t.records(light=True)

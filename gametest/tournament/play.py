@@ -25,7 +25,7 @@ from gametest.harness.executor import (
 )
 
 if TYPE_CHECKING:
-    from gametest.harness.tournament import PlannedGame, Tournament
+    from gametest.tournament.tournament import PlannedGame, Tournament
 
 
 def close_player(player: Any) -> None:

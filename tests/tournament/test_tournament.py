@@ -13,14 +13,14 @@ import pytest
 from gametest.engine.decision import Decision
 from gametest.engine.errors import UsageError
 from gametest.engine.player import Player
-from gametest.harness.tournament import (
+from gametest.tournament import (
     Tournament,
     TournamentConfig,
     load_config,
     load_tournament,
     parse_kingdoms_option,
+    standings,
 )
-from gametest.harness.tournament_results import standings
 
 BOTS = ["witch-bm", "bmu", "big-money", "random"]
 
