@@ -22,14 +22,16 @@ from typing import Any
 
 from gametest.engine.bounds import check_count
 from gametest.engine.errors import UsageError
+from gametest.engine.player import Player
 from gametest.engine.registry import GameDef, get_game
 from gametest.engine.rng import derive_seed
 from gametest.harness.batch import plan
 from gametest.harness.executor import Executor
 from gametest.harness.lock import RunLock
 from gametest.harness.records import RecordWriter, iter_records, write_json_atomic
+from gametest.players.client_player import ClientPlayer
 from gametest.tournament.config import FORMATS, TournamentConfig
-from gametest.tournament.play import GameRunner, close_player, llm_limit
+from gametest.tournament.play import GameRunner, close_player
 
 MAX_TOURNAMENT_GAMES = 10**7  # each planned game holds a key in memory before play starts
 GAMES_FILE = "games.jsonl"
@@ -211,14 +213,13 @@ class Tournament:
             lane = "human" if is_human_spec(p.spec) else "llm" if is_llm_spec(p.spec) else "bots"
             for cards in self.kingdom_cards if probe else []:
                 try:
-                    player = make_player(p.spec, self.game, cards, **self.player_opts)
+                    player: Player = make_player(p.spec, self.game, cards, **self.player_opts)
                 except LLMError as e:
                     raise UsageError(f"player '{p.spec}': {e}") from None
-                self.player_names.setdefault(p.id, str(getattr(player, "name", p.id)))
-                limit = llm_limit(player)
-                if limit is not None or hasattr(player, "client"):
+                self.player_names.setdefault(p.id, player.name)
+                if isinstance(player, ClientPlayer):
                     lane = "llm" if lane == "bots" else lane
-                    self.llm_limits.setdefault(p.spec, limit or DEFAULT_LLM_CONCURRENCY)
+                    self.llm_limits.setdefault(p.spec, player.llm_limit())
                 close_player(player)
             if lane == "llm":
                 self.llm_limits.setdefault(p.spec, DEFAULT_LLM_CONCURRENCY)

@@ -12,7 +12,8 @@ import pytest
 
 from gametest.engine.decision import Decision
 from gametest.engine.errors import UsageError
-from gametest.engine.player import Player
+from gametest.llm.client import LLMClient
+from gametest.players.client_player import ClientPlayer
 from gametest.tournament import (
     Tournament,
     TournamentConfig,
@@ -291,10 +292,10 @@ def test_llm_concurrency_option_lowers_the_limit(
     assert counter.peak == 1 and len(t.records()) == 12
 
 
-class ClientPlayer(Player):
+class ScriptedClientPlayer(ClientPlayer):
     """A test-only LLM player: asks a shared scripted client, then plays the first option."""
 
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: LLMClient) -> None:
         self.name = "client-player"
         self.client = client
 
@@ -304,19 +305,22 @@ class ClientPlayer(Player):
 
 
 def test_any_player_with_a_client_runs_in_the_llm_lane(tmp_path: Path) -> None:
-    """A player type registered by prefix with an LLMClient is limited by that client."""
+    """A ClientPlayer type registered by prefix plays in the LLM lane, limited by its client."""
     from gametest.llm import make_client
     from gametest.players import register_player
 
     client = make_client("scripted:first", concurrency=3)
-    register_player("clientbot", lambda rest, game, kingdom, **o: ClientPlayer(client))
+    register_player("clientbot", lambda rest, game, kingdom, **o: ScriptedClientPlayer(client))
     cfg = TournamentConfig(["clientbot:a", "big-money", "bmu"], ["first-game"], games_per_pairing=4)
     t = Tournament(cfg, tmp_path / "cp")
     assert t.llm_limits == {"clientbot:a": 3}
     assert all(g.lane == "llm" for g in t.games if 0 in g.seats)
     t.run(2)
-    assert len(t.records()) == 12
+    recs = t.records()
+    assert len(recs) == 12
     assert 1 <= client.limiter.peak <= 3
+    calls = sum(r["llm_usage"]["calls"] for r in recs if "clientbot:a" in r["specs"])
+    assert calls == client.usage_summary()["calls"] > 0
     client.close()
 
 
