@@ -8,12 +8,13 @@ import contextlib
 import json
 import queue
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from gametest.engine.loop import play_game
+from gametest.engine.decision import Decision
+from gametest.engine.loop import GameResult, play_game
 from gametest.engine.player import Player
 from gametest.engine.registry import GameDef, get_game
 from gametest.harness.executor import (
@@ -90,12 +91,15 @@ class _Stoppable(Player):
         self.name = player.name
 
     def start_game(self, view: Any, seat: int, seed: int) -> None:
+        """The wrapped player's hook."""
         self._player.start_game(view, seat, seed)
 
-    def end_game(self, result: Any, seat: int) -> dict[str, Any] | None:
+    def end_game(self, result: GameResult, seat: int) -> dict[str, Any] | None:
+        """The wrapped player's hook (its figures land in the record)."""
         return self._player.end_game(result, seat)
 
-    def decide(self, view: Any, decision: Any) -> Any:
+    def decide(self, view: Any, decision: Decision) -> Sequence[int]:
+        """The wrapped player's answer, unless the tournament is stopping."""
         if self._stop.is_set():
             raise _Stopped()
         return self._player.decide(view, decision)
