@@ -17,8 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from gametest.harness.tournament import Tournament, TournamentConfig
-from gametest.harness.tournament_results import standings
+from gametest.tournament import Tournament, TournamentConfig, standings
 
 BOTS = ["big-money", "bmu", "smithy-bm", "witch-bm", "militia-bm", "random"]
 KINGDOM = "Cellar,Festival,Laboratory,Library,Market,Militia,Moat,Smithy,Village,Witch"

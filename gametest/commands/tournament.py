@@ -16,21 +16,26 @@ import click
 
 from gametest.commands.executor_options import executor_for, executor_options
 from gametest.commands.options import game_option
+from gametest.commands.progress import LineRenderer
 from gametest.engine.bounds import MAX_GAMES, MAX_WORKERS
 from gametest.engine.errors import UsageError
 from gametest.engine.inputs import check_writable
+from gametest.experiment.events import StageProgress
 from gametest.harness.executor import Executor
 from gametest.harness.records import write_json_atomic
-from gametest.harness.tournament import (
+from gametest.tournament import (
     FORMATS,
     LEADERBOARD_FILE,
+    LiveTally,
     Tournament,
     TournamentConfig,
     load_config,
     load_tournament,
     parse_kingdoms_option,
+    standings,
 )
-from gametest.harness.tournament_results import LiveTally, standings
+
+PROGRESS_EVERY = 60.0  # seconds between plain progress lines when stderr is not a terminal
 
 
 def default_out(config: TournamentConfig) -> Path:
@@ -66,22 +71,29 @@ def run_tournament(
         tally.add(rec)
     del done_before
     human = any(g.lane == "human" for g in t.games)
-    show_bar = err.isatty() and not human and already < total
+    on_terminal = err.isatty()
     bar: Any = click.progressbar(
         length=total,
         label="games",
         file=err,
-        hidden=not show_bar,
+        hidden=not (on_terminal and not human and already < total),
         show_pos=True,
         item_show_func=lambda _: tally.status() or None,
     )
-    with bar:
+    # Without a terminal (CI, nohup, a cluster job) plain lines: start, about every minute, end.
+    lines = StageProgress(
+        "games",
+        0 if on_terminal else total - already,
+        LineRenderer(lambda msg: click.echo(msg, err=True), every=PROGRESS_EVERY),
+    )
+    with bar, lines:
         if already:
             bar.update(already)
 
         def on_record(rec: dict[str, Any]) -> None:
             tally.add(rec)
             bar.update(1, rec)
+            lines.update(1)
 
         t.run(
             workers,
@@ -339,7 +351,7 @@ def run_cmd(
 )
 def report_cmd(directory: str, bootstrap: int) -> None:
     """Write report.md and a self-contained report.html for a tournament folder."""
-    from gametest.harness.tournament_report import write_report
+    from gametest.tournament.report import write_report
 
     t = load_tournament(directory)
     records = t.records(light=True)

@@ -18,10 +18,10 @@ from urllib.parse import parse_qsl, urlencode
 
 from gametest.engine.decision import Decision
 from gametest.engine.errors import GametestError, UsageError
-from gametest.engine.player import Player
 from gametest.engine.registry import GameDef
 from gametest.engine.rng import derive_seed
 from gametest.llm import CallOptions, LLMClient, LLMError, Message, SchemaError, make_client
+from gametest.players.client_player import ClientPlayer
 from gametest.players.compliance import ComplianceTracker
 from gametest.players.registry import register_player
 from gametest.prompts.answer import AnswerError, parse_answer
@@ -125,7 +125,7 @@ class GameStats:
         return d
 
 
-class LLMPlayer(Player):
+class LLMPlayer(ClientPlayer):
     """Builds a prompt per decision, asks the model, validates, re-asks once, falls back."""
 
     def __init__(

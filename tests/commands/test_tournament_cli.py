@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from gametest.cli import main
+from gametest.commands import tournament as tournament_cmd
 
 BOTS = ["-p", "witch-bm", "-p", "bmu", "-p", "big-money", "-p", "random"]
 
@@ -151,3 +152,21 @@ def test_human_seat_in_a_tournament(tmp_path: Path) -> None:
     recs = [json.loads(x) for x in (tmp_path / "h" / "games.jsonl").read_text().splitlines()]
     assert len(recs) == 2 and all("human" in r["names"] for r in recs)
     assert sorted(r["names"].index("human") for r in recs) == [0, 1]  # seats rotate
+
+
+def test_plain_progress_lines_without_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """stderr is not a terminal here: a start line, count lines as games finish, an end line."""
+    monkeypatch.setattr(tournament_cmd, "PROGRESS_EVERY", 0.0)  # a line per game, not per minute
+    args = ["tournament", "-p", "bmu", "-p", "big-money", "-n", "4", "--out", "p"]
+    code, _, err = run(*args, "--stop-after", "1")
+    assert code == 0, err
+    assert err.splitlines()[0] == "games: starting, 4 to do"
+    code, _, err = run(*args)
+    assert code == 0, err
+    lines = err.splitlines()
+    assert lines[0] == "resuming in p: 1 of 4 games already played"
+    assert lines[1] == "games: starting, 3 to do"
+    assert [ln.split(" after ")[0] for ln in lines[2:5]] == [f"games: {i}/3" for i in (1, 2, 3)]
+    assert lines[5].startswith("games: done, 3/3 in ") and len(lines) == 6
+    code, _, err = run(*args)
+    assert err.splitlines() == ["all 4 games already played in p; nothing to play"]

@@ -103,7 +103,7 @@ def test_make_executor_picks_local_kinds_and_rejects_unknown_ones() -> None:
 
 
 def test_a_tournament_runs_on_a_given_executor(tmp_path: Any) -> None:
-    from gametest.harness.tournament import Tournament, TournamentConfig
+    from gametest.tournament import Tournament, TournamentConfig
 
     cfg = TournamentConfig(players=["bmu", "big-money", "random"], games_per_pairing=6, seed=3)
     one = Tournament(cfg, tmp_path / "one")

@@ -63,7 +63,7 @@ def test_tournament_on_ray_matches_two_local_workers(local_ray: None, tmp_path: 
     local = r.invoke(main, [*args, "-j", "2", "--out", str(tmp_path / "a")])
     on_ray = r.invoke(main, [*args, "--executor", "ray", "--out", str(tmp_path / "b")])
     assert local.exit_code == 0 and on_ray.exit_code == 0, on_ray.output
-    a, b = json.loads(local.output), json.loads(on_ray.output)
+    a, b = json.loads(local.stdout), json.loads(on_ray.stdout)  # stderr has progress
     a.pop("out"), b.pop("out")
     assert a == b
     key = "key"

@@ -1,26 +1,21 @@
-"""Tournaments: stable rankings, ratings that agree with the win matrix, resume, LLM lanes."""
+"""Tournaments: stable rankings, ratings that agree with the win matrix, resume, planning."""
 
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from gametest.engine.decision import Decision
 from gametest.engine.errors import UsageError
-from gametest.engine.player import Player
-from gametest.harness.tournament import (
+from gametest.tournament import (
     Tournament,
     TournamentConfig,
-    load_config,
     load_tournament,
     parse_kingdoms_option,
+    standings,
 )
-from gametest.harness.tournament_results import standings
 
 BOTS = ["witch-bm", "bmu", "big-money", "random"]
 
@@ -189,22 +184,6 @@ def test_bad_configs_are_usage_errors(tmp_path: Path) -> None:
             Tournament(cfg, tmp_path / "x")
 
 
-def test_toml_config(tmp_path: Path) -> None:
-    """A TOML file gives the same config; unknown keys are rejected."""
-    f = tmp_path / "t.toml"
-    f.write_text(
-        'players = ["bmu", "big-money"]\nkingdoms = "random:2"\n'
-        'games_per_pairing = 8\nseed = 4\nworkers = 2\nout = "res"\n'
-    )
-    cfg, run = load_config(f)
-    assert cfg.players == ["bmu", "big-money"] and len(cfg.kingdoms) == 2
-    assert cfg.kingdoms == parse_kingdoms_option("random:2", 4)
-    assert run == {"workers": 2, "out": str(tmp_path / "res")}
-    f.write_text('players = ["bmu"]\nkingdon = "x"\n')
-    with pytest.raises(UsageError, match="unknown key 'kingdon'"):
-        load_config(f)
-
-
 def test_load_tournament_for_reports(tmp_path: Path) -> None:
     """A results folder rebuilds its tournament without building any player."""
     cfg = TournamentConfig(["bmu", "big-money"], ["first-game"], games_per_pairing=4)
@@ -213,125 +192,3 @@ def test_load_tournament_for_reports(tmp_path: Path) -> None:
     again = load_tournament(tmp_path / "r")
     assert [p.name for p in again.participants] == [p.name for p in t.participants]
     assert len(again.records()) == 4
-
-
-# ---- LLM seats ---------------------------------------------------------------------------
-
-
-class InFlight:
-    """Counts backend calls in flight across every scripted backend; the first `rendezvous`
-    calls wait for each other, which only succeeds if they really run at the same time."""
-
-    def __init__(self, rendezvous: int) -> None:
-        self.lock = threading.Lock()
-        self.now = 0
-        self.peak = 0
-        self.calls = 0
-        self.barrier = threading.Barrier(rendezvous, timeout=20)
-        self.rendezvous = rendezvous
-
-    def wrap(self, fn: Any) -> Any:
-        def complete(backend: Any, *args: Any, **kw: Any) -> Any:
-            with self.lock:
-                self.now += 1
-                self.calls += 1
-                self.peak = max(self.peak, self.now)
-                first = self.calls <= self.rendezvous
-            try:
-                if first:
-                    self.barrier.wait()
-                return fn(backend, *args, **kw)
-            finally:
-                with self.lock:
-                    self.now -= 1
-
-        return complete
-
-
-@pytest.fixture
-def in_flight(monkeypatch: pytest.MonkeyPatch) -> Iterator[InFlight]:
-    """Patch the scripted backend to count concurrent calls (rendezvous of two)."""
-    from gametest.llm.scripted import ScriptedBackend
-
-    counter = InFlight(2)
-    monkeypatch.setattr(ScriptedBackend, "complete", counter.wrap(ScriptedBackend.complete))
-    yield counter
-
-
-def test_llm_players_respect_concurrency_limit(tmp_path: Path, in_flight: InFlight) -> None:
-    """Real `llm:` players on the scripted backend: calls overlap, never beyond the limit."""
-    pytest.importorskip("gametest.players.llm_player")
-    llm = "llm:scripted:first#concurrency=2"
-    cfg = TournamentConfig([llm, "big-money", "bmu", "random"], ["first-game"], games_per_pairing=4)
-    t = Tournament(cfg, tmp_path / "llm")
-    assert t.llm_limits == {llm: 2}
-    assert t.run(2) == 24
-    assert in_flight.peak == 2  # the rendezvous proves two ran at once; never three
-    recs = t.records()
-    llm_games = [r for r in recs if llm in r["specs"]]
-    assert len(llm_games) == 12
-    assert sum(r["llm_usage"]["calls"] for r in llm_games) == in_flight.calls
-    st = standings(t, recs, bootstrap=5)
-    assert st["llm_usage"]["calls"] == in_flight.calls
-
-
-def test_llm_concurrency_option_lowers_the_limit(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """--llm-concurrency 1 runs one LLM game at a time even if the backend allows more."""
-    pytest.importorskip("gametest.players.llm_player")
-    from gametest.llm.scripted import ScriptedBackend
-
-    counter = InFlight(1)
-    monkeypatch.setattr(ScriptedBackend, "complete", counter.wrap(ScriptedBackend.complete))
-    llm = "llm:scripted:first#concurrency=8"
-    cfg = TournamentConfig([llm, "big-money", "bmu"], ["first-game"], games_per_pairing=4)
-    t = Tournament(cfg, tmp_path / "llm1")
-    t.run(1, llm_concurrency=1)
-    assert counter.peak == 1 and len(t.records()) == 12
-
-
-class ClientPlayer(Player):
-    """A test-only LLM player: asks a shared scripted client, then plays the first option."""
-
-    def __init__(self, client: Any) -> None:
-        self.name = "client-player"
-        self.client = client
-
-    def decide(self, view: Any, decision: Decision) -> tuple[int, ...]:
-        self.client.complete(f"{decision.kind}: {list(decision.options)}")
-        return tuple(range(decision.min))
-
-
-def test_any_player_with_a_client_runs_in_the_llm_lane(tmp_path: Path) -> None:
-    """A player type registered by prefix with an LLMClient is limited by that client."""
-    from gametest.llm import make_client
-    from gametest.players import register_player
-
-    client = make_client("scripted:first", concurrency=3)
-    register_player("clientbot", lambda rest, game, kingdom, **o: ClientPlayer(client))
-    cfg = TournamentConfig(["clientbot:a", "big-money", "bmu"], ["first-game"], games_per_pairing=4)
-    t = Tournament(cfg, tmp_path / "cp")
-    assert t.llm_limits == {"clientbot:a": 3}
-    assert all(g.lane == "llm" for g in t.games if 0 in g.seats)
-    t.run(2)
-    assert len(t.records()) == 12
-    assert 1 <= client.limiter.peak <= 3
-    client.close()
-
-
-def test_llm_games_stop_promptly_and_resume(tmp_path: Path) -> None:
-    """Stopping mid-run abandons unfinished LLM games; rerunning completes identically."""
-    pytest.importorskip("gametest.players.llm_player")
-    llm = "llm:scripted:first#concurrency=2"
-    cfg = TournamentConfig([llm, "big-money", "bmu"], ["first-game"], games_per_pairing=4)
-    t = Tournament(cfg, tmp_path / "a")
-    assert t.run(2, stop_after=3) == 3
-    assert len(t.records()) == 3
-    assert t.run(2) == 9
-    clean = Tournament(cfg, tmp_path / "b")
-    clean.run(1)
-    strip = ("seconds", "extra", "llm_usage")
-    a = [{k: v for k, v in r.items() if k not in strip} for r in t.records()]
-    b = [{k: v for k, v in r.items() if k not in strip} for r in clean.records()]
-    assert a == b

@@ -1,16 +1,16 @@
 """Tournament reports: the leaderboard with intervals and a win-matrix heat map, as Markdown and
-as one self-contained HTML file (plots embedded as base64 PNG)."""
+as one self-contained HTML file, rendered through the experiment report's blocks."""
 
 from __future__ import annotations
 
-import base64
-import html
 import io
 from pathlib import Path
 from typing import Any
 
-HEATMAP_FILE = "win_matrix.png"
-RATINGS_FILE = "ratings.png"
+from gametest.reports.experiment import HTML_NAME, MD_NAME, Block, to_html, to_markdown
+
+HEATMAP_NAME = "win_matrix"  # the figures' files: win_matrix.png and ratings.png
+RATINGS_NAME = "ratings"
 
 
 def _pct(x: float | None) -> str:
@@ -147,101 +147,47 @@ def _kingdom_rows(st: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     return head, rows
 
 
-def _md_table(head: list[str], rows: list[list[str]]) -> list[str]:
-    def esc(c: str) -> str:
-        return c.replace("|", "\\|")
-
-    out = [
-        "| " + " | ".join(esc(h) for h in head) + " |",
-        "|" + "|".join("---" for _ in head) + "|",
+def build_blocks(st: dict[str, Any], heatmap: bytes, ratings: bytes) -> list[Block]:
+    """The report as blocks (the experiment report's), so Markdown and HTML say the same."""
+    blocks = [Block("h1", "Tournament report"), *(Block("p", x) for x in _setup_lines(st))]
+    head, rows = _leaderboard_rows(st)
+    blocks += [
+        Block("h2", "Leaderboard"),
+        Block("table", headers=head, rows=rows),
+        Block("p", st["rating_note"]),
+        Block("img", "Ratings with their 95% intervals", image=ratings, name=RATINGS_NAME),
+        Block("h2", "Win matrix"),
+        Block(
+            "p",
+            "Each cell is the row player's pairwise score against the column player "
+            "(wins plus half of ties, over games where both sat), with a 95% Wilson interval.",
+        ),
+        Block("img", "Win matrix heat map", image=heatmap, name=HEATMAP_NAME),
     ]
-    out += ["| " + " | ".join(esc(c) for c in r) + " |" for r in rows]
-    return out
-
-
-def _html_table(head: list[str], rows: list[list[str]]) -> str:
-    h = "".join(f"<th>{html.escape(c)}</th>" for c in head)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows
-    )
-    return f"<table><thead><tr>{h}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def render_markdown(st: dict[str, Any]) -> str:
-    """The report as Markdown, referring to the PNG files written beside it."""
-    lines = ["# Tournament report", "", *_setup_lines(st), "", "## Leaderboard", ""]
-    lines += _md_table(*_leaderboard_rows(st))
-    lines += [
-        "",
-        st["rating_note"],
-        "",
-        f"![ratings]({RATINGS_FILE})",
-        "",
-        "## Win matrix",
-        "",
-        "Each cell is the row player's pairwise score against the column player "
-        "(wins plus half of ties, over games where both sat), with a 95% Wilson interval.",
-        "",
-        f"![win matrix]({HEATMAP_FILE})",
-        "",
-    ]
-    lines += _md_table(*_matrix_rows(st))
+    head, rows = _matrix_rows(st)
+    blocks.append(Block("table", headers=head, rows=rows))
     if st["per_kingdom"]:
-        lines += ["", "## By kingdom", "", "Pairwise score of each player on each kingdom.", ""]
-        lines += _md_table(*_kingdom_rows(st))
+        head, rows = _kingdom_rows(st)
+        blocks += [
+            Block("h2", "By kingdom"),
+            Block("p", "Pairwise score of each player on each kingdom."),
+            Block("table", headers=head, rows=rows),
+        ]
     usage = st.get("llm_usage") or {}
     if usage.get("calls"):
-        lines += ["", f"LLM usage: {usage['calls']} calls, {usage['tokens']} tokens."]
-    return "\n".join(lines) + "\n"
-
-
-_CSS = """
-body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
-table{border-collapse:collapse;margin:1em 0;font-size:14px}
-th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}
-th:first-child,td:first-child,td:nth-child(2){text-align:left}
-thead{background:#f3f3f3} img{max-width:100%} .note{color:#555}
-"""
-
-
-def render_html(st: dict[str, Any], heatmap: bytes, ratings: bytes) -> str:
-    """The report as one self-contained HTML page."""
-
-    def img(data: bytes, alt: str) -> str:
-        b64 = base64.b64encode(data).decode("ascii")
-        return f'<img alt="{alt}" src="data:image/png;base64,{b64}">'
-
-    parts = [
-        "<!doctype html><html><head><meta charset='utf-8'><title>Tournament report</title>",
-        f"<style>{_CSS}</style></head><body><h1>Tournament report</h1>",
-        *(f"<p>{html.escape(x)}</p>" for x in _setup_lines(st)),
-        "<h2>Leaderboard</h2>",
-        _html_table(*_leaderboard_rows(st)),
-        f"<p class='note'>{html.escape(st['rating_note'])}</p>",
-        img(ratings, "ratings"),
-        "<h2>Win matrix</h2>",
-        "<p class='note'>Each cell is the row player's pairwise score against the column "
-        "player (wins plus half of ties), with a 95% Wilson interval.</p>",
-        img(heatmap, "win matrix heat map"),
-        _html_table(*_matrix_rows(st)),
-    ]
-    if st["per_kingdom"]:
-        parts += ["<h2>By kingdom</h2>", _html_table(*_kingdom_rows(st))]
-    usage = st.get("llm_usage") or {}
-    if usage.get("calls"):
-        parts.append(f"<p>LLM usage: {usage['calls']} calls, {usage['tokens']} tokens.</p>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+        blocks.append(Block("p", f"LLM usage: {usage['calls']} calls, {usage['tokens']} tokens."))
+    return blocks
 
 
 def write_report(st: dict[str, Any], out_dir: str | Path) -> tuple[Path, Path]:
-    """Write report.md (with its PNGs) and self-contained report.html into `out_dir`."""
+    """Write report.md (with its PNGs beside it) and self-contained report.html into `out_dir`."""
     d = Path(out_dir)
     d.mkdir(parents=True, exist_ok=True)
-    heat, rat = heatmap_png(st), ratings_png(st)
-    (d / HEATMAP_FILE).write_bytes(heat)
-    (d / RATINGS_FILE).write_bytes(rat)
-    md, page = d / "report.md", d / "report.html"
-    md.write_text(render_markdown(st), encoding="utf-8")
-    page.write_text(render_html(st, heat, rat), encoding="utf-8")
+    blocks = build_blocks(st, heatmap_png(st), ratings_png(st))
+    for bl in blocks:
+        if bl.kind == "img" and bl.image is not None:
+            (d / f"{bl.name}.png").write_bytes(bl.image)
+    md, page = d / MD_NAME, d / HTML_NAME
+    md.write_text(to_markdown(blocks, plot_dir="."), encoding="utf-8")
+    page.write_text(to_html(blocks, "Tournament report"), encoding="utf-8")
     return md, page

@@ -8,12 +8,13 @@ import contextlib
 import json
 import queue
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from gametest.engine.loop import play_game
+from gametest.engine.decision import Decision
+from gametest.engine.loop import GameResult, play_game
 from gametest.engine.player import Player
 from gametest.engine.registry import GameDef, get_game
 from gametest.harness.executor import (
@@ -23,42 +24,22 @@ from gametest.harness.executor import (
     make_executor,
     worker_state,
 )
+from gametest.players.client_player import ClientPlayer
 
 if TYPE_CHECKING:
-    from gametest.harness.tournament import PlannedGame, Tournament
+    from gametest.tournament.tournament import PlannedGame, Tournament
 
 
-def close_player(player: Any) -> None:
-    """Release what a player holds (an LLM client, say), if it has anything to release."""
-    for obj in (player, getattr(player, "client", None)):
-        close = getattr(obj, "close", None)
-        if callable(close):
-            with contextlib.suppress(Exception):  # closing is best-effort cleanup
-                close()
-            return
+def close_player(player: Player) -> None:
+    """Release what a player holds: the LLM client of a ClientPlayer; other players hold nothing."""
+    if isinstance(player, ClientPlayer):
+        with contextlib.suppress(Exception):  # closing is best-effort cleanup
+            player.close()
 
 
-def llm_limit(player: Any) -> int | None:
-    """The concurrency limit of the LLM backend a player calls, when it exposes one."""
-    client = getattr(player, "client", None)
-    limiter = getattr(client, "limiter", None)
-    limit = getattr(limiter, "limit", None)
-    return int(limit) if isinstance(limit, int) and limit > 0 else None
-
-
-def usage_of(player: Any) -> tuple[int, int]:
-    """(calls, tokens) an LLM player's client has made so far; (0, 0) for others."""
-    client = getattr(player, "client", None)
-    summary = getattr(client, "usage_summary", None)
-    if not callable(summary):
-        return (0, 0)
-    try:
-        s = summary()
-        return int(s.get("calls", 0)), int(s.get("prompt_tokens", 0)) + int(
-            s.get("completion_tokens", 0)
-        )
-    except Exception:  # usage is a progress nicety; never fail a game over it
-        return (0, 0)
+def usage_of(player: Player) -> tuple[int, int]:
+    """(calls, tokens) a ClientPlayer's client has made so far; (0, 0) for other players."""
+    return player.llm_usage() if isinstance(player, ClientPlayer) else (0, 0)
 
 
 @dataclass(frozen=True)
@@ -77,9 +58,10 @@ class _PlayerCache:
     def __init__(self, game: GameDef, opts: dict[str, Any]) -> None:
         self.game = game
         self.opts = opts
-        self.players: dict[tuple[str, str, tuple[str, ...]], Any] = {}
+        self.players: dict[tuple[str, str, tuple[str, ...]], Player] = {}
 
-    def get(self, pid: str, spec: str, cards: tuple[str, ...]) -> Any:
+    def get(self, pid: str, spec: str, cards: tuple[str, ...]) -> Player:
+        """The participant's player for this kingdom, built on first use."""
         key = (pid, spec, cards)
         p = self.players.get(key)
         if p is None:
@@ -90,6 +72,7 @@ class _PlayerCache:
         return p
 
     def close(self) -> None:
+        """Release every player's resources and forget the players."""
         for p in self.players.values():
             close_player(p)
         self.players.clear()
@@ -107,16 +90,16 @@ class _Stoppable(Player):
         self._stop = stop
         self.name = player.name
 
-    def __getattr__(self, attr: str) -> Any:
-        return getattr(self._player, attr)
-
     def start_game(self, view: Any, seat: int, seed: int) -> None:
+        """The wrapped player's hook."""
         self._player.start_game(view, seat, seed)
 
-    def end_game(self, result: Any, seat: int) -> dict[str, Any] | None:
+    def end_game(self, result: GameResult, seat: int) -> dict[str, Any] | None:
+        """The wrapped player's hook (its figures land in the record)."""
         return self._player.end_game(result, seat)
 
-    def decide(self, view: Any, decision: Any) -> Any:
+    def decide(self, view: Any, decision: Decision) -> Sequence[int]:
+        """The wrapped player's answer, unless the tournament is stopping."""
         if self._stop.is_set():
             raise _Stopped()
         return self._player.decide(view, decision)
@@ -167,8 +150,7 @@ class GameRunner:
         self.bots: Executor | None = None
         self.llm: Executor | None = None
         self.threads: list[threading.Thread] = []
-        self.local = threading.local()
-        self.caches: list[_PlayerCache] = []
+        self.caches: dict[int, _PlayerCache] = {}  # thread id -> that thread's players
         self.caches_lock = threading.Lock()
 
     def _job(self, g: PlannedGame) -> _Job:
@@ -181,12 +163,12 @@ class GameRunner:
         )
 
     def _thread_cache(self) -> _PlayerCache:
-        cache = getattr(self.local, "cache", None)
-        if cache is None:
-            cache = _PlayerCache(self.t.game, self.t.player_opts)
-            self.local.cache = cache
-            with self.caches_lock:
-                self.caches.append(cache)
+        """This thread's players: an LLM player is never used by two games at once."""
+        me = threading.get_ident()
+        with self.caches_lock:
+            cache = self.caches.get(me)
+            if cache is None:
+                cache = self.caches[me] = _PlayerCache(self.t.game, self.t.player_opts)
         return cache
 
     def results(self, todo: list[PlannedGame], budget: int) -> Iterable[dict[str, Any]]:
@@ -311,6 +293,6 @@ class GameRunner:
         for th in self.threads:
             th.join(timeout=5)
         with self.caches_lock:
-            for c in self.caches:
+            for c in self.caches.values():
                 c.close()
             self.caches.clear()

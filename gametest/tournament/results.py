@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from gametest.harness.tournament import Tournament
+    from gametest.tournament.tournament import Tournament
 
 TIES_NOTE = (
     "Ties count as half wins: a shared victory, or an equal finish between two players, "
