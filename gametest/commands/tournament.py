@@ -16,7 +16,7 @@ import click
 
 from gametest.commands.executor_options import executor_for, executor_options
 from gametest.commands.options import game_option
-from gametest.commands.progress import LineRenderer
+from gametest.commands.progress import plain_lines
 from gametest.engine.bounds import MAX_GAMES, MAX_WORKERS
 from gametest.engine.errors import UsageError
 from gametest.engine.inputs import check_writable
@@ -84,7 +84,7 @@ def run_tournament(
     lines = StageProgress(
         "games",
         0 if on_terminal else total - already,
-        LineRenderer(lambda msg: click.echo(msg, err=True), every=PROGRESS_EVERY),
+        plain_lines(PROGRESS_EVERY),
     )
     with bar, lines:
         if already:
