@@ -9,7 +9,7 @@ from typing import Any
 
 from gametest.engine.decision import Decision
 from gametest.engine.shuffle import shuffle
-from gametest.engine.zones import SeatZones, ZoneOps
+from gametest.engine.zones import SeatZones, ZoneOps, pile_repr
 from gametest.games.embermarch.cards import CARDS, STARTING_DECK, Effects, EmberCard
 
 Run = Generator[Decision, tuple[int, ...], Any]
@@ -406,7 +406,7 @@ class EmberState(ZoneOps[Seat, EmberCard]):
     def fingerprint(self) -> str:
         """A hash of every zone's exact contents, piles, health, Ward and Renown."""
         parts: list[str] = [
-            repr(sorted(self.piles.items())),
+            pile_repr(self.piles),
             ",".join(c.name for c in self.row),
             ",".join(c.name for c in self.market_deck),
             ",".join(c.name for c in self.ashes),

@@ -12,6 +12,22 @@ from gametest.engine.shuffle import shuffle
 C = TypeVar("C", bound=Card)
 S = TypeVar("S", bound="SeatZones[Any]")
 
+# (pile name, count) -> its repr: the piles' repr is hashed into every game's fingerprint.
+_PILE_REPR: dict[tuple[str, int], str] = {}
+
+
+def pile_repr(piles: dict[str, int]) -> str:
+    """repr(sorted(piles.items())), built from memoized item reprs (a fingerprint's part)."""
+    out = []
+    for item in sorted(piles.items()):
+        r = _PILE_REPR.get(item)
+        if r is None:
+            if len(_PILE_REPR) >= 65536:  # bounded: counts and names are few in practice
+                _PILE_REPR.clear()
+            r = _PILE_REPR[item] = repr(item)
+        out.append(r)
+    return "[" + ", ".join(out) + "]"
+
 
 class SeatZones(Generic[C]):
     """One player's deck, hand, discard pile and cards in play, with owned-card counts."""
