@@ -283,14 +283,22 @@ class DominionState(ZoneOps[Seat, Card]):
             yield from card.effect(self, seat, ctx)
 
     def run(self) -> Run:
-        """Play turns until the game ends: Action phase, Buy phase (Treasures are all played),
-        Clean-up. The turn is inline, not a sub-generator: every decision of the game resumes
-        this frame, so one generator level less is paid on every answer."""
+        """Play turns until the game ends."""
+        return self._turns(None)
+
+    def take_turn(self, seat: int) -> Run:
+        """One turn of `seat`: Action phase, Buy phase (Treasures are all played), Clean-up."""
+        return self._turns(seat)
+
+    def _turns(self, only: int | None) -> Run:
+        """Play `only`'s turn, or (None) every turn until the game ends. The turns of a game
+        run in this one generator, not one sub-generator per turn: every decision of the game
+        resumes this frame, so one generator level less is paid on every answer."""
         seats, cards, supply = self.seats, self.cards, self.supply
         full_cache, max_cost = self._full_cache, self._max_cost
         pile_limit, turn_cap = self.pile_limit, TURN_LIMIT * self.n
         while True:
-            seat = self.current
+            seat = self.current if only is None else only
             s = seats[seat]
             s.turns += 1
             self.total_turns += 1
@@ -366,6 +374,8 @@ class DominionState(ZoneOps[Seat, Card]):
             else:
                 self._draw_n(s, 5)
             self.last_turn[seat] = bought
+            if only is not None:
+                return
             ended = supply["Province"] == 0 or self.empty_piles >= pile_limit
             if ended or self.total_turns >= turn_cap:
                 self.game_over()
