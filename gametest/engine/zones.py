@@ -109,13 +109,14 @@ class ZoneOps(Generic[S, C]):
             del deck[-n:]
             drawn.reverse()
         else:
-            drawn = []
-            for _ in range(n):
-                if not deck:
-                    if not seat.discard:
-                        break
-                    self.shuffle(seat)
-                drawn.append(deck.pop())
+            # the whole deck, top first, then the rest from the reshuffled discard pile (if any)
+            drawn = deck[::-1]
+            deck.clear()
+            if seat.discard:
+                self.shuffle(seat)
+                k = n - len(drawn)
+                drawn += deck[: -k - 1 : -1]
+                del deck[-k:]
         seat.hand.extend(drawn)
         return drawn
 
