@@ -122,9 +122,10 @@ class EmberPolicy:
         return [] if best < 0 else [best]
 
     def _play(self, view: Any, d: Decision) -> list[int]:
-        i = self._first(self.s.play, d.options, view)
-        if i is not None:
-            return [i]
+        if self.s.play:  # most strategies list no play order: skip the call
+            i = self._first(self.s.play, d.options, view)
+            if i is not None:
+                return [i]
         opts = d.options
         best, best_rank = 0, (-1, 0)
         for j, name in enumerate(opts):  # max(..., key=_play_rank), ranks precomputed if fixed
