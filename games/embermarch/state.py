@@ -185,35 +185,23 @@ class EmberState(ZoneOps[Seat, EmberCard]):
         self.coin += eff.coin
         self.might += eff.might
         if eff.ward or eff.mend or eff.renown or eff.draw:
-            s = self.seats[seat]
-            if eff.ward:
-                s.ward += eff.ward
-            if eff.mend:
-                healed = min(START_HEALTH, s.health + eff.mend) - s.health
-                s.health += healed
-                if healed:
-                    self.log(seat, "mend", healed, s.health)
-            if eff.renown:
-                s.tokens += eff.renown
-                self.log(seat, "renown", eff.renown)
-            if eff.draw:
-                self.draw(seat, eff.draw)
+            self._apply_rest(seat, eff)
 
-    def _play_quiet(self, seat: int, card: EmberCard) -> None:
-        """play_card for a card that can ask nothing (no Cull, Sweep or Burn): no generator."""
-        if self.events is not None:
-            self.log(seat, "play", card.name)
-        f = card.faction
-        if f:
-            self.played[f] = self.played.get(f, 0) + 1
-        self._apply_gains(seat, card.base)
-        if card.base.topdeck:
-            self.topdeck_next = True
-        if card.resonance and self.played.get(f, 0) >= card.resonance:
-            self.log(seat, "resonance", card.name)
-            self._apply_gains(seat, card.bonus)
-            if card.bonus.topdeck:
-                self.topdeck_next = True
+    def _apply_rest(self, seat: int, eff: Effects) -> None:
+        """_apply_gains after Coin and Might: Ward, Mend, Renown, Draw."""
+        s = self.seats[seat]
+        if eff.ward:
+            s.ward += eff.ward
+        if eff.mend:
+            healed = min(START_HEALTH, s.health + eff.mend) - s.health
+            s.health += healed
+            if healed:
+                self.log(seat, "mend", healed, s.health)
+        if eff.renown:
+            s.tokens += eff.renown
+            self.log(seat, "renown", eff.renown)
+        if eff.draw:
+            self.draw(seat, eff.draw)
 
     def play_card(self, seat: int, card: EmberCard) -> Run:
         """Resolve a played card: its effects, its Resonance bonus, then the offer to Burn it."""
@@ -326,7 +314,8 @@ class EmberState(ZoneOps[Seat, EmberCard]):
             self.total_turns += 1
             s.ward = 0
             self.coin = self.might = 0
-            self.played = {}
+            played: dict[str, int] = {}
+            self.played = played
             self.topdeck_next = False
             bought: list[str] = []
             hand = s.hand
@@ -349,7 +338,25 @@ class EmberState(ZoneOps[Seat, EmberCard]):
                 hand.remove(card)
                 in_play.append(card)
                 if card in _QUIET:
-                    self._play_quiet(seat, card)
+                    # A card that can ask nothing (no Cull, Sweep or Burn) resolves here, with
+                    # no generator or call for its Coin and Might: most plays are such cards.
+                    if self.events is not None:
+                        self.log(seat, "play", card.name)
+                    f = card.faction
+                    if f:
+                        played[f] = played.get(f, 0) + 1
+                    eff = card.base
+                    self.coin += eff.coin
+                    self.might += eff.might
+                    if eff.ward or eff.mend or eff.renown or eff.draw:
+                        self._apply_rest(seat, eff)
+                    if eff.topdeck:
+                        self.topdeck_next = True
+                    if card.resonance and played.get(f, 0) >= card.resonance:
+                        self.log(seat, "resonance", card.name)
+                        self._apply_gains(seat, card.bonus)
+                        if card.bonus.topdeck:
+                            self.topdeck_next = True
                 else:
                     yield from self.play_card(seat, card)
             if self.might > 0:
