@@ -38,6 +38,11 @@ def _asks_nothing(card: EmberCard) -> bool:
 
 _NAME = attrgetter("name")
 _QUIET = frozenset(c for c in CARDS.values() if _asks_nothing(c))
+# Cards whose own effects go past Coin and Might (Ward, Mend, Renown or Draw): a set lookup
+# by identity is cheaper than reading four fields on every play.
+_BASE_REST = frozenset(
+    c for c in CARDS.values() if c.base.ward or c.base.mend or c.base.renown or c.base.draw
+)
 
 
 class Seat(SeatZones[EmberCard]):
@@ -348,7 +353,7 @@ class EmberState(ZoneOps[Seat, EmberCard]):
                     eff = card.base
                     self.coin += eff.coin
                     self.might += eff.might
-                    if eff.ward or eff.mend or eff.renown or eff.draw:
+                    if card in _BASE_REST:
                         self._apply_rest(seat, eff)
                     if eff.topdeck:
                         self.topdeck_next = True
