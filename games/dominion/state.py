@@ -26,25 +26,6 @@ _FULL_SUPPLY: dict[
     tuple[str, ...], tuple[dict[str, Card], int, dict[tuple[int, int], tuple[str, ...]]]
 ] = {}
 
-# A hand (its cards in order) -> (whether it holds an Action, the coins of its Treasures, its
-# Treasures, the other cards). Every turn plays its hand's Treasures, and a game meets the same
-# few hundred hands again and again, so the split is looked up rather than recomputed.
-_HANDS: dict[tuple[Card, ...], tuple[bool, int, tuple[Card, ...], tuple[Card, ...]]] = {}
-
-
-def _split_hand(hand: tuple[Card, ...]) -> tuple[bool, int, tuple[Card, ...], tuple[Card, ...]]:
-    """The hand's entry of _HANDS, computed and stored."""
-    if len(_HANDS) >= 1 << 15:  # bounded: engine decks in many kingdoms meet many hands
-        _HANDS.clear()
-    treasures = tuple(c for c in hand if c.is_treasure)
-    split = _HANDS[hand] = (
-        any(c.is_action for c in hand),
-        sum(c.coins for c in treasures),
-        treasures,
-        tuple(c for c in hand if not c.is_treasure),
-    )
-    return split
-
 
 class Seat(SeatZones[Card]):
     """One player's zones and the running totals strategies read (owned counts, money, VP)."""
@@ -308,40 +289,37 @@ class DominionState(ZoneOps[Seat, Card]):
             if self.events is not None:
                 self.log(seat, "turn", s.turns, [c.name for c in hand])
             in_play = s.in_play
-            hand_key = tuple(hand)
-            split = _HANDS.get(hand_key) or _split_hand(hand_key)
-            if split[0]:  # an Action in hand
-                while self.actions > 0:
-                    for c in hand:
-                        if c.is_action:
-                            break
-                    else:
+            while self.actions > 0:
+                for c in hand:  # most hands hold no Action: find one before building options
+                    if c.is_action:
                         break
-                    names = tuple(dict.fromkeys(c.name for c in hand if c.is_action))
-                    picks = yield Decision(
-                        seat, "action", names, 0, 1, None, "Play an Action card?"
-                    )
-                    if not picks:
-                        break
-                    card = cards[names[picks[0]]]
-                    hand.remove(card)
-                    in_play.append(card)
-                    self.actions -= 1
-                    yield from self.play_action(seat, card)
-                hand_key = tuple(hand)
-                split = _HANDS.get(hand_key) or _split_hand(hand_key)
+                else:
+                    break
+                names = tuple(dict.fromkeys(c.name for c in hand if c.is_action))
+                picks = yield Decision(seat, "action", names, 0, 1, None, "Play an Action card?")
+                if not picks:
+                    break
+                card = cards[names[picks[0]]]
+                hand.remove(card)
+                in_play.append(card)
+                self.actions -= 1
+                yield from self.play_action(seat, card)
             # Buy phase. In the base set no card rewards holding a Treasure back, so every
             # Treasure in hand is played (one ruling: the choice could never matter).
             coins = self.coins
-            treasures = split[2]
-            if treasures:
-                coins += split[1]
-                if self.merchants and any(c.name == "Silver" for c in treasures):
-                    coins += self.merchants
-                in_play.extend(treasures)
+            keep = []
+            for c in hand:
+                if c.is_treasure:
+                    coins += c.coins
+                    in_play.append(c)
+                else:
+                    keep.append(c)
+            if self.merchants and any(c.name == "Silver" for c in hand):
+                coins += self.merchants
+            if len(keep) != len(hand):
                 if self.events is not None:
-                    self.log(seat, "treasures", [c.name for c in treasures], coins)
-                hand[:] = split[3]
+                    self.log(seat, "treasures", [c.name for c in hand if c.is_treasure], coins)
+                hand[:] = keep
             self.coins = coins
             while self.buys > 0:
                 # self._buyable(coins), its shared-cache hit inline
