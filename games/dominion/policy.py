@@ -96,7 +96,7 @@ class DominionPolicy:
 
     def _offered_rows(self, options: tuple[str, ...]) -> tuple[tuple[str, ...], list[Any]]:
         """The gain list's (card, check, answer) rows whose card is among `options`, cached."""
-        if len(self._rows_by_options) >= 1024:  # bounded: piles emptying make new tuples
+        if len(self._rows_by_options) >= 256:  # bounded: piles emptying make new tuples
             self._rows_by_options.clear()
         rows = [(c, check, (options.index(c),)) for c, check in self._buy_rows if c in options]
         hit = self._rows_by_options[id(options)] = (options, rows)
