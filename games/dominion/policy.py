@@ -87,10 +87,20 @@ class DominionPolicy:
         self.safety = strategy.endgame_safety
         self._buy_rows = [(e.card, e.check()) for e in strategy.gain]
         self._handlers: dict[str, Any] = {}  # decision kind -> bound _kind method (or None)
+        # id(options) -> (options, its offered buy rows): see decide
+        self._rows_by_options: dict[int, tuple[tuple[str, ...], list[Any]]] = {}
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle as the strategy alone: the caches hold compiled conditions, rebuilt on load."""
         return (type(self), (self.s,))
+
+    def _offered_rows(self, options: tuple[str, ...]) -> tuple[tuple[str, ...], list[Any]]:
+        """The gain list's (card, check, answer) rows whose card is among `options`, cached."""
+        if len(self._rows_by_options) >= 256:  # bounded: piles emptying make new tuples
+            self._rows_by_options.clear()
+        rows = [(c, check, (options.index(c),)) for c, check in self._buy_rows if c in options]
+        hit = self._rows_by_options[id(options)] = (options, rows)
+        return hit
 
     # ----- priority helpers ------------------------------------------------------------
     def _safe(self, view: Any, name: str) -> bool:
@@ -114,16 +124,21 @@ class DominionPolicy:
         """Indices into d.options answering the decision."""
         if d.kind == "buy":  # the hot path: _first(gain_list, ..., gain=True) inlined
             options = d.options
+            # The buy rows whose card is offered, with their answers, per options tuple: the
+            # state shares one tuple per (coins, empty piles), so this is usually a lookup.
+            hit = self._rows_by_options.get(id(options))
+            if hit is None or hit[0] is not options:
+                hit = self._offered_rows(options)
             try:
-                for card, check in self._buy_rows:
-                    if card in options and (check is None or check(view)):
+                for card, check, answer in hit[1]:
+                    if check is None or check(view):
                         if (
                             self.safety
                             and view.would_end_game(card)
                             and not view.wins_if_game_ends(view.scores_after_gain(card))
                         ):
                             continue
-                        return (options.index(card),)
+                        return answer
             except Exception:  # a condition failed at run time: Entry.applies records it
                 i = self._first(self.gain_list, options, view, gain=True)
                 return () if i is None else (i,)

@@ -9,7 +9,7 @@ from operator import attrgetter
 from typing import Any
 
 from gametest.engine.decision import Decision
-from gametest.engine.zones import SeatZones, ZoneOps
+from gametest.engine.zones import SeatZones, ZoneOps, pile_repr
 from gametest.games.dominion.card import DominionCard as Card
 
 Run = Generator[Decision, tuple[int, ...], Any]
@@ -265,82 +265,100 @@ class DominionState(ZoneOps[Seat, Card]):
 
     def run(self) -> Run:
         """Play turns until the game ends."""
-        while True:
-            yield from self.take_turn(self.current)
-            if self.game_over():
-                return
-            self.current = (self.current + 1) % self.n
+        return self._turns(None)
 
     def take_turn(self, seat: int) -> Run:
-        """One turn: Action phase, Buy phase (Treasures are all played), Clean-up."""
-        s = self.seats[seat]
-        s.turns += 1
-        self.total_turns += 1
-        self.actions, self.buys, self.coins, self.merchants = 1, 1, 0, 0
-        bought: list[str] = []
-        if self.events is not None:
-            self.log(seat, "turn", s.turns, [c.name for c in s.hand])
-        hand = s.hand
-        in_play = s.in_play
-        while self.actions > 0:
-            for c in hand:  # most hands hold no Action: find one before building options
-                if c.is_action:
+        """One turn of `seat`: Action phase, Buy phase (Treasures are all played), Clean-up."""
+        return self._turns(seat)
+
+    def _turns(self, only: int | None) -> Run:
+        """Play `only`'s turn, or (None) every turn until the game ends. The turns of a game
+        run in this one generator, not one sub-generator per turn: every decision of the game
+        resumes this frame, so one generator level less is paid on every answer."""
+        seats, cards, supply = self.seats, self.cards, self.supply
+        full_cache, max_cost = self._full_cache, self._max_cost
+        pile_limit, turn_cap = self.pile_limit, TURN_LIMIT * self.n
+        while True:
+            seat = self.current if only is None else only
+            s = seats[seat]
+            s.turns += 1
+            self.total_turns += 1
+            self.actions, self.buys, self.coins, self.merchants = 1, 1, 0, 0
+            bought: list[str] = []
+            hand = s.hand
+            if self.events is not None:
+                self.log(seat, "turn", s.turns, [c.name for c in hand])
+            in_play = s.in_play
+            while self.actions > 0:
+                for c in hand:  # most hands hold no Action: find one before building options
+                    if c.is_action:
+                        break
+                else:
                     break
+                names = tuple(dict.fromkeys(c.name for c in hand if c.is_action))
+                picks = yield Decision(seat, "action", names, 0, 1, None, "Play an Action card?")
+                if not picks:
+                    break
+                card = cards[names[picks[0]]]
+                hand.remove(card)
+                in_play.append(card)
+                self.actions -= 1
+                yield from self.play_action(seat, card)
+            # Buy phase. In the base set no card rewards holding a Treasure back, so every
+            # Treasure in hand is played (one ruling: the choice could never matter).
+            coins = self.coins
+            keep = []
+            for c in hand:
+                if c.is_treasure:
+                    coins += c.coins
+                    in_play.append(c)
+                else:
+                    keep.append(c)
+            if self.merchants and any(c.name == "Silver" for c in hand):
+                coins += self.merchants
+            if len(keep) != len(hand):
+                if self.events is not None:
+                    self.log(seat, "treasures", [c.name for c in hand if c.is_treasure], coins)
+                hand[:] = keep
+            self.coins = coins
+            while self.buys > 0:
+                # self._buyable(coins), its shared-cache hit inline
+                opts = None if self.empty_piles else full_cache.get((min(coins, max_cost), 0))
+                if opts is None:
+                    opts = self._buyable(coins)
+                if not opts:
+                    break
+                picks = yield Decision(seat, "buy", opts, 0, 1, None, "Buy a card?", coins)
+                if not picks:
+                    break
+                name = opts[picks[0]]
+                # coins and buys cannot change while the player decides (views are read-only)
+                self.coins = coins = coins - cards[name].cost
+                self.buys -= 1
+                bought.append(name)
+                if self.events is not None:
+                    self.log(seat, "buy", name)
+                self.gain(seat, name)
+            # Clean-up
+            discard = s.discard
+            discard.extend(hand)
+            discard.extend(in_play)
+            hand.clear()
+            in_play.clear()
+            deck = s.deck
+            if len(deck) >= 5:  # self._draw_n(s, 5) without a reshuffle, inline
+                hand.extend(deck[:-6:-1])
+                del deck[-5:]
             else:
-                break
-            names = tuple(dict.fromkeys(c.name for c in hand if c.is_action))
-            picks = yield Decision(seat, "action", names, 0, 1, None, "Play an Action card?")
-            if not picks:
-                break
-            card = self.cards[names[picks[0]]]
-            hand.remove(card)
-            in_play.append(card)
-            self.actions -= 1
-            yield from self.play_action(seat, card)
-        # Buy phase. In the base set no card rewards holding a Treasure back, so every
-        # Treasure in hand is played (one ruling: the choice could never matter).
-        coins = self.coins
-        silver = False
-        keep = []
-        for c in hand:
-            if c.is_treasure:
-                coins += c.coins
-                in_play.append(c)
-                if c.name == "Silver":
-                    silver = True
-            else:
-                keep.append(c)
-        if silver:
-            coins += self.merchants
-        if len(keep) != len(hand):
-            if self.events is not None:
-                self.log(seat, "treasures", [c.name for c in hand if c.is_treasure], coins)
-            hand[:] = keep
-        self.coins = coins
-        cards = self.cards
-        while self.buys > 0:
-            opts = self._buyable(coins)
-            if not opts:
-                break
-            picks = yield Decision(seat, "buy", opts, 0, 1, None, "Buy a card?", coins)
-            if not picks:
-                break
-            name = opts[picks[0]]
-            # coins and buys cannot change while the player decides (views are read-only)
-            self.coins = coins = coins - cards[name].cost
-            self.buys -= 1
-            bought.append(name)
-            if self.events is not None:
-                self.log(seat, "buy", name)
-            self.gain(seat, name)
-        # Clean-up
-        discard = s.discard
-        discard.extend(hand)
-        discard.extend(in_play)
-        hand.clear()
-        in_play.clear()
-        self._draw_n(s, 5)
-        self.last_turn[seat] = bought
+                self._draw_n(s, 5)
+            self.last_turn[seat] = bought
+            if only is not None:
+                return
+            ended = supply["Province"] == 0 or self.empty_piles >= pile_limit
+            if ended or self.total_turns >= turn_cap:
+                self.game_over()
+                return
+            self.current = (seat + 1) % self.n
 
     def _buyable(self, coins: int) -> tuple[str, ...]:
         """Supply piles a player with `coins` can buy, cached: piles only ever empty, so the
@@ -394,7 +412,7 @@ class DominionState(ZoneOps[Seat, Card]):
 
     def fingerprint(self) -> str:
         """A hash of every zone's exact contents, the Supply and the trash."""
-        parts: list[str] = [repr(sorted(self.supply.items())), repr(list(map(_NAME, self.trash)))]
+        parts: list[str] = [pile_repr(self.supply), repr(list(map(_NAME, self.trash)))]
         for s in self.seats:
             for zone in (s.deck, s.hand, s.discard, s.in_play, s.set_aside):
                 parts.append(",".join(map(_NAME, zone)))

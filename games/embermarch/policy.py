@@ -122,13 +122,17 @@ class EmberPolicy:
         return [] if best < 0 else [best]
 
     def _play(self, view: Any, d: Decision) -> list[int]:
-        i = self._first(self.s.play, d.options, view)
-        if i is not None:
-            return [i]
+        if self.s.play:  # most strategies list no play order: skip the call
+            i = self._first(self.s.play, d.options, view)
+            if i is not None:
+                return [i]
         opts = d.options
         best, best_rank = 0, (-1, 0)
         for j, name in enumerate(opts):  # max(..., key=_play_rank), ranks precomputed if fixed
-            r = _FIXED_PLAY_RANK.get(name) or self._play_rank(view, name)
+            r = _FIXED_PLAY_RANK.get(name)
+            if r is None:  # a Resonance card: _play_rank without the call
+                faction, resonance, ready, waiting = _RESONANCE_RANKS[name]
+                r = ready if view.played_count(faction) + 1 >= resonance else waiting
             if r > best_rank:
                 best, best_rank = j, r
         return [best]
@@ -236,4 +240,15 @@ _COST_KEY: dict[str, tuple[int, str]] = {n: (c.cost, _key(c)) for n, c in CARDS.
 # a Cull that ranks first anyway).
 _FIXED_PLAY_RANK: dict[str, tuple[int, int]] = {
     n: EmberPolicy._play_rank(None, n) for n, c in CARDS.items() if c.base.cull or not c.resonance
+}
+# The other cards' (faction, Resonance, rank once it fires, rank before), as _play_rank gives.
+_RESONANCE_RANKS: dict[str, tuple[str, int, tuple[int, int], tuple[int, int]]] = {
+    n: (
+        c.faction,
+        c.resonance,
+        (3 if c.base.draw or c.bonus.draw else 2, c.cost),
+        (0, -c.resonance),
+    )
+    for n, c in CARDS.items()
+    if n not in _FIXED_PLAY_RANK
 }

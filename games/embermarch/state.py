@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import random
 from collections.abc import Generator
+from operator import attrgetter
 from typing import Any
 
 from gametest.engine.decision import Decision
 from gametest.engine.shuffle import shuffle
-from gametest.engine.zones import SeatZones, ZoneOps
+from gametest.engine.zones import SeatZones, ZoneOps, pile_repr
 from gametest.games.embermarch.cards import CARDS, STARTING_DECK, Effects, EmberCard
 
 Run = Generator[Decision, tuple[int, ...], Any]
@@ -35,7 +36,13 @@ def _asks_nothing(card: EmberCard) -> bool:
     )
 
 
+_NAME = attrgetter("name")
 _QUIET = frozenset(c for c in CARDS.values() if _asks_nothing(c))
+# Cards whose own effects go past Coin and Might (Ward, Mend, Renown or Draw): a set lookup
+# by identity is cheaper than reading four fields on every play.
+_BASE_REST = frozenset(
+    c for c in CARDS.values() if c.base.ward or c.base.mend or c.base.renown or c.base.draw
+)
 
 
 class Seat(SeatZones[EmberCard]):
@@ -101,7 +108,9 @@ class EmberState(ZoneOps[Seat, EmberCard]):
     # ----- bookkeeping -----------------------------------------------------------------
     def _own(self, seat: Seat, card: EmberCard, delta: int) -> None:
         """Keep the seat's running totals right when a card enters or leaves its ownership."""
-        super()._own(seat, card, delta)
+        # ZoneOps._own's two lines inlined: this runs on every buy, so no super() call here.
+        seat.owned[card.name] = seat.owned.get(card.name, 0) + delta
+        seat.n_cards += delta
         if card.faction:
             seat.factions[card.faction] = seat.factions.get(card.faction, 0) + delta
         seat.total_coin += card.coins * delta
@@ -156,7 +165,10 @@ class EmberState(ZoneOps[Seat, EmberCard]):
 
     def buyable(self, coin: int) -> tuple[str, ...]:
         """Names of cards in the row or basic piles costing at most `coin`."""
-        out = dict.fromkeys([c.name for c in self.row if c.cost <= coin])
+        out: dict[str, None] = {}  # a plain loop: no comprehension frame on every buy
+        for c in self.row:
+            if c.cost <= coin:
+                out[c.name] = None
         for name, left in self.piles.items():
             if left and CARDS[name].cost <= coin:
                 out[name] = None
@@ -178,35 +190,23 @@ class EmberState(ZoneOps[Seat, EmberCard]):
         self.coin += eff.coin
         self.might += eff.might
         if eff.ward or eff.mend or eff.renown or eff.draw:
-            s = self.seats[seat]
-            if eff.ward:
-                s.ward += eff.ward
-            if eff.mend:
-                healed = min(START_HEALTH, s.health + eff.mend) - s.health
-                s.health += healed
-                if healed:
-                    self.log(seat, "mend", healed, s.health)
-            if eff.renown:
-                s.tokens += eff.renown
-                self.log(seat, "renown", eff.renown)
-            if eff.draw:
-                self.draw(seat, eff.draw)
+            self._apply_rest(seat, eff)
 
-    def _play_quiet(self, seat: int, card: EmberCard) -> None:
-        """play_card for a card that can ask nothing (no Cull, Sweep or Burn): no generator."""
-        if self.events is not None:
-            self.log(seat, "play", card.name)
-        f = card.faction
-        if f:
-            self.played[f] = self.played.get(f, 0) + 1
-        self._apply_gains(seat, card.base)
-        if card.base.topdeck:
-            self.topdeck_next = True
-        if card.resonance and self.played.get(f, 0) >= card.resonance:
-            self.log(seat, "resonance", card.name)
-            self._apply_gains(seat, card.bonus)
-            if card.bonus.topdeck:
-                self.topdeck_next = True
+    def _apply_rest(self, seat: int, eff: Effects) -> None:
+        """_apply_gains after Coin and Might: Ward, Mend, Renown, Draw."""
+        s = self.seats[seat]
+        if eff.ward:
+            s.ward += eff.ward
+        if eff.mend:
+            healed = min(START_HEALTH, s.health + eff.mend) - s.health
+            s.health += healed
+            if healed:
+                self.log(seat, "mend", healed, s.health)
+        if eff.renown:
+            s.tokens += eff.renown
+            self.log(seat, "renown", eff.renown)
+        if eff.draw:
+            self.draw(seat, eff.draw)
 
     def play_card(self, seat: int, card: EmberCard) -> Run:
         """Resolve a played card: its effects, its Resonance bonus, then the offer to Burn it."""
@@ -302,69 +302,98 @@ class EmberState(ZoneOps[Seat, EmberCard]):
     # ----- the turn --------------------------------------------------------------------
     def run(self) -> Run:
         """Play turns until the game ends."""
-        while True:
-            yield from self.take_turn(self.current)
-            if self.game_over(self.current):
-                return
-            self.current = (self.current + 1) % self.n
+        return self._turns(None)
 
     def take_turn(self, seat: int) -> Run:
         """Play every card in hand in the chosen order, strike, buy, then draw a new hand."""
-        s = self.seats[seat]
-        s.turns += 1
-        self.total_turns += 1
-        s.ward = 0
-        self.coin = self.might = 0
-        self.played = {}
-        self.topdeck_next = False
-        bought: list[str] = []
-        hand = s.hand
-        if self.events is not None:
-            self.log(seat, "turn", s.turns, [c.name for c in hand], [c.name for c in self.row])
-        in_play = s.in_play
-        while hand:
-            # Order only matters with Resonance or Cull in hand; otherwise play left to right.
-            card = hand[0]
-            if len(hand) > 1:
-                for c in hand:
-                    if c.ordered:
-                        names = tuple(dict.fromkeys([c.name for c in hand]))
-                        if len(names) > 1:
-                            picks = yield Decision(
-                                seat, "play", names, 1, 1, None, "Play which card next?"
-                            )
-                            card = CARDS[names[picks[0]]]
-                        break
-            hand.remove(card)
-            in_play.append(card)
-            if card in _QUIET:
-                self._play_quiet(seat, card)
-            else:
-                yield from self.play_card(seat, card)
-        if self.might > 0:
-            yield from self.strike(seat)
+        return self._turns(seat)
+
+    def _turns(self, only: int | None) -> Run:
+        """Play `only`'s turn, or (None) every turn until the game ends. The turns of a game
+        run in this one generator, not one sub-generator per turn: every decision of the game
+        resumes this frame, so one generator level less is paid on every answer."""
         while True:
-            opts = self.buyable(self.coin)
-            if not opts:
-                break
-            picks = yield Decision(seat, "buy", opts, 0, 1, None, "Buy a card?", self.coin)
-            if not picks:
-                break
-            name = opts[picks[0]]
-            self.log(seat, "buy", name, "deck" if self.topdeck_next else "discard")
-            card = self.take_from_market(name)
-            self.coin -= card.cost
-            self._own(s, card, 1)
-            bought.append(name)
-            if self.topdeck_next:
-                self.topdeck_next = False
-                s.deck.append(card)
-            else:
-                s.discard.append(card)
-        s.discard.extend(s.in_play)
-        s.in_play.clear()
-        self._draw_n(s, HAND_SIZE)
-        self.last_turn[seat] = bought
+            seat = self.current if only is None else only
+            s = self.seats[seat]
+            s.turns += 1
+            self.total_turns += 1
+            s.ward = 0
+            self.coin = self.might = 0
+            played: dict[str, int] = {}
+            self.played = played
+            self.topdeck_next = False
+            bought: list[str] = []
+            hand = s.hand
+            if self.events is not None:
+                self.log(seat, "turn", s.turns, [c.name for c in hand], [c.name for c in self.row])
+            in_play = s.in_play
+            while hand:
+                # Order only matters with Resonance or Cull in hand; otherwise play left to right.
+                card = hand[0]
+                if len(hand) > 1:
+                    for c in hand:
+                        if c.ordered:
+                            names = tuple(dict.fromkeys(map(_NAME, hand)))
+                            if len(names) > 1:
+                                picks = yield Decision(
+                                    seat, "play", names, 1, 1, None, "Play which card next?"
+                                )
+                                card = CARDS[names[picks[0]]]
+                            break
+                hand.remove(card)
+                in_play.append(card)
+                if card in _QUIET:
+                    # A card that can ask nothing (no Cull, Sweep or Burn) resolves here, with
+                    # no generator or call for its Coin and Might: most plays are such cards.
+                    if self.events is not None:
+                        self.log(seat, "play", card.name)
+                    f = card.faction
+                    if f:
+                        played[f] = played.get(f, 0) + 1
+                    eff = card.base
+                    self.coin += eff.coin
+                    self.might += eff.might
+                    if card in _BASE_REST:
+                        self._apply_rest(seat, eff)
+                    if eff.topdeck:
+                        self.topdeck_next = True
+                    if card.resonance and played.get(f, 0) >= card.resonance:
+                        self.log(seat, "resonance", card.name)
+                        self._apply_gains(seat, card.bonus)
+                        if card.bonus.topdeck:
+                            self.topdeck_next = True
+                else:
+                    yield from self.play_card(seat, card)
+            if self.might > 0:
+                yield from self.strike(seat)
+            while True:
+                opts = self.buyable(self.coin)
+                if not opts:
+                    break
+                picks = yield Decision(seat, "buy", opts, 0, 1, None, "Buy a card?", self.coin)
+                if not picks:
+                    break
+                name = opts[picks[0]]
+                if self.events is not None:
+                    self.log(seat, "buy", name, "deck" if self.topdeck_next else "discard")
+                card = self.take_from_market(name)
+                self.coin -= card.cost
+                self._own(s, card, 1)
+                bought.append(name)
+                if self.topdeck_next:
+                    self.topdeck_next = False
+                    s.deck.append(card)
+                else:
+                    s.discard.append(card)
+            s.discard.extend(s.in_play)
+            s.in_play.clear()
+            self._draw_n(s, HAND_SIZE)
+            self.last_turn[seat] = bought
+            if only is not None:
+                return
+            if self.game_over(self.current):
+                return
+            self.current = (self.current + 1) % self.n
 
     # ----- ending and scoring ----------------------------------------------------------
     @property
@@ -406,7 +435,7 @@ class EmberState(ZoneOps[Seat, EmberCard]):
     def fingerprint(self) -> str:
         """A hash of every zone's exact contents, piles, health, Ward and Renown."""
         parts: list[str] = [
-            repr(sorted(self.piles.items())),
+            pile_repr(self.piles),
             ",".join(c.name for c in self.row),
             ",".join(c.name for c in self.market_deck),
             ",".join(c.name for c in self.ashes),

@@ -73,12 +73,14 @@ def play_game(
     for i, p in enumerate(players):
         p.start_game(views[i], i, seed)
     choices: list[list[int]] = []
+    decides = [p.decide for p in players]  # looked up once: this loop runs every decision
     gen = state.run()
+    send = gen.send
     try:
         decision = next(gen)
         while True:
             seat = decision.seat
-            raw = players[seat].decide(views[seat], decision)
+            raw = decides[seat](views[seat], decision)
             # validate_choice's commonest legal answers, () and (i,), checked without the call
             picks: tuple[int, ...]
             if type(raw) is tuple and (
@@ -100,7 +102,7 @@ def play_game(
                         f"{list(decision.options)} illegally: {e}"
                     ) from None
             choices.append(list(picks))
-            decision = gen.send(picks)
+            decision = send(picks)
     except StopIteration:
         pass
     res = state.result()

@@ -12,6 +12,22 @@ from gametest.engine.shuffle import shuffle
 C = TypeVar("C", bound=Card)
 S = TypeVar("S", bound="SeatZones[Any]")
 
+# (pile name, count) -> its repr: the piles' repr is hashed into every game's fingerprint.
+_PILE_REPR: dict[tuple[str, int], str] = {}
+
+
+def pile_repr(piles: dict[str, int]) -> str:
+    """repr(sorted(piles.items())), built from memoized item reprs (a fingerprint's part)."""
+    out = []
+    for item in sorted(piles.items()):
+        r = _PILE_REPR.get(item)
+        if r is None:
+            if len(_PILE_REPR) >= 65536:  # bounded: counts and names are few in practice
+                _PILE_REPR.clear()
+            r = _PILE_REPR[item] = repr(item)
+        out.append(r)
+    return "[" + ", ".join(out) + "]"
+
 
 class SeatZones(Generic[C]):
     """One player's deck, hand, discard pile and cards in play, with owned-card counts."""
@@ -93,13 +109,14 @@ class ZoneOps(Generic[S, C]):
             del deck[-n:]
             drawn.reverse()
         else:
-            drawn = []
-            for _ in range(n):
-                if not deck:
-                    if not seat.discard:
-                        break
-                    self.shuffle(seat)
-                drawn.append(deck.pop())
+            # the whole deck, top first, then the rest from the reshuffled discard pile (if any)
+            drawn = deck[::-1]
+            deck.clear()
+            if seat.discard:
+                self.shuffle(seat)
+                k = n - len(drawn)
+                drawn += deck[: -k - 1 : -1]
+                del deck[-k:]
         seat.hand.extend(drawn)
         return drawn
 

@@ -68,6 +68,35 @@ def test_draw_stops_when_deck_and_discard_are_empty() -> None:
     assert g.events == [(0, 0, "draw", ["A"])]  # an empty draw is not logged
 
 
+def _draw_one_by_one(g: _State, seat: SeatZones[Card], n: int) -> list[Card]:
+    """The rules' reading of a draw: one card at a time, reshuffling when the deck is empty."""
+    drawn = []
+    for _ in range(n):
+        if not seat.deck:
+            if not seat.discard:
+                break
+            g.shuffle(seat)
+        drawn.append(seat.deck.pop())
+    seat.hand.extend(drawn)
+    return drawn
+
+
+def test_a_draw_through_a_reshuffle_matches_drawing_one_card_at_a_time() -> None:
+    pool = [_card(f"c{i}") for i in range(20)]
+    for case in range(400):
+        r = random.Random(case)
+        n, d = r.randrange(1, 10), r.randrange(0, 6)
+        deck, discard = pool[:d], pool[d : d + r.randrange(0, 12)]
+        out = []
+        for draw in (_draw_one_by_one, _State._draw_n):
+            g = _State(seed=case)
+            s = g.seats[0]
+            s.deck, s.discard = list(deck), list(discard)
+            drawn = draw(g, s, n)
+            out.append((drawn, s.deck, s.discard, s.hand, g.rng.getstate(), _shuffles(g)))
+        assert out[0] == out[1], (case, n, d)
+
+
 def test_take_top_removes_the_top_card_shuffling_if_needed() -> None:
     g = _State()
     s = g.seats[0]

@@ -186,3 +186,21 @@ def test_embermarch_strategies_use_its_own_list_names() -> None:
     assert s.gain[0].expr == "count(Gravewrights) < 3"
     with pytest.raises(StrategyError, match="Treasure"):
         parse_strategy({"gain": [{"card": "Laurel", "if": "count(Treasure) > 3"}]}, GAME)
+
+
+def test_the_play_order_tables_give_play_rank_for_every_card() -> None:
+    from gametest.games.embermarch.cards import CARDS
+    from gametest.games.embermarch.policy import _FIXED_PLAY_RANK, _RESONANCE_RANKS, EmberPolicy
+
+    class _Played:
+        def __init__(self, n: int) -> None:
+            self.n = n
+
+        def played_count(self, faction: str) -> int:
+            return self.n
+
+    assert set(_FIXED_PLAY_RANK) | set(_RESONANCE_RANKS) == set(CARDS)
+    for n in range(6):
+        for name, (_faction, resonance, ready, waiting) in _RESONANCE_RANKS.items():
+            got = ready if n + 1 >= resonance else waiting
+            assert got == EmberPolicy._play_rank(_Played(n), name), (name, n)
