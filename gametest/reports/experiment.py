@@ -17,7 +17,7 @@ from typing import Any
 
 from gametest.reports.paper_plots import paper_figures
 from gametest.reports.plots import MODE_TITLES, forest_png, scatter_png
-from gametest.stats.correlation import TOO_FEW
+from gametest.stats.correlation import MIN_ADVICE, TOO_FEW
 from gametest.stats.summary import SUMMARY_NAME, write_summary
 
 PLOTS_DIR = "report_plots"
@@ -100,7 +100,8 @@ def _p_and_direction(sp: dict[str, Any]) -> str:
     """', p = ... (what the interval says)' for a defined correlation, else nothing."""
     if sp.get("estimate") is None:
         return ""
-    return f", p = {pval(sp.get('p'))} ({_direction(sp)})"
+    p = f", p = {pval(sp['p'])}" if sp.get("p") is not None else ""
+    return f"{p} ({_direction(sp)})"
 
 
 def _direction(sp: dict[str, Any]) -> str:
@@ -116,39 +117,18 @@ def _direction(sp: dict[str, Any]) -> str:
 
 
 def headline_text(summary: dict[str, Any]) -> str:
-    """The headline figures with intervals, in one short paragraph."""
-    from gametest.reports.stats_sections import power_sentence  # imports this module's blocks
-
+    """The headline figures with intervals, in one short paragraph that never reads 'n/a'."""
     modes = summary.get("modes", [])
-    parts: list[str] = []
-    n_controls = summary["counts"]["controls"]
-    for m in modes:
-        h = summary["headline"][m]
-        title = MODE_TITLES.get(m, m)
-        if h["n_advice"] < 3:
-            parts.append(
-                f"{_cap(title)}: rank correlation {TOO_FEW}, "
-                f"only {h['n_advice']} piece(s) of advice have both ratings and games, so "
-                "no power can be stated."
-            )
-            continue
-        sp, kt = h["spearman"], h["kendall"]
-        lc = h["length_controlled"]["spearman"]
-        games = h.get("games", 0)
-        parts.append(
-            f"{_cap(title)} ({h['n_advice']} pieces of advice, {games} games): Spearman "
-            f"rho {ci(sp)}{_p_and_direction(sp)}; Kendall tau {ci(kt)}; "
-            f"judges prefer the advice that wins less in {pct(h['disagreement'])} of pairs; "
-            f"regret (best minus top-rated win rate) {_regret_text(h['regret'])}; "
-            f"length-controlled rho {ci(lc)}; {power_sentence(h)}."
-        )
+    parts = [_mode_headline(summary, m) for m in modes]
     if not modes:
         parts.append("No games were recorded, so no rating can be related to a win rate.")
-    lead = (
-        "How well does a good rating predict winning? Mean rating (each judge standardized, "
-        "then pooled) against win rate, 95% intervals "
-        f"({summary['settings']['n_boot']} cluster-bootstrap replicates). "
-    )
+    lead = "How well does a good rating predict winning? "
+    if any(_has_figures(summary["headline"][m]) for m in modes):
+        lead += (
+            "Mean rating (each judge standardized, then pooled) against win rate, 95% intervals "
+            f"({summary['settings']['n_boot']} cluster-bootstrap replicates). "
+        )
+    n_controls = summary["counts"]["controls"]
     tail = (
         f" The {n_controls} controls are excluded from these figures and shown as labelled "
         "reference points."
@@ -161,15 +141,88 @@ def headline_text(summary: dict[str, Any]) -> str:
     return (ladder + " " if ladder else "") + lead + " ".join(parts) + tail
 
 
+def _has_figures(h: dict[str, Any]) -> bool:
+    """Whether a mode's advice can be ranked at all: enough of it, and win rates that differ."""
+    return h["n_advice"] >= MIN_ADVICE and not _same_win_rate(h)
+
+
+def _same_win_rate(h: dict[str, Any]) -> bool:
+    """Whether every piece of advice in the headline is tied for the best win rate."""
+    reg = h["regret"]
+    return reg.get("value") is None and len(reg.get("best") or []) == h["n_advice"]
+
+
+def _mode_headline(summary: dict[str, Any], m: str) -> str:
+    """One outcome mode's part of the headline: its figures, or one sentence on why none exist."""
+    from gametest.reports.stats_sections import power_sentence  # imports this module's blocks
+
+    h = summary["headline"][m]
+    title = _cap(MODE_TITLES.get(m, m))
+    n = h["n_advice"]
+    if n < MIN_ADVICE:
+        have = "piece of advice has" if n == 1 else "pieces of advice have"
+        return (
+            f"{title}: only {n} {have} both ratings and games, so no rank correlation can be "
+            f"computed (it needs at least {MIN_ADVICE}) and no power can be stated."
+        )
+    if _same_win_rate(h):
+        return _same_win_rate_sentence(summary, m, title)
+    sp, kt, lc = h["spearman"], h["kendall"], h["length_controlled"]["spearman"]
+    dis = h["disagreement"]
+    pairs = (
+        f"judges prefer the advice that wins less in {pct(dis)} of pairs"
+        if dis.get("rate") is not None
+        else f"pairwise disagreement undefined {reason(dis.get('note'))}"
+    )
+    return (
+        f"{title} ({n} pieces of advice, {h.get('games', 0)} games): Spearman "
+        f"rho {said(sp)}{_p_and_direction(sp)}; Kendall tau {said(kt)}; {pairs}; "
+        f"regret (best minus top-rated win rate) {_regret_text(h['regret'])}; "
+        f"length-controlled rho {said(lc)}; {power_sentence(h)}."
+    )
+
+
+def _same_win_rate_sentence(summary: dict[str, Any], m: str, title: str) -> str:
+    """Why a mode has no figure when every piece of advice won equally often, in plain words."""
+    best = set(summary["headline"][m]["regret"]["best"])
+    won = [e["win_rate"][m]["pooled"] for e in summary["advice"] if e["id"] in best]
+    counts = sorted({w["games"] for w in won})
+    games = (
+        f"its {counts[0]} games"
+        if len(counts) == 1
+        else f"its games ({sum(w['games'] for w in won)} in all)"
+    )
+    ladder = summary.get("ladder") or {}
+    pointer = "; the ladder's validity above is the figure to read" if ladder.get("items") else ""
+    return (
+        f"{title}: every one of the {len(won)} pieces of advice won "
+        f"{100 * won[0]['rate']:.1f}% of {games}, so no rating can predict win rate among "
+        f"advisors{pointer}."
+    )
+
+
+def reason(note: Any) -> str:
+    """A figure's note as a reason in brackets, without the 'n/a' that prose must not show."""
+    text = str(note or "(reason not recorded)").removeprefix("n/a").strip()
+    return text if text.startswith("(") else f"({text})"
+
+
+def said(d: dict[str, Any] | None, key: str = "estimate", digits: int = 2) -> str:
+    """A figure with its interval for prose, or 'undefined (why)' instead of 'n/a'."""
+    if d and d.get(key) is not None:
+        return ci(d, key, digits)
+    return f"undefined {reason((d or {}).get('note'))}"
+
+
 def _cap(s: str) -> str:
     """First letter upper-cased, the rest untouched (keeps 'LLM')."""
     return s[:1].upper() + s[1:]
 
 
 def _regret_text(reg: dict[str, Any]) -> str:
-    """Regret in points, or why it is withheld (every win rate the same)."""
+    """Regret in points, or why it is withheld, in words."""
     if reg.get("value") is None:
-        return str(reg.get("note", "n/a"))
+        return f"undefined {reason(reg.get('note'))}"
     return f"{_points(reg)} points"
 
 

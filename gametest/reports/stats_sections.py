@@ -7,22 +7,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from gametest.reports.experiment import Block, ci, num, pct
+from gametest.reports.experiment import Block, ci, num, pct, reason
 
 
 def power_sentence(h: dict[str, Any]) -> str:
-    """Power, reliabilities, noise ceiling and disattenuated rho of one mode, in one sentence."""
+    """Power, reliabilities, noise ceiling and disattenuated rho of one mode, in one sentence
+    that says why a figure is missing instead of 'n/a'."""
     pw = h.get("power", {})
     rel = h.get("reliability", {})
-    rx = rel.get("rating", {}).get("reliability")
-    ry = rel.get("win_rate", {}).get("reliability")
     parts = [
         f"with {h['n_advice']} pieces of advice, 80% power needs a true |rho| of at least "
         f"{num(pw.get('min_detectable_rho'))}"
         if pw.get("min_detectable_rho") is not None
         else f"with {h['n_advice']} pieces of advice no power is stated (needs >= 4)",
-        f"rating reliability {num(rx)}, win-rate reliability {num(ry)}",
-        f"noise ceiling {num(h.get('noise_ceiling'))}",
+        ", ".join(
+            f"{label} {num(r['reliability'])}"
+            if r.get("reliability") is not None
+            else f"{label} undefined {reason(r.get('note'))}"
+            for label, r in (
+                ("rating reliability", rel.get("rating", {})),
+                ("win-rate reliability", rel.get("win_rate", {})),
+            )
+        ),
+        f"noise ceiling {num(h['noise_ceiling'])}"
+        if h.get("noise_ceiling") is not None
+        else "no noise ceiling (it needs both reliabilities above 0)",
     ]
     d = h.get("disattenuated") or {}
     if d.get("estimate") is not None:
