@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from gametest.reports.experiment import Block, num, pval, reason
+from gametest.reports.blocks import Block
+from gametest.reports.format import num, pval, reason
 from gametest.reports.ladder_plots import effects_forest_png, goodhart_png, ladder_scatter_png
 from gametest.stats.ladder import SCALE
 

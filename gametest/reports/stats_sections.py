@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from gametest.reports.experiment import Block, ci, num, pct, reason
+from gametest.reports.blocks import Block
+from gametest.reports.format import ci, num, pct, reason
 
 
 def power_sentence(h: dict[str, Any]) -> str:
