@@ -11,10 +11,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import combinations
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from gametest.engine.errors import unknown
 from gametest.judges.rubric import Rubric
+
+if TYPE_CHECKING:
+    from gametest.reports.blocks import Block
+    from gametest.stats.summary import RunData
 
 Advice = dict[str, Any]
 
@@ -56,6 +60,14 @@ class JudgeKind(ABC):
         """The ratings of this kind (records without a kind are absolute ratings)."""
         return [r for r in ratings if r.get("kind", "absolute") == self.name]
 
+    def figures(self, run: RunData, n_boot: int, seed: int) -> dict[str, Any]:
+        """This kind's own keys of summary.json (the analysis iterates kinds); none by default."""
+        return {}
+
+    def report_blocks(self, summary: dict[str, Any]) -> list[Block]:
+        """This kind's part of the report's judge section, from its figures; none by default."""
+        return []
+
 
 class Absolute(JudgeKind):
     """A score per criterion (1-10, with `overall`) for one piece of advice at a time."""
@@ -82,6 +94,16 @@ class Absolute(JudgeKind):
 
     def calls(self, n_advice: int, n: int) -> int:
         return n_advice * n
+
+    def figures(self, run: RunData, n_boot: int, seed: int) -> dict[str, Any]:
+        from gametest.stats.judge_figures import per_judge
+
+        return {"per_judge": per_judge(run, n_boot, seed)}
+
+    def report_blocks(self, summary: dict[str, Any]) -> list[Block]:
+        from gametest.reports.judge_sections import absolute_blocks
+
+        return absolute_blocks(summary)
 
     def line(self, rec: dict[str, Any], rubric: Rubric) -> str:
         score = "invalid" if rec["overall"] is None else f"{rec['overall']:g}"
@@ -118,6 +140,17 @@ class Pairwise(JudgeKind):
 
     def calls(self, n_advice: int, n: int) -> int:
         return 2 * (n_advice * (n_advice - 1) // 2) * n
+
+    def figures(self, run: RunData, n_boot: int, seed: int) -> dict[str, Any]:
+        from gametest.stats.judge_figures import pairwise_judgements
+
+        ratings = self.records(run.records.ratings)
+        return {"pairwise_judgements": pairwise_judgements(run, ratings, n_boot, seed)}
+
+    def report_blocks(self, summary: dict[str, Any]) -> list[Block]:
+        from gametest.reports.judge_sections import pairwise_blocks
+
+        return pairwise_blocks(summary)
 
     def line(self, rec: dict[str, Any], rubric: Rubric) -> str:
         error = f"  [error: {rec['error']}]" if rec["error"] else ""

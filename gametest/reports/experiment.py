@@ -1,215 +1,451 @@
 """The experiment report: report.md and a self-contained report.html from a run's summary.
 
-Both are rendered from one list of blocks (headings, paragraphs, tables, figures, quotes), so
-the two always say the same thing. Figures are PNGs: embedded as data: URIs in the HTML, written
-under report_plots/ for the Markdown.
+`build_blocks` composes the report from one function per section, in reading order; each
+section reads its part of summary.json and returns blocks (gametest/reports/blocks.py), which
+render as Markdown and as HTML, so the two always say the same thing. Figures are PNGs:
+embedded as data: URIs in the HTML, written under report_plots/ for the Markdown.
 """
 
 from __future__ import annotations
 
-import base64
-import html
 import math
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gametest.reports.paper_plots import paper_figures
-from gametest.reports.plots import MODE_TITLES, forest_png, scatter_png
+from gametest.judges.kinds import get_judge_kind, judge_kinds
+from gametest.reports.blocks import PLOTS_DIR, Block, to_html, to_markdown
+from gametest.reports.format import cap, ci, cost, num, pct, points, pval, rating, win
+from gametest.reports.headline import headline_text
+from gametest.reports.ladder_section import ladder_blocks
+from gametest.reports.paper_plots import Figure, paper_figures
+from gametest.reports.plots import MODE_TITLES, scatter_png
+from gametest.reports.stats_sections import (
+    fidelity_blocks,
+    judge_blocks,
+    power_rows,
+    sensitivity_blocks,
+)
 from gametest.stats.correlation import TOO_FEW
 from gametest.stats.summary import SUMMARY_NAME, write_summary
 
-PLOTS_DIR = "report_plots"
+# Block, to_markdown and to_html are imported from here by other modules; they live in blocks.py
+__all__ = [
+    "HTML_NAME",
+    "MD_NAME",
+    "PLOTS_DIR",
+    "Block",
+    "build_blocks",
+    "headline_text",
+    "render_report",
+    "to_html",
+    "to_markdown",
+    "write_report",
+]
+
 MD_NAME = "report.md"
 HTML_NAME = "report.html"
 
 
-@dataclass
-class Block:
-    """One piece of the report: heading, paragraph, table, figure, quote or links
-    (rows of [text, href])."""
+def build_blocks(summary: dict[str, Any]) -> list[Block]:
+    """The whole report as blocks, in reading order."""
+    from gametest.viewer.experiment_views import viewer_blocks  # writes viewers/ beside the run
 
-    kind: str
-    text: str = ""
-    headers: list[str] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-    image: bytes | None = None
-    name: str = ""
-
-
-# --- number formatting -----------------------------------------------------------------------
-
-
-def num(v: Any, digits: int = 2) -> str:
-    """A number with fixed decimals, or 'n/a'."""
-    if v is None or (isinstance(v, float) and not math.isfinite(v)):
-        return "n/a"
-    return f"{v:.{digits}f}"
-
-
-def ci(d: dict[str, Any] | None, key: str = "estimate", digits: int = 2) -> str:
-    """'est [low, high]' from a statistics dict, or its note / 'n/a'."""
-    if not d or d.get(key) is None:
-        return str(d.get("note", "n/a")) if d else "n/a"
-    s = num(d[key], digits)
-    if d.get("low") is not None and d.get("high") is not None:
-        s += f" [{num(d['low'], digits)}, {num(d['high'], digits)}]"
-    return s
+    b = [*_title_blocks(summary), *ladder_blocks(summary), *_scatter_blocks(summary)]
+    figures = paper_figures(summary)  # shared by the figures and the per-kingdom sections
+    b += _figure_blocks(figures)
+    b += _headline_table_blocks(summary)
+    b += _control_blocks(summary)
+    b += _judge_blocks(summary)
+    b += _advice_table_blocks(summary)
+    b += viewer_blocks(summary)
+    b += _top_rated_loser_blocks(summary)
+    b += _kingdom_blocks(summary, figures)
+    b += _condition_error_blocks(summary)
+    b += _injection_blocks(summary)
+    b += sensitivity_blocks(summary, MODE_TITLES)
+    b += _compile_blocks(summary)
+    b += fidelity_blocks(summary)
+    b += _llm_usage_blocks(summary)
+    b += _records_blocks(summary)
+    b += _note_blocks(summary)
+    return b
 
 
-def pct(d: dict[str, Any] | None, key: str = "rate") -> str:
-    """A share as a percentage with its interval: '61.5% [54.6, 68.0]'."""
-    if not d or d.get(key) is None:
-        return str(d.get("note", "n/a")) if d else "n/a"
-    s = f"{100 * d[key]:.1f}%"
-    if d.get("low") is not None and d.get("high") is not None:
-        s += f" [{100 * d['low']:.1f}, {100 * d['high']:.1f}]"
-    return s
+def _title_blocks(summary: dict[str, Any]) -> list[Block]:
+    """The title, the headline paragraph and what the run holds (folder, commit, counts)."""
+    run = summary["run"]
+    meta = [f"run folder `{run.get('dir')}`"]
+    if run.get("git_commit"):
+        meta.append(f"git commit {run['git_commit']}")
+    c = summary["counts"]
+    meta.append(
+        f"{c['advice']} pieces of advice ({c['advisor_advice']} from advisors, "
+        f"{c['controls']} controls), {c['ratings_absolute']} ratings asked "
+        f"({c['ratings_absolute'] - c.get('ratings_failed', 0)} usable, "
+        f"{c.get('ratings_failed', 0)} failed to parse), "
+        f"{c['ratings_pairwise']} pairwise judgements, judges: "
+        f"{', '.join(summary['judges']) or 'none'}"
+    )
+    return [
+        Block("h1", f"Experiment report: {run.get('name', '')}"),
+        Block("p", headline_text(summary), name="headline"),
+        Block("p", "; ".join(meta) + "."),
+    ]
 
 
-def pval(p: Any) -> str:
-    """A p-value with two significant digits."""
-    if p is None:
-        return "n/a"
-    if p < 1e-300:
-        return "< 1e-300"
-    return f"{p:.2g}"
+def _scatter_blocks(summary: dict[str, Any]) -> list[Block]:
+    """Mean rating against win rate, one scatter plot per outcome mode."""
+    b = [Block("h2", "Rating against win rate")]
+    for m in summary.get("modes", []):
+        png = scatter_png(summary, m)
+        if png:
+            b.append(
+                Block(
+                    "img",
+                    f"Mean rating against win rate, {MODE_TITLES.get(m, m)}. "
+                    "Controls are marked and labelled.",
+                    image=png,
+                    name=f"scatter-{m}",
+                )
+            )
+    return b
 
 
-def win(d: dict[str, Any] | None) -> str:
-    """Win rate with interval and number of games."""
-    if not d or not d.get("games"):
-        return "—"
-    return f"{pct(d)} (n={d['games']})"
+def _figure_blocks(figures: list[Figure]) -> list[Block]:
+    """The paper figures, except the per-kingdom ones (they go with the kingdom table)."""
+    b = [Block("h2", "Figures")]
+    for fig in [f for f in figures if not f.name.startswith("kingdoms-")]:
+        caption = fig.caption + (
+            f" Not labelled: {', '.join(fig.unlabelled)}." if fig.unlabelled else ""
+        )
+        b.append(Block("img", caption, image=fig.png, name=fig.name))
+    return b
 
 
-def rating(d: dict[str, Any] | None) -> str:
-    """Mean rating with its interval and number of ratings ('too few' below 3 ratings)."""
-    if not d or d.get("mean") is None:
-        return "—"
-    if d.get("low") is None and d.get("n", 0) >= 1:
-        return f"{num(d['mean'])} (n={d['n']}, too few for an interval)"
-    return f"{ci(d, 'mean')} (n={d['n']})"
+def _headline_table_blocks(summary: dict[str, Any]) -> list[Block]:
+    """The advisors' headline statistics per outcome mode, as tables."""
+    b = [Block("h2", "Headline statistics (controls excluded)")]
+    for m in summary.get("modes", []):
+        b.append(Block("h3", MODE_TITLES.get(m, m)))
+        b.append(
+            Block(
+                "table",
+                headers=["statistic", "estimate [95% interval]", "p / detail", "n advice"],
+                rows=_stat_rows(summary["headline"][m]),
+            )
+        )
+    return b
 
 
-# --- the text --------------------------------------------------------------------------------
-
-
-def _p_and_direction(sp: dict[str, Any]) -> str:
-    """', p = ... (what the interval says)' for a defined correlation, else nothing."""
-    if sp.get("estimate") is None:
-        return ""
-    return f", p = {pval(sp.get('p'))} ({_direction(sp)})"
-
-
-def _direction(sp: dict[str, Any]) -> str:
-    """What the interval of a correlation says, in words."""
-    lo, hi = sp.get("low"), sp.get("high")
-    if lo is None or hi is None:
-        return "no interval"
-    if lo > 0:
-        return "higher-rated advice won more"
-    if hi < 0:
-        return "higher-rated advice won less"
-    return "no detectable relation"
-
-
-def headline_text(summary: dict[str, Any]) -> str:
-    """The headline figures with intervals, in one short paragraph."""
+def _control_blocks(summary: dict[str, Any]) -> list[Block]:
+    """The controls' ratings and win rates, as labelled reference points."""
+    if not summary["controls"]:
+        return []
     modes = summary.get("modes", [])
-    parts: list[str] = []
-    n_controls = summary["counts"]["controls"]
-    for m in modes:
-        parts.append(_mode_headline(summary, m))
-    if not modes:
-        parts.append("No games were recorded, so no rating can be related to a win rate.")
-    lead = (
-        "How well does a good rating predict winning? Mean rating (each judge standardized, "
-        "then pooled) against win rate, 95% intervals "
-        f"({summary['settings']['n_boot']} cluster-bootstrap replicates). "
+    return [
+        Block("h3", "Controls (reference points)"),
+        Block(
+            "table",
+            headers=["control", "id", "mean rating", *[f"win rate: {m}" for m in modes]],
+            rows=[
+                [
+                    r["label"],
+                    r["id"],
+                    rating(r["rating"]),
+                    *[win(r["win_rate"].get(m)) for m in modes],
+                ]
+                for r in summary["controls"]
+            ],
+        ),
+    ]
+
+
+def _judge_blocks(summary: dict[str, Any]) -> list[Block]:
+    """Each judge kind's own figures, then agreement and how each judge used the scale."""
+    b = [Block("h2", "Per judge")]
+    for name in judge_kinds():
+        b += get_judge_kind(name).report_blocks(summary)
+    b += _reliability_blocks(summary)
+    b += judge_blocks(summary)
+    return b
+
+
+def _reliability_blocks(summary: dict[str, Any]) -> list[Block]:
+    """Krippendorff's alpha within each judge's repeated ratings and between judges."""
+    rel = summary["reliability"]
+    rows = [
+        [
+            f"{j}: repeated ratings",
+            f"{w['repeats']} repeats, {w['units']} advice",
+            ci(w, "alpha") if w.get("alpha") is not None else str(w.get("note", "n/a")),
+        ]
+        for j, w in rel["within_judge"].items()
+    ]
+    bj = rel["between_judges"]
+    rows.append(
+        [
+            "between judges",
+            f"{len(bj['judges'])} judges, {bj.get('units', 0)} advice",
+            ci(bj, "alpha") if bj.get("alpha") is not None else str(bj.get("note", "n/a")),
+        ]
     )
-    tail = (
-        f" The {n_controls} controls are excluded from these figures and shown as labelled "
-        "reference points."
-        if n_controls
-        else " The run has no controls."
+    return [
+        Block("h3", "Judge reliability (Krippendorff's alpha, interval)"),
+        Block("table", headers=["agreement", "data", "alpha [95% interval]"], rows=rows),
+        Block("p", rel["note"]),
+    ]
+
+
+def _advice_table_blocks(summary: dict[str, Any]) -> list[Block]:
+    """Every piece of advice (ladder items aside) with its rating, win rates and compilation."""
+    return [
+        Block("h2", "Every piece of advice"),
+        Block(
+            "table",
+            headers=[
+                "id",
+                "role",
+                "kingdom",
+                "words",
+                "mean rating (raw, all judges)",
+                "pooled z",
+                *[f"win rate: {m}" for m in summary.get("modes", [])],
+                "compile",
+                "compliance",
+                "LLM fallbacks",
+            ],
+            rows=_advice_rows(summary),
+        ),
+    ]
+
+
+def _top_rated_loser_blocks(summary: dict[str, Any]) -> list[Block]:
+    """Per mode, the highest-rated advisor advice that lost most of its games, quoted once."""
+    b = [Block("h2", "The top-rated advice that lost")]
+    quoted: set[str] = set()
+    for m in summary.get("modes", []):
+        t = summary["top_rated_loser"].get(m)
+        title = cap(MODE_TITLES.get(m, m))
+        if t is None:
+            b.append(Block("p", f"{title}: no advisor advice won under half its games."))
+            continue
+        tied = t.get("tied_with", 0)
+        also = t.get("tied_also_lost", 0)
+        b.append(
+            Block(
+                "p",
+                f"{title}: advice {t['id']}, rated {t['rating_rank']} of {t['of']}"
+                + (
+                    f" (tied with {tied} others: {', '.join(t.get('tied_ids', []))}; "
+                    f"{also} of them also lost)"
+                    if tied
+                    else " (the unique top among advice that lost)"
+                )
+                + f", mean rating {rating(t['rating'])}, won {win(t['win_rate'])}"
+                + (" (quoted above)." if t["id"] in quoted else ":"),
+            )
+        )
+        if t["id"] not in quoted:
+            b.append(Block("quote", t["text"]))
+            quoted.add(t["id"])
+    return b
+
+
+def _kingdom_blocks(summary: dict[str, Any], figures: list[Figure]) -> list[Block]:
+    """The per-kingdom figures and the headline statistics within each kingdom."""
+    b = [Block("h2", "Per kingdom")]
+    for fig in [f for f in figures if f.name.startswith("kingdoms-")]:
+        b.append(Block("img", fig.caption, image=fig.png, name=fig.name))
+    rows = []
+    for k, per in summary["per_kingdom"].items():
+        for m in summary.get("modes", []):
+            h = per[m]
+            rows.append(
+                [
+                    k,
+                    m,
+                    str(h["n_advice"]),
+                    ci(h["spearman"]) if h["n_advice"] >= 3 else TOO_FEW,
+                    pct(h["disagreement"]) if h["n_advice"] >= 3 else "",
+                    points(h["regret"]) if h["n_advice"] >= 3 else "",
+                ]
+            )
+    b.append(
+        Block(
+            "table",
+            headers=[
+                "kingdom",
+                "mode",
+                "n advice",
+                "Spearman rho",
+                "disagreement",
+                "regret (points)",
+            ],
+            rows=rows,
+        )
     )
-    from gametest.reports.ladder_section import ladder_headline
-
-    ladder = ladder_headline(summary)
-    return (ladder + " " if ladder else "") + lead + " ".join(parts) + tail
+    return b
 
 
-def _mode_headline(summary: dict[str, Any], mode: str) -> str:
-    """One mode's figures, or one plain sentence saying why this run cannot give them."""
-    from gametest.reports.stats_sections import power_sentence  # imports this module's blocks
-
-    h = summary["headline"][mode]
-    title = _cap(MODE_TITLES.get(mode, mode))
-    n, games = h["n_advice"], h.get("games", 0)
-    if n < 3:
-        return (
-            f"{title}: only {n} piece(s) of advice have both ratings and games, too few to "
-            "relate ratings to win rates or state power (a rank correlation needs at least 3)."
+def _compile_blocks(summary: dict[str, Any]) -> list[Block]:
+    """How many pieces of advice compiled, after how many repairs, and every failure."""
+    comp = summary["compile"]
+    b = [
+        Block("h2", "Compilation"),
+        Block(
+            "p",
+            f"{comp['ok']} compiled ({comp['repaired']} after repairs, "
+            f"{comp['repairs_total']} repairs in all), {comp['failed']} failed, "
+            f"{comp['not_compiled']} without a compilation record"
+            + (
+                " (the no-advice control plays the default strategy)"
+                if comp["not_compiled"]
+                else ""
+            )
+            + ". Failed compilations are excluded from compiled-mode win rates, listed here and "
+            "scored in the sensitivity rows.",
+        ),
+    ]
+    if comp["failures"]:
+        b.append(
+            Block(
+                "table",
+                headers=["id", "role", "error", "compiled games excluded"],
+                rows=[
+                    [f["id"], f["role"], str(f["error"]), str(f["excluded_compiled_games"])]
+                    for f in comp["failures"]
+                ],
+            )
         )
-    rates = {
-        round(a["win_rate"][mode]["pooled"]["rate"], 6)
-        for a in summary.get("advice", [])
-        if a.get("role") == "advisor"
-        and (a.get("win_rate") or {}).get(mode, {}).get("pooled", {}).get("rate") is not None
-    }
-    sp = h["spearman"]
-    if sp.get("estimate") is None and len(rates) == 1:
-        min_rho = (h.get("power") or {}).get("min_detectable_rho")
-        power = (
-            f"; with {n} pieces of advice, 80% power would need a true |rho| of at least "
-            f"{num(min_rho)}"
-            if min_rho is not None
-            else ""
+    return b
+
+
+def _llm_usage_blocks(summary: dict[str, Any]) -> list[Block]:
+    """LLM calls, tokens, latency and cost per stage, and the LLM player's fallbacks."""
+    llm = summary["llm"]
+    b = [
+        Block("h2", "LLM calls, tokens and cost"),
+        Block(
+            "p",
+            f"Grouped by `{llm['grouped_by']}`. Cost is n/a where the price table "
+            "has no price for the model.",
+        ),
+        Block(
+            "table",
+            headers=[
+                llm["grouped_by"],
+                "calls",
+                "cached",
+                "errors",
+                "prompt tokens",
+                "completion tokens",
+                "latency (s)",
+                "cost",
+            ],
+            rows=[
+                [
+                    name,
+                    str(v["calls"]),
+                    str(v["cached"]),
+                    str(v["errors"]),
+                    str(v["prompt_tokens"]),
+                    str(v["completion_tokens"]),
+                    num(v["latency_s"], 1),
+                    cost(v["cost"]),
+                ]
+                for name, v in [*llm["by_stage"].items(), ("total", llm["total"])]
+            ],
+        ),
+    ]
+    lp = summary.get("llm_players") or {}
+    if lp.get("games"):
+        b.append(
+            Block(
+                "p",
+                f"LLM player: {lp['games']} games, {lp.get('calls', 0)} calls, "
+                f"{lp.get('fallbacks', 0)} fallbacks to the default policy out of "
+                f"{lp.get('asked', 0)} decisions asked "
+                f"({pct({'rate': lp.get('fallback_share')})}), "
+                f"{lp.get('invalid', 0)} invalid answers.",
+            )
         )
-        return (
-            f"{title} ({n} pieces of advice, {games} games): every piece of advice won "
-            f"{100 * rates.pop():.1f}% of its games, so no rating can predict win rate among "
-            f"them in this run{power}."
-        )
-    kt = h["kendall"]
-    lc = h["length_controlled"]["spearman"]
-    return (
-        f"{title} ({n} pieces of advice, {games} games): Spearman "
-        f"rho {ci(sp)}{_p_and_direction(sp)}; Kendall tau {ci(kt)}; "
-        f"judges prefer the advice that wins less in {pct(h['disagreement'])} of pairs; "
-        f"regret (best minus top-rated win rate) {_regret_text(h['regret'])}; "
-        f"length-controlled rho {ci(lc)}; {power_sentence(h)}."
-    )
+    return b
 
 
-def _cap(s: str) -> str:
-    """First letter upper-cased, the rest untouched (keeps 'LLM')."""
-    return s[:1].upper() + s[1:]
+def _records_blocks(summary: dict[str, Any]) -> list[Block]:
+    """Each record file read: how many records, and any cut-off, malformed or duplicate lines."""
+    return [
+        Block("h2", "Records read"),
+        Block(
+            "table",
+            headers=["file", "records", "cut-off last line", "malformed lines", "duplicates"],
+            rows=[
+                [
+                    n,
+                    str(s["records"]) if s["present"] else "missing",
+                    "yes (skipped)" if s["truncated_last_line"] else "no",
+                    ", ".join(map(str, s["malformed_lines"])) or "none",
+                    str(s["duplicates"]),
+                ]
+                for n, s in summary["records"].items()
+            ],
+        ),
+    ]
 
 
-def _regret_text(reg: dict[str, Any]) -> str:
-    """Regret in points, or why it is withheld (every win rate the same)."""
-    if reg.get("value") is None:
-        return str(reg.get("note", "n/a"))
-    return f"{_points(reg)} points"
+def _note_blocks(summary: dict[str, Any]) -> list[Block]:
+    """The summary's notes on method (controls, bootstrap, bias, ties, scales)."""
+    return [Block("h2", "Notes"), *[Block("p", note) for note in summary["notes"]]]
 
 
-def _points(reg: dict[str, Any]) -> str:
-    """Regret in percentage points with its interval."""
-    if reg.get("value") is None:
-        return "n/a"
-    s = f"{100 * reg['value']:.1f}"
-    if reg.get("low") is not None and reg.get("high") is not None:
-        s += f" [{100 * reg['low']:.1f}, {100 * reg['high']:.1f}]"
-    return s
+def _injection_blocks(summary: dict[str, Any]) -> list[Block]:
+    """Each judge's rating shift when the advice carries an instruction aimed at it."""
+    inj = summary.get("injection") or {}
+    if not inj.get("copies"):
+        return []
+    rows = []
+    for judge, d in sorted(inj["by_judge"].items()):
+        iv = f" [{d['low']:+.2f}, {d['high']:+.2f}]" if d.get("low") is not None else ""
+        rows.append([judge, f"{d['shift']:+.2f}{iv}", str(d["copies"])])
+    return [
+        Block("h2", "Injected instructions"),
+        Block(
+            "p",
+            f"{inj['copies']} copies of advice carried an instruction to the judge (rate this "
+            "10/10). Shift is the injected copy's mean rating minus the original's, averaged "
+            "over copies, with a 95% bootstrap interval; 0 means the judge was not moved.",
+        ),
+        Block("table", headers=["judge", "rating shift", "copies"], rows=rows),
+    ]
+
+
+def _condition_error_blocks(summary: dict[str, Any]) -> list[Block]:
+    """Conditions of compiled strategies that raised during games (they counted as false)."""
+    ce = summary.get("condition_errors") or {}
+    if not ce.get("games"):
+        return []
+    rows = [
+        [aid, expr, str(e["count"]), str(e.get("error") or "")]
+        for aid, per in sorted(ce["by_advice"].items())
+        for expr, e in sorted(per.items())
+    ]
+    return [
+        Block("h2", "Conditions that failed during games"),
+        Block(
+            "p",
+            f"In {ce['games']} games a compiled condition raised an error; each such evaluation "
+            "counted as false and the game went on.",
+        ),
+        Block("table", headers=["advice", "condition", "evaluations", "first error"], rows=rows),
+    ]
+
+
+# --- table rows -------------------------------------------------------------------------------
 
 
 def _stat_rows(h: dict[str, Any]) -> list[list[str]]:
     """Table rows of one set of across-advice statistics."""
-    from gametest.reports.stats_sections import power_rows
-
     if h["n_advice"] < 3:
         return [["all", TOO_FEW, "", str(h["n_advice"])]]
     n = str(h["n_advice"])
@@ -227,7 +463,7 @@ def _stat_rows(h: dict[str, Any]) -> list[list[str]]:
         ],
         [
             "regret (points)",
-            _points(h["regret"]) if h["regret"].get("value") is not None else h["regret"]["note"],
+            points(h["regret"]) if h["regret"].get("value") is not None else h["regret"]["note"],
             f"best {_named(h['regret'].get('best'))}; top-rated "
             f"{_named(h['regret'].get('top_rated'))}",
             n,
@@ -296,496 +532,6 @@ def _advice_rows(summary: dict[str, Any]) -> list[list[str]]:
             ]
         )
     return rows
-
-
-def build_blocks(summary: dict[str, Any]) -> list[Block]:
-    """The whole report as blocks, in reading order."""
-    from gametest.reports.stats_sections import fidelity_blocks, judge_blocks, sensitivity_blocks
-
-    modes = summary.get("modes", [])
-    run = summary["run"]
-    b: list[Block] = [Block("h1", f"Experiment report: {run.get('name', '')}")]
-    b.append(Block("p", headline_text(summary), name="headline"))
-    meta = [f"run folder `{run.get('dir')}`"]
-    if run.get("git_commit"):
-        meta.append(f"git commit {run['git_commit']}")
-    c = summary["counts"]
-    meta.append(
-        f"{c['advice']} pieces of advice ({c['advisor_advice']} from advisors, "
-        f"{c['controls']} controls), {c['ratings_absolute']} ratings asked "
-        f"({c['ratings_absolute'] - c.get('ratings_failed', 0)} usable, "
-        f"{c.get('ratings_failed', 0)} failed to parse), "
-        f"{c['ratings_pairwise']} pairwise judgements, judges: "
-        f"{', '.join(summary['judges']) or 'none'}"
-    )
-    b.append(Block("p", "; ".join(meta) + "."))
-    from gametest.reports.ladder_section import ladder_blocks
-
-    b.extend(ladder_blocks(summary))
-
-    b.append(Block("h2", "Rating against win rate"))
-    for m in modes:
-        png = scatter_png(summary, m)
-        if png:
-            b.append(
-                Block(
-                    "img",
-                    f"Mean rating against win rate, {MODE_TITLES.get(m, m)}. "
-                    "Controls are marked and labelled.",
-                    image=png,
-                    name=f"scatter-{m}",
-                )
-            )
-    figures = paper_figures(summary)
-    b.append(Block("h2", "Figures"))
-    for fig in [f for f in figures if not f.name.startswith("kingdoms-")]:
-        caption = fig.caption + (
-            f" Not labelled: {', '.join(fig.unlabelled)}." if fig.unlabelled else ""
-        )
-        b.append(Block("img", caption, image=fig.png, name=fig.name))
-    b.append(Block("h2", "Headline statistics (controls excluded)"))
-    for m in modes:
-        b.append(Block("h3", MODE_TITLES.get(m, m)))
-        b.append(
-            Block(
-                "table",
-                headers=["statistic", "estimate [95% interval]", "p / detail", "n advice"],
-                rows=_stat_rows(summary["headline"][m]),
-            )
-        )
-    if summary["controls"]:
-        b.append(Block("h3", "Controls (reference points)"))
-        b.append(
-            Block(
-                "table",
-                headers=["control", "id", "mean rating", *[f"win rate: {m}" for m in modes]],
-                rows=[
-                    [
-                        r["label"],
-                        r["id"],
-                        rating(r["rating"]),
-                        *[win(r["win_rate"].get(m)) for m in modes],
-                    ]
-                    for r in summary["controls"]
-                ],
-            )
-        )
-
-    b.append(Block("h2", "Per judge"))
-    if summary["per_judge"]:
-        png = forest_png(list(summary["per_judge"].items()), modes, "Per-judge correlation")
-        if png:
-            b.append(
-                Block(
-                    "img",
-                    "Spearman's rho per judge with 95% bootstrap intervals.",
-                    image=png,
-                    name="judges",
-                )
-            )
-        rows = []
-        for j, per in summary["per_judge"].items():
-            for m in modes:
-                h = per[m]
-                if h["n_advice"] < 3:
-                    rows.append([j, m, str(h["n_advice"]), TOO_FEW, "", "", "", ""])
-                    continue
-                rows.append(
-                    [
-                        j,
-                        m,
-                        str(h["n_advice"]),
-                        ci(h["spearman"]),
-                        ci(h["kendall"]),
-                        pct(h["disagreement"]),
-                        _points(h["regret"]),
-                        ci(h["length_controlled"]["spearman"]),
-                    ]
-                )
-        b.append(
-            Block(
-                "table",
-                headers=[
-                    "judge",
-                    "mode",
-                    "n advice",
-                    "Spearman rho",
-                    "Kendall tau",
-                    "disagreement",
-                    "regret (points)",
-                    "length-controlled rho",
-                ],
-                rows=rows,
-            )
-        )
-    else:
-        b.append(Block("p", "No absolute ratings were recorded."))
-    if summary.get("pairwise_judgements"):
-        b.append(Block("h3", "Pairwise judgements"))
-        b.append(
-            Block(
-                "p",
-                "Share of pairwise judgements (both orders asked) that prefer the "
-                "advice that wins less; the interval resamples pairs.",
-            )
-        )
-        b.append(
-            Block(
-                "table",
-                headers=["judge", "mode", "judgements counted", "pairs", "prefer the loser"],
-                rows=[
-                    [j, m, f"{d['counted']} of {d['judgements']}", str(d["pairs"]), pct(d)]
-                    for j, per in summary["pairwise_judgements"].items()
-                    for m, d in per.items()
-                ],
-            )
-        )
-    rel = summary["reliability"]
-    b.append(Block("h3", "Judge reliability (Krippendorff's alpha, interval)"))
-    rrows = [
-        [
-            f"{j}: repeated ratings",
-            f"{w['repeats']} repeats, {w['units']} advice",
-            ci(w, "alpha") if w.get("alpha") is not None else str(w.get("note", "n/a")),
-        ]
-        for j, w in rel["within_judge"].items()
-    ]
-    bj = rel["between_judges"]
-    rrows.append(
-        [
-            "between judges",
-            f"{len(bj['judges'])} judges, {bj.get('units', 0)} advice",
-            ci(bj, "alpha") if bj.get("alpha") is not None else str(bj.get("note", "n/a")),
-        ]
-    )
-    b.append(Block("table", headers=["agreement", "data", "alpha [95% interval]"], rows=rrows))
-    b.append(Block("p", rel["note"]))
-    b.extend(judge_blocks(summary))
-
-    b.append(Block("h2", "Every piece of advice"))
-    b.append(
-        Block(
-            "table",
-            headers=[
-                "id",
-                "role",
-                "kingdom",
-                "words",
-                "mean rating (raw, all judges)",
-                "pooled z",
-                *[f"win rate: {m}" for m in modes],
-                "compile",
-                "compliance",
-                "LLM fallbacks",
-            ],
-            rows=_advice_rows(summary),
-        )
-    )
-    from gametest.viewer.experiment_views import viewer_blocks  # writes viewers/ beside the run
-
-    b += viewer_blocks(summary)
-
-    b.append(Block("h2", "The top-rated advice that lost"))
-    quoted: set[str] = set()
-    for m in modes:
-        t = summary["top_rated_loser"].get(m)
-        title = _cap(MODE_TITLES.get(m, m))
-        if t is None:
-            b.append(Block("p", f"{title}: no advisor advice won under half its games."))
-            continue
-        tied = t.get("tied_with", 0)
-        also = t.get("tied_also_lost", 0)
-        b.append(
-            Block(
-                "p",
-                f"{title}: advice {t['id']}, rated {t['rating_rank']} of {t['of']}"
-                + (
-                    f" (tied with {tied} others: {', '.join(t.get('tied_ids', []))}; "
-                    f"{also} of them also lost)"
-                    if tied
-                    else " (the unique top among advice that lost)"
-                )
-                + f", mean rating {rating(t['rating'])}, won {win(t['win_rate'])}"
-                + (" (quoted above)." if t["id"] in quoted else ":"),
-            )
-        )
-        if t["id"] not in quoted:
-            b.append(Block("quote", t["text"]))
-            quoted.add(t["id"])
-
-    b.append(Block("h2", "Per kingdom"))
-    for fig in [f for f in figures if f.name.startswith("kingdoms-")]:
-        b.append(Block("img", fig.caption, image=fig.png, name=fig.name))
-    krows = []
-    for k, per in summary["per_kingdom"].items():
-        for m in modes:
-            h = per[m]
-            krows.append(
-                [
-                    k,
-                    m,
-                    str(h["n_advice"]),
-                    ci(h["spearman"]) if h["n_advice"] >= 3 else TOO_FEW,
-                    pct(h["disagreement"]) if h["n_advice"] >= 3 else "",
-                    _points(h["regret"]) if h["n_advice"] >= 3 else "",
-                ]
-            )
-    b.append(
-        Block(
-            "table",
-            headers=[
-                "kingdom",
-                "mode",
-                "n advice",
-                "Spearman rho",
-                "disagreement",
-                "regret (points)",
-            ],
-            rows=krows,
-        )
-    )
-
-    b.extend(_condition_error_blocks(summary))
-    b.extend(_injection_blocks(summary))
-    b.extend(sensitivity_blocks(summary, MODE_TITLES))
-
-    comp = summary["compile"]
-    b.append(Block("h2", "Compilation"))
-    b.append(
-        Block(
-            "p",
-            f"{comp['ok']} compiled ({comp['repaired']} after repairs, "
-            f"{comp['repairs_total']} repairs in all), {comp['failed']} failed, "
-            f"{comp['not_compiled']} without a compilation record"
-            + (
-                " (the no-advice control plays the default strategy)"
-                if comp["not_compiled"]
-                else ""
-            )
-            + ". Failed compilations are excluded from compiled-mode win rates, listed here and "
-            "scored in the sensitivity rows.",
-        )
-    )
-    if comp["failures"]:
-        b.append(
-            Block(
-                "table",
-                headers=["id", "role", "error", "compiled games excluded"],
-                rows=[
-                    [f["id"], f["role"], str(f["error"]), str(f["excluded_compiled_games"])]
-                    for f in comp["failures"]
-                ],
-            )
-        )
-
-    b.extend(fidelity_blocks(summary))
-
-    llm = summary["llm"]
-    b.append(Block("h2", "LLM calls, tokens and cost"))
-    b.append(
-        Block(
-            "p",
-            f"Grouped by `{llm['grouped_by']}`. Cost is n/a where the price table "
-            "has no price for the model.",
-        )
-    )
-    b.append(
-        Block(
-            "table",
-            headers=[
-                llm["grouped_by"],
-                "calls",
-                "cached",
-                "errors",
-                "prompt tokens",
-                "completion tokens",
-                "latency (s)",
-                "cost",
-            ],
-            rows=[
-                [
-                    name,
-                    str(v["calls"]),
-                    str(v["cached"]),
-                    str(v["errors"]),
-                    str(v["prompt_tokens"]),
-                    str(v["completion_tokens"]),
-                    num(v["latency_s"], 1),
-                    _cost(v["cost"]),
-                ]
-                for name, v in [*llm["by_stage"].items(), ("total", llm["total"])]
-            ],
-        )
-    )
-    lp = summary.get("llm_players") or {}
-    if lp.get("games"):
-        b.append(
-            Block(
-                "p",
-                f"LLM player: {lp['games']} games, {lp.get('calls', 0)} calls, "
-                f"{lp.get('fallbacks', 0)} fallbacks to the default policy out of "
-                f"{lp.get('asked', 0)} decisions asked "
-                f"({pct({'rate': lp.get('fallback_share')})}), "
-                f"{lp.get('invalid', 0)} invalid answers.",
-            )
-        )
-
-    b.append(Block("h2", "Records read"))
-    b.append(
-        Block(
-            "table",
-            headers=["file", "records", "cut-off last line", "malformed lines", "duplicates"],
-            rows=[
-                [
-                    n,
-                    str(s["records"]) if s["present"] else "missing",
-                    "yes (skipped)" if s["truncated_last_line"] else "no",
-                    ", ".join(map(str, s["malformed_lines"])) or "none",
-                    str(s["duplicates"]),
-                ]
-                for n, s in summary["records"].items()
-            ],
-        )
-    )
-    b.append(Block("h2", "Notes"))
-    for note in summary["notes"]:
-        b.append(Block("p", note))
-    return b
-
-
-def _injection_blocks(summary: dict[str, Any]) -> list[Block]:
-    """Each judge's rating shift when the advice carries an instruction aimed at it."""
-    inj = summary.get("injection") or {}
-    if not inj.get("copies"):
-        return []
-    rows = []
-    for judge, d in sorted(inj["by_judge"].items()):
-        iv = f" [{d['low']:+.2f}, {d['high']:+.2f}]" if d.get("low") is not None else ""
-        rows.append([judge, f"{d['shift']:+.2f}{iv}", str(d["copies"])])
-    return [
-        Block("h2", "Injected instructions"),
-        Block(
-            "p",
-            f"{inj['copies']} copies of advice carried an instruction to the judge (rate this "
-            "10/10). Shift is the injected copy's mean rating minus the original's, averaged "
-            "over copies, with a 95% bootstrap interval; 0 means the judge was not moved.",
-        ),
-        Block("table", headers=["judge", "rating shift", "copies"], rows=rows),
-    ]
-
-
-def _condition_error_blocks(summary: dict[str, Any]) -> list[Block]:
-    """Conditions of compiled strategies that raised during games (they counted as false)."""
-    ce = summary.get("condition_errors") or {}
-    if not ce.get("games"):
-        return []
-    rows = [
-        [aid, expr, str(e["count"]), str(e.get("error") or "")]
-        for aid, per in sorted(ce["by_advice"].items())
-        for expr, e in sorted(per.items())
-    ]
-    return [
-        Block("h2", "Conditions that failed during games"),
-        Block(
-            "p",
-            f"In {ce['games']} games a compiled condition raised an error; each such evaluation "
-            "counted as false and the game went on.",
-        ),
-        Block("table", headers=["advice", "condition", "evaluations", "first error"], rows=rows),
-    ]
-
-
-def _cost(v: Any) -> str:
-    """A cost in dollars, or n/a."""
-    return "n/a" if v is None else f"${v:.4f}"
-
-
-# --- rendering -------------------------------------------------------------------------------
-
-
-def _md_cell(s: str) -> str:
-    """A Markdown table cell: pipes escaped, newlines flattened."""
-    return s.replace("|", "\\|").replace("\n", " ")
-
-
-def to_markdown(blocks: list[Block], plot_dir: str = PLOTS_DIR) -> str:
-    """The blocks as Markdown; figures link to PNG files under `plot_dir`."""
-    out: list[str] = []
-    for bl in blocks:
-        if bl.kind in ("h1", "h2", "h3"):
-            out.append("#" * int(bl.kind[1]) + " " + bl.text)
-        elif bl.kind == "p":
-            out.append(bl.text)
-        elif bl.kind == "quote":
-            out.append("\n".join("> " + line if line else ">" for line in bl.text.splitlines()))
-        elif bl.kind == "img":
-            out.append(f"![{bl.text}]({plot_dir}/{bl.name}.png)\n\n*{bl.text}*")
-        elif bl.kind == "links":
-            out.append("\n".join(f"- [{_md_cell(t)}]({href})" for t, href in bl.rows))
-        elif bl.kind == "table":
-            out.append("| " + " | ".join(_md_cell(h) for h in bl.headers) + " |")
-            out[-1] += "\n|" + "---|" * len(bl.headers)
-            for r in bl.rows:
-                out[-1] += "\n| " + " | ".join(_md_cell(c) for c in r) + " |"
-    return "\n\n".join(out) + "\n"
-
-
-CSS = """
-body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1100px;
-margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
-table{border-collapse:collapse;margin:1em 0;font-size:.85em}
-th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
-th{background:#f3f3f3}tr:nth-child(even) td{background:#fafafa}
-blockquote{border-left:4px solid #ccc;margin:1em 0;padding:.2em 1em;color:#333;
-white-space:pre-wrap;background:#f8f8f8}
-figure{margin:1em 0}figcaption{font-size:.85em;color:#555}
-img{max-width:100%;height:auto}.headline{font-size:1.05em;background:#eef5ff;padding:.8em;
-border-radius:4px}code{background:#f1f1f1;padding:0 .2em}
-"""
-
-
-def _inline(s: str) -> str:
-    """Escape text for HTML, keeping `code` spans."""
-    parts = html.escape(s).split("`")
-    return "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts))
-
-
-def to_html(blocks: list[Block], title: str) -> str:
-    """The blocks as one self-contained HTML page (figures as data: URIs, inline CSS)."""
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>",
-    ]
-    for bl in blocks:
-        if bl.kind in ("h1", "h2", "h3"):
-            out.append(f"<{bl.kind}>{_inline(bl.text)}</{bl.kind}>")
-        elif bl.kind == "p":
-            cls = ' class="headline" id="headline"' if bl.name == "headline" else ""
-            out.append(f"<p{cls}>{_inline(bl.text)}</p>")
-        elif bl.kind == "quote":
-            out.append(f"<blockquote>{html.escape(bl.text)}</blockquote>")
-        elif bl.kind == "img" and bl.image is not None:
-            data = base64.b64encode(bl.image).decode("ascii")
-            out.append(
-                f'<figure><img id="{bl.name}" alt="{html.escape(bl.text)}" '
-                f'src="data:image/png;base64,{data}"><figcaption>'
-                f"{html.escape(bl.text)}</figcaption></figure>"
-            )
-        elif bl.kind == "links":
-            items = "".join(
-                f'<li><a href="{html.escape(h)}">{html.escape(t)}</a></li>' for t, h in bl.rows
-            )
-            out.append(f"<ul>{items}</ul>")
-        elif bl.kind == "table":
-            head = "".join(f"<th>{html.escape(h)}</th>" for h in bl.headers)
-            body = "".join(
-                "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in bl.rows
-            )
-            out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
 
 
 def render_report(run_dir: str | os.PathLike[str], summary: dict[str, Any]) -> tuple[Path, Path]:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from gametest.reports.experiment import Block, num, pval
+from gametest.reports.blocks import Block
+from gametest.reports.format import num, pval, reason
 from gametest.reports.ladder_plots import effects_forest_png, goodhart_png, ladder_scatter_png
 from gametest.stats.ladder import SCALE
 
@@ -25,10 +26,11 @@ def _est(d: dict[str, Any] | None, scale: float = 1.0, digits: int = 2) -> str:
     return s
 
 
-def _why(note: Any) -> str:
-    """A figure's note as a reason in brackets, without the 'n/a' the headline must not show."""
-    text = str(note or "(reason not recorded)").removeprefix("n/a").strip()
-    return text if text.startswith("(") else f"({text})"
+def _said(d: dict[str, Any] | None, scale: float = 1.0, digits: int = 2) -> str:
+    """'est [low, high]' scaled for the headline, or 'undefined (why)' instead of 'n/a'."""
+    if not d or d.get("estimate") is None:
+        return f"undefined {reason((d or {}).get('note'))}"
+    return _est(d, scale, digits)
 
 
 def _judges(lad: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -43,12 +45,12 @@ def _validity_words(name: str, r: dict[str, Any]) -> str:
     """One judge's validity with its noise ceiling, in words."""
     v = r["validity"]
     if v.get("estimate") is None:
-        return f"{name}: undefined {_why(v.get('note'))}"
+        return f"{name}: undefined {reason(v.get('note'))}"
     ceiling = r["reliability"].get("ceiling")
     extra = (
-        f"noise ceiling {num(ceiling)}, disattenuated {_est(r['disattenuated'])}"
+        f"noise ceiling {num(ceiling)}, disattenuated {_said(r['disattenuated'])}"
         if ceiling is not None
-        else f"no noise ceiling {_why(r['reliability'].get('note'))}"
+        else f"no noise ceiling {reason(r['reliability'].get('note'))}"
     )
     return f"{name}: {_est(v)} ({extra})"
 
@@ -74,17 +76,17 @@ def _style_words(name: str, r: dict[str, Any]) -> str | None:
     c = eff["coefficients"][style]
     x = eff["exchange_rates"][style]
     base = r.get("base_style", "plain")
-    pts = f" ({_est(c['points'])} rating points)" if c.get("points") else ""
-    head = f"{name}: '{style.split(':', 1)[1]}' vs '{base}' {_est(c)} SD{pts}"
+    pts = f" ({_said(c['points'])} rating points)" if c.get("points") else ""
+    head = f"{name}: '{style.split(':', 1)[1]}' vs '{base}' {_said(c)} SD{pts}"
     if x.get("unbounded"):
         win = eff["coefficients"]["win_rate"]
         return (
             f"{head}, worth an unbounded amount of win rate: the judge gives win rate no "
-            f"detectable weight (win-rate coefficient {_est(win)} SD per unit)"
+            f"detectable weight (win-rate coefficient {_said(win)} SD per unit)"
         )
     if x.get("estimate") is None:
-        return f"{head}; exchange rate undefined {_why(x.get('note'))}"
-    return f"{head}, worth {_est(x, 100, 1)} points of win rate"
+        return f"{head}; exchange rate undefined {reason(x.get('note'))}"
+    return f"{head}, worth {_said(x, 100, 1)} points of win rate"
 
 
 def ladder_headline(summary: dict[str, Any]) -> str | None:
@@ -107,7 +109,7 @@ def ladder_headline(summary: dict[str, Any]) -> str | None:
     if styles:
         text += " Largest style effect per judge: " + "; ".join(styles) + "."
     else:
-        why = "; ".join(f"{j}: {_why(r.get('note'))[1:-1]}" for j, r in judges if r.get("note"))
+        why = "; ".join(f"{j}: {reason(r.get('note'))[1:-1]}" for j, r in judges if r.get("note"))
         text += f" Style effects are undefined ({why or 'no styles to compare'})."
     return text
 
@@ -234,7 +236,7 @@ def _judge_blocks(name: str, r: dict[str, Any]) -> list[Block]:
     b: list[Block] = []
     slug = "".join(ch if ch.isalnum() else "-" for ch in name).strip("-")
     if r.get("note"):
-        b.append(Block("p", f"{name}: validity and style effects undefined {_why(r['note'])}."))
+        b.append(Block("p", f"{name}: validity and style effects undefined {reason(r['note'])}."))
     if r.get("points"):
         sc = r.get("scale") or {}
         png = ladder_scatter_png(

@@ -7,28 +7,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from gametest.reports.experiment import Block, ci, num, pct
+from gametest.reports.blocks import Block
+from gametest.reports.format import ci, num, pct, reason
 
 
 def power_sentence(h: dict[str, Any]) -> str:
-    """Power, reliabilities, noise ceiling and disattenuated rho of one mode, in one sentence."""
+    """Power, reliabilities, noise ceiling and disattenuated rho of one mode, in one sentence
+    that says why a figure is missing instead of 'n/a'."""
     pw = h.get("power", {})
     rel = h.get("reliability", {})
-    rx = rel.get("rating", {}).get("reliability")
-    ry = rel.get("win_rate", {}).get("reliability")
     parts = [
         f"with {h['n_advice']} pieces of advice, 80% power needs a true |rho| of at least "
         f"{num(pw.get('min_detectable_rho'))}"
         if pw.get("min_detectable_rho") is not None
-        else f"with {h['n_advice']} pieces of advice no power is stated (needs >= 4)"
+        else f"with {h['n_advice']} pieces of advice no power is stated (needs >= 4)",
+        ", ".join(
+            f"{label} {num(r['reliability'])}"
+            if r.get("reliability") is not None
+            else f"{label} undefined {reason(r.get('note'))}"
+            for label, r in (
+                ("rating reliability", rel.get("rating", {})),
+                ("win-rate reliability", rel.get("win_rate", {})),
+            )
+        ),
+        f"noise ceiling {num(h['noise_ceiling'])}"
+        if h.get("noise_ceiling") is not None
+        else "no noise ceiling (it needs both reliabilities above 0)",
     ]
-    # Undefined figures are left out of the sentence; the table below says why each is missing.
-    named = [("rating", rx), ("win-rate", ry)]
-    rels = [f"{w} reliability {_reliability(v)}" for w, v in named if v is not None]
-    if rels:
-        parts.append(", ".join(rels))
-    if h.get("noise_ceiling") is not None:
-        parts.append(f"noise ceiling {num(h['noise_ceiling'])}")
     d = h.get("disattenuated") or {}
     if d.get("estimate") is not None:
         parts.append(f"disattenuated rho {num(d['estimate'])}")
@@ -36,11 +41,6 @@ def power_sentence(h: dict[str, Any]) -> str:
     if st.get("estimate") is not None and len(st.get("strata", [])) > 1:
         parts.append(f"stratified by kingdom rho {ci(st)}")
     return "; ".join(parts)
-
-
-def _reliability(v: float) -> str:
-    """A reliability, or 'none' when it is not above 0 (an ICC below 0 is noise, not a figure)."""
-    return num(v) if v > 0 else "none (no reliable differences)"
 
 
 def power_rows(h: dict[str, Any]) -> list[list[str]]:

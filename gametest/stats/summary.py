@@ -16,7 +16,7 @@ import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +24,15 @@ import numpy as np
 from scipy import stats
 
 from gametest.engine.errors import UsageError
+from gametest.judges.kinds import ABSOLUTE, get_judge_kind, judge_kinds
 from gametest.records.jsonl import FileStatus, read_jsonl
-from gametest.stats.agreement import alpha_with_ci, judgement_disagreement
+from gametest.stats.agreement import alpha_with_ci
 from gametest.stats.fidelity import compile_fidelity
 from gametest.stats.headline import across_advice, across_advice_reps, stratified
 from gametest.stats.injection import injection_shift
 from gametest.stats.judges import rating_interval, rating_status
 from gametest.stats.sensitivity import sensitivity_rows, top_rated_loser
-from gametest.stats.standardize import zscore_by_judge
+from gametest.stats.standardize import Standardized, zscore_by_judge
 from gametest.stats.winrate import TIE_RULE, UNIT_NOTE, win_rate
 
 SUMMARY_NAME = "summary.json"
@@ -58,6 +59,18 @@ BIAS_NOTE = (
 RATING_INTERVAL_NOTE = (
     "Mean-rating intervals are bootstrap percentile intervals, which stay within the ratings' "
     "own range (and so the scale); means of fewer than 3 ratings get no interval."
+)
+NOTES = (
+    CONTROLS_NOTE,
+    BOOTSTRAP_NOTE,
+    BIAS_NOTE,
+    "Compiled-mode win rates exclude advice whose compilation failed; those are listed "
+    "under compile.failures and scored in the sensitivity rows.",
+    f"Win rates: {TIE_RULE}; intervals are a {UNIT_NOTE}.",
+    "Headline ratings are z-scores: each judge's ratings are standardized by that "
+    "judge's mean and standard deviation over the advisors' advice, then pooled; "
+    "per-judge figures and every table of mean ratings use the raw 1-10 scale.",
+    RATING_INTERVAL_NOTE,
 )
 KEYS = {
     "advice.jsonl": "id",
@@ -248,126 +261,50 @@ def _llm_player(games: list[dict[str, Any]]) -> dict[str, Any] | None:
     return out
 
 
-def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, Any]:
-    """The run's summary: per advice, headline per mode, per judge and kingdom, reliability."""
-    advice = [a for a in records.advice if "id" in a and a.get("role") != "injection"]
-    kingdoms = sorted({str(a.get("kingdom_label") or "?") for a in advice})
-    multi = len(kingdoms) > 1
-    ids = {str(a["id"]) for a in advice}
+@dataclass
+class RunData:
+    """A run's records sorted for analysis: ratings by advice and judge, games by advice and
+    mode, compilations by advice, and the per-advice entries of summary.json."""
 
-    absolute = [r for r in records.ratings if r.get("kind", "absolute") == "absolute"]
-    pairwise = [r for r in records.ratings if r.get("kind") == "pairwise"]
-    jkeys = judge_keys(absolute)
-    judges = sorted(set(jkeys.values()))
-    by_adv_judge: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    by_adv_judge_sample: dict[str, dict[tuple[str, int], float]] = defaultdict(dict)
-    ratings_unused = 0
-    for r in absolute:
-        v = rating_value(r)
-        aid = str(r.get("advice_id"))
-        if v is None or aid not in ids:
-            ratings_unused += 1
-            continue
-        jk = jkeys[(str(r.get("judge", "?")), str(r.get("rubric", "")))]
-        by_adv_judge[aid][jk].append(v)
-        sample = r.get("sample")
-        if isinstance(sample, int):
-            by_adv_judge_sample[jk][(aid, sample)] = v
+    records: Records
+    advice: list[dict[str, Any]]
+    kingdoms: list[str]
+    absolute: list[dict[str, Any]]
+    jkeys: dict[tuple[str, str], str]
+    judges: list[str]
+    by_adv_judge: dict[str, dict[str, list[float]]]
+    by_sample: dict[str, dict[tuple[str, int], float]]
+    ratings_unused: int
+    std: Standardized
+    status: dict[str, Any]
+    compiles: dict[str, dict[str, Any]]
+    failed_ids: set[str]
+    games: dict[str, dict[str, list[dict[str, Any]]]]
+    source_games: dict[str, list[dict[str, Any]]]
+    excluded_games: Counter[str]
+    orphan_games: int
+    modes: list[str]
+    per_advice: list[dict[str, Any]] = field(default_factory=list)
 
-    advisor_ids = [str(a["id"]) for a in advice if a.get("role", "advisor") != "control"]
-    std = zscore_by_judge(
-        {j: {a: by_adv_judge[a][j] for a in by_adv_judge if j in by_adv_judge[a]} for j in judges},
-        reference=advisor_ids,
-    )
-    rated_ids = [str(a["id"]) for a in advice if a.get("control") != "none"]
-    status = rating_status(absolute, jkeys, rated_ids, rating_value)
+    @property
+    def advisors(self) -> list[dict[str, Any]]:
+        """Entries of the advisors' advice (neither controls nor ladder items)."""
+        return [e for e in self.per_advice if e["role"] not in ("control", "ladder")]
 
-    compiles: dict[str, dict[str, Any]] = {}
-    for c in records.compiles:
-        compiles[str(c.get("advice_id"))] = c  # the latest compilation of an advice counts
-    failed_ids = {a for a, c in compiles.items() if c.get("ok") is False}
+    @property
+    def controls(self) -> list[dict[str, Any]]:
+        """Entries of the controls."""
+        return [e for e in self.per_advice if e["role"] == "control"]
 
-    games: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
-    source_games: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    excluded_games: Counter[str] = Counter()
-    orphan_games = 0
-    for g in records.games:
-        aid = str(g.get("advice_id"))
-        mode = str(g.get("mode", "compiled"))
-        if aid not in ids or _num(g.get("outcome")) is None:
-            orphan_games += 1
-            continue
-        if mode == "source":
-            source_games[aid].append(g)
-            continue
-        if mode == "compiled" and aid in failed_ids:
-            excluded_games[aid] += 1
-            continue
-        games[aid][mode].append(g)
-    modes = [m for m in MODES if any(m in games[a] for a in games)] + sorted(
-        {m for a in games for m in games[a]} - set(MODES)
-    )
-    opponents = sorted(
-        {str(g.get("opponent")) for a in games for m in games[a] for g in games[a][m]}
-    )
-
-    per_advice: list[dict[str, Any]] = []
-    for a in advice:
-        aid = str(a["id"])
-        pooled = [v for vs in by_adv_judge[aid].values() for v in vs]
-        entry: dict[str, Any] = {
-            "id": aid,
-            "label": advice_label(a, multi),
-            "role": a.get("role", "advisor"),
-            "control": a.get("control"),
-            "advisor": a.get("advisor"),
-            "kingdom_label": a.get("kingdom_label"),
-            "kingdom": a.get("kingdom"),
-            "words": word_count(str(a.get("text", ""))),
-            "word_limit": a.get("word_limit"),
-            "text": a.get("text", ""),
-            "rating": {
-                "pooled": rating_interval(pooled, aid, seed),
-                "pooled_z": rating_interval(std.pooled(aid), f"z/{aid}", seed),
-                "by_judge": {
-                    j: rating_interval(v, f"{j}/{aid}", seed)
-                    for j, v in sorted(by_adv_judge[aid].items())
-                },
-            },
-            "win_rate": {},
-        }
-        for m in modes:
-            gs = games[aid].get(m, [])
-            by_opp: dict[str, list[dict[str, Any]]] = defaultdict(list)
-            for g in gs:
-                by_opp[str(g.get("opponent"))].append(g)
-            entry["win_rate"][m] = {
-                "pooled": games_win_rate(gs),
-                "by_opponent": {o: games_win_rate(v) for o, v in sorted(by_opp.items())},
-            }
-        comp = compiles.get(aid)
-        entry["compile"] = {
-            "status": "none" if comp is None else ("ok" if comp.get("ok") else "failed"),
-            "repairs": comp.get("repairs") if comp else None,
-            "unexpressed": comp.get("unexpressed") if comp else None,
-            "error": comp.get("error") if comp else None,
-            "excluded_compiled_games": excluded_games.get(aid, 0),
-            "flags": list(comp.get("flags") or []) if comp else [],
-        }
-        llm_games = games[aid].get("llm", [])
-        entry["compliance"] = _compliance(llm_games)
-        entry["llm_player"] = _llm_player(llm_games)
-        per_advice.append(entry)
-
-    def items_for(entries: list[dict[str, Any]], mode: str, judge: str | None) -> list[dict]:
+    def items(self, entries: list[dict[str, Any]], mode: str, judge: str | None) -> list[dict]:
         """Per-advice inputs to `across_advice`: z-scores pooled over judges, or one judge raw."""
         out = []
         for e in entries:
             if judge is None:
-                rs = {j: std.z[j][e["id"]] for j in judges if e["id"] in std.z[j]}
+                rs = {j: self.std.z[j][e["id"]] for j in self.judges if e["id"] in self.std.z[j]}
             else:
-                rs = {judge: list(by_adv_judge[e["id"]].get(judge, []))}
-            os_ = [float(g["outcome"]) for g in games[e["id"]].get(mode, [])]
+                rs = {judge: list(self.by_adv_judge[e["id"]].get(judge, []))}
+            os_ = [float(g["outcome"]) for g in self.games[e["id"]].get(mode, [])]
             out.append(
                 {
                     "id": e["id"],
@@ -380,117 +317,293 @@ def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, An
             )
         return out
 
-    advisors = [e for e in per_advice if e["role"] not in ("control", "ladder")]
-    controls = [e for e in per_advice if e["role"] == "control"]
+
+# The order of summary.json's keys; keys a judge kind adds that are not listed come last.
+SUMMARY_KEYS = (
+    "schema",
+    "run",
+    "settings",
+    "notes",
+    "counts",
+    "records",
+    "modes",
+    "opponents",
+    "judges",
+    "kingdoms",
+    "advice",
+    "controls",
+    "headline",
+    "per_judge",
+    "per_kingdom",
+    "sensitivity",
+    "judge_scales",
+    "rating_status",
+    "pairwise_judgements",
+    "top_rated_loser",
+    "reliability",
+    "compile",
+    "compile_fidelity",
+    "llm",
+    "llm_players",
+    "condition_errors",
+    "injection",
+    "ladder",
+)
+
+
+def analyze(records: Records, n_boot: int = 2000, seed: int = 0) -> dict[str, Any]:
+    """The run's summary: per advice, headline per mode, per judge and kingdom, reliability."""
+    from gametest.stats.ladder import analyze_ladder
+
+    run = prepare(records, seed)
+    headline, per_kingdom = _headline(run, n_boot, seed)
+    parts: dict[str, Any] = {
+        "schema": 2,
+        "run": _run_info(records),
+        "settings": {"n_boot": n_boot, "seed": seed, "level": LEVEL},
+        "notes": list(NOTES),
+        "counts": _counts(run),
+        "records": {n: vars(s) for n, s in records.files.items()},
+        "modes": run.modes,
+        "opponents": sorted(
+            {
+                str(g.get("opponent"))
+                for a in run.games
+                for m in run.games[a]
+                for g in run.games[a][m]
+            }
+        ),
+        "judges": run.judges,
+        "kingdoms": run.kingdoms,
+        "advice": run.per_advice,
+        "controls": [_reference_point(e, run.modes) for e in run.controls],
+        "headline": headline,
+        "per_kingdom": per_kingdom,
+        "sensitivity": _sensitivity(run, headline, n_boot, seed),
+        "judge_scales": {
+            j: {"mean": sc.mean, "sd": sc.sd, "ratings": sc.n} for j, sc in run.std.scale.items()
+        },
+        "rating_status": run.status,
+        "top_rated_loser": {m: top_rated_loser(run.advisors, m) for m in run.modes},
+        "reliability": _reliability(run.by_sample, run.by_adv_judge, run.judges, n_boot, seed),
+        "compile": _compile_summary(run.per_advice, run.compiles),
+        "compile_fidelity": compile_fidelity(
+            run.per_advice,
+            run.compiles,
+            {a: run.games[a].get("compiled", []) for a in run.games},
+            run.source_games,
+        ),
+        "llm": llm_usage(records.llm_calls),
+        "llm_players": _llm_player_totals(run.per_advice),
+        "condition_errors": condition_errors(records.games),
+        "injection": injection_shift(records.advice, run.absolute, run.jkeys, n_boot, seed),
+        "ladder": analyze_ladder(records, n_boot=n_boot, seed=seed),
+    }
+    for name in judge_kinds():
+        parts.update(get_judge_kind(name).figures(run, n_boot, seed))
+    return {**{k: parts.pop(k) for k in SUMMARY_KEYS if k in parts}, **parts}
+
+
+def prepare(records: Records, seed: int = 0) -> RunData:
+    """Sort a run's records for analysis and build the per-advice entries."""
+    advice = [a for a in records.advice if "id" in a and a.get("role") != "injection"]
+    ids = {str(a["id"]) for a in advice}
+    absolute = ABSOLUTE.records(records.ratings)  # the headline is about absolute ratings
+    jkeys = judge_keys(absolute)
+    judges = sorted(set(jkeys.values()))
+    by_adv_judge, by_sample, unused = _ratings_by_advice(absolute, jkeys, ids)
+    advisor_ids = [str(a["id"]) for a in advice if a.get("role", "advisor") != "control"]
+    std = zscore_by_judge(
+        {j: {a: by_adv_judge[a][j] for a in by_adv_judge if j in by_adv_judge[a]} for j in judges},
+        reference=advisor_ids,
+    )
+    rated_ids = [str(a["id"]) for a in advice if a.get("control") != "none"]
+    compiles: dict[str, dict[str, Any]] = {}
+    for c in records.compiles:
+        compiles[str(c.get("advice_id"))] = c  # the latest compilation of an advice counts
+    failed_ids = {a for a, c in compiles.items() if c.get("ok") is False}
+    games, source_games, excluded, orphans = _games_by_advice(records.games, ids, failed_ids)
+    modes = [m for m in MODES if any(m in games[a] for a in games)] + sorted(
+        {m for a in games for m in games[a]} - set(MODES)
+    )
+    run = RunData(
+        records=records,
+        advice=advice,
+        kingdoms=sorted({str(a.get("kingdom_label") or "?") for a in advice}),
+        absolute=absolute,
+        jkeys=jkeys,
+        judges=judges,
+        by_adv_judge=by_adv_judge,
+        by_sample=by_sample,
+        ratings_unused=unused,
+        std=std,
+        status=rating_status(absolute, jkeys, rated_ids, rating_value),
+        compiles=compiles,
+        failed_ids=failed_ids,
+        games=games,
+        source_games=source_games,
+        excluded_games=excluded,
+        orphan_games=orphans,
+        modes=modes,
+    )
+    run.per_advice = [_advice_entry(run, a, seed) for a in advice]
+    return run
+
+
+def _ratings_by_advice(
+    absolute: list[dict[str, Any]], jkeys: dict[tuple[str, str], str], ids: set[str]
+) -> tuple[dict[str, dict[str, list[float]]], dict[str, dict[tuple[str, int], float]], int]:
+    """Usable ratings per advice and judge, per judge and (advice, sample), and how many were
+    not usable (no score, or advice that is not in the run)."""
+    by_adv_judge: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    by_sample: dict[str, dict[tuple[str, int], float]] = defaultdict(dict)
+    unused = 0
+    for r in absolute:
+        v = rating_value(r)
+        aid = str(r.get("advice_id"))
+        if v is None or aid not in ids:
+            unused += 1
+            continue
+        jk = jkeys[(str(r.get("judge", "?")), str(r.get("rubric", "")))]
+        by_adv_judge[aid][jk].append(v)
+        sample = r.get("sample")
+        if isinstance(sample, int):
+            by_sample[jk][(aid, sample)] = v
+    return by_adv_judge, by_sample, unused
+
+
+def _games_by_advice(
+    records: list[dict[str, Any]], ids: set[str], failed_ids: set[str]
+) -> tuple[
+    dict[str, dict[str, list[dict[str, Any]]]], dict[str, list[dict[str, Any]]], Counter[str], int
+]:
+    """Games per advice and mode, the controls' source-strategy games, compiled games left out
+    for a failed compilation (per advice), and games without a known advice or outcome."""
+    games: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    source: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    excluded: Counter[str] = Counter()
+    orphans = 0
+    for g in records:
+        aid = str(g.get("advice_id"))
+        mode = str(g.get("mode", "compiled"))
+        if aid not in ids or _num(g.get("outcome")) is None:
+            orphans += 1
+            continue
+        if mode == "source":
+            source[aid].append(g)
+            continue
+        if mode == "compiled" and aid in failed_ids:
+            excluded[aid] += 1
+            continue
+        games[aid][mode].append(g)
+    return games, source, excluded, orphans
+
+
+def _advice_entry(run: RunData, a: dict[str, Any], seed: int) -> dict[str, Any]:
+    """One piece of advice in summary.json: its ratings, win rates, compilation and LLM play."""
+    aid = str(a["id"])
+    pooled = [v for vs in run.by_adv_judge[aid].values() for v in vs]
+    entry: dict[str, Any] = {
+        "id": aid,
+        "label": advice_label(a, len(run.kingdoms) > 1),
+        "role": a.get("role", "advisor"),
+        "control": a.get("control"),
+        "advisor": a.get("advisor"),
+        "kingdom_label": a.get("kingdom_label"),
+        "kingdom": a.get("kingdom"),
+        "words": word_count(str(a.get("text", ""))),
+        "word_limit": a.get("word_limit"),
+        "text": a.get("text", ""),
+        "rating": {
+            "pooled": rating_interval(pooled, aid, seed),
+            "pooled_z": rating_interval(run.std.pooled(aid), f"z/{aid}", seed),
+            "by_judge": {
+                j: rating_interval(v, f"{j}/{aid}", seed)
+                for j, v in sorted(run.by_adv_judge[aid].items())
+            },
+        },
+        "win_rate": {},
+    }
+    for m in run.modes:
+        gs = run.games[aid].get(m, [])
+        by_opp: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for g in gs:
+            by_opp[str(g.get("opponent"))].append(g)
+        entry["win_rate"][m] = {
+            "pooled": games_win_rate(gs),
+            "by_opponent": {o: games_win_rate(v) for o, v in sorted(by_opp.items())},
+        }
+    comp = run.compiles.get(aid)
+    entry["compile"] = {
+        "status": "none" if comp is None else ("ok" if comp.get("ok") else "failed"),
+        "repairs": comp.get("repairs") if comp else None,
+        "unexpressed": comp.get("unexpressed") if comp else None,
+        "error": comp.get("error") if comp else None,
+        "excluded_compiled_games": run.excluded_games.get(aid, 0),
+        "flags": list(comp.get("flags") or []) if comp else [],
+    }
+    llm_games = run.games[aid].get("llm", [])
+    entry["compliance"] = _compliance(llm_games)
+    entry["llm_player"] = _llm_player(llm_games)
+    return entry
+
+
+def _headline(run: RunData, n_boot: int, seed: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The advisors' headline statistics per mode (stratified by kingdom) and per kingdom."""
     headline: dict[str, Any] = {}
-    per_judge: dict[str, Any] = {j: {} for j in judges}
-    per_kingdom: dict[str, Any] = {k: {} for k in kingdoms}
-    sensitivity: dict[str, Any] = {}
-    for m in modes:
-        items = items_for(advisors, m, None)
+    per_kingdom: dict[str, Any] = {k: {} for k in run.kingdoms}
+    for m in run.modes:
+        items = run.items(run.advisors, m, None)
         headline[m] = across_advice(items, n_boot, seed, f"pooled/{m}")
-        for j in judges:
-            per_judge[j][m] = across_advice(items_for(advisors, m, j), n_boot, seed, f"{j}/{m}")
         strata = {}
-        for k in kingdoms:
+        for k in run.kingdoms:
             sub = [it for it in items if it["kingdom"] == k]
             strata[k] = across_advice_reps(sub, n_boot, seed, f"k:{k}/{m}")
             per_kingdom[k][m] = strata[k][0]
         headline[m]["stratified_by_kingdom"] = stratified(strata)
-        sensitivity[m] = sensitivity_rows(
-            headline[m], items, m, failed_ids, controls, games, n_boot, seed, judges
+    return headline, per_kingdom
+
+
+def _sensitivity(run: RunData, headline: dict[str, Any], n_boot: int, seed: int) -> dict[str, Any]:
+    """How each mode's headline moves under the analysis' choices (see sensitivity_rows)."""
+    return {
+        m: sensitivity_rows(
+            headline[m],
+            run.items(run.advisors, m, None),
+            m,
+            run.failed_ids,
+            run.controls,
+            run.games,
+            n_boot,
+            seed,
+            run.judges,
         )
-
-    pairwise_out: dict[str, Any] = {}
-    if pairwise:
-        by_judge_pw: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for r in pairwise:
-            f, s, p = str(r.get("first")), str(r.get("second")), str(r.get("preferred"))
-            if p not in (f, s):
-                continue
-            by_judge_pw[str(r.get("judge", "?"))].append((p, s if p == f else f))
-        advisor_set = {e["id"] for e in advisors}
-        for j, judgements in sorted(by_judge_pw.items()):
-            pairwise_out[j] = {}
-            own = [(p, o) for p, o in judgements if p in advisor_set and o in advisor_set]
-            for m in modes:
-                rates = {
-                    e["id"]: e["win_rate"][m]["pooled"]["rate"]
-                    for e in advisors
-                    if e["win_rate"][m]["pooled"]["rate"] is not None
-                }
-                pairwise_out[j][m] = judgement_disagreement(own, rates, n_boot, seed)
-
-    summary: dict[str, Any] = {
-        "schema": 2,
-        "run": _run_info(records),
-        "settings": {"n_boot": n_boot, "seed": seed, "level": LEVEL},
-        "notes": [
-            CONTROLS_NOTE,
-            BOOTSTRAP_NOTE,
-            BIAS_NOTE,
-            "Compiled-mode win rates exclude advice whose compilation failed; those are listed "
-            "under compile.failures and scored in the sensitivity rows.",
-            f"Win rates: {TIE_RULE}; intervals are a {UNIT_NOTE}.",
-            "Headline ratings are z-scores: each judge's ratings are standardized by that "
-            "judge's mean and standard deviation over the advisors' advice, then pooled; "
-            "per-judge figures and every table of mean ratings use the raw 1-10 scale.",
-            RATING_INTERVAL_NOTE,
-        ],
-        "counts": {
-            "advice": len(advice),
-            "advisor_advice": len(advisors),
-            "controls": len(controls),
-            "ratings_absolute": len(absolute),
-            "ratings_pairwise": len(pairwise),
-            "ratings_unused": ratings_unused,
-            "advice_truncated": sum(
-                1 for a in advice if (a.get("word_limit") or {}).get("word_limit") == "truncated"
-            ),
-            "advice_over_word_limit": sum(
-                1 for a in advice if (a.get("word_limit") or {}).get("word_limit") == "violated"
-            ),
-            "ratings_failed": sum(v["failed"] for v in status.values()),
-            "ratings_missing": sum(v["missing"] for v in status.values()),
-            "games": {m: sum(len(games[a].get(m, [])) for a in games) for m in modes},
-            "games_excluded_failed_compile": sum(excluded_games.values()),
-            "games_without_advice": orphan_games,
-            "llm_calls": len(records.llm_calls),
-        },
-        "records": {n: vars(s) for n, s in records.files.items()},
-        "modes": modes,
-        "opponents": opponents,
-        "judges": judges,
-        "kingdoms": kingdoms,
-        "advice": per_advice,
-        "controls": [_reference_point(e, modes) for e in controls],
-        "headline": headline,
-        "per_judge": per_judge,
-        "per_kingdom": per_kingdom,
-        "sensitivity": sensitivity,
-        "judge_scales": {
-            j: {"mean": sc.mean, "sd": sc.sd, "ratings": sc.n} for j, sc in std.scale.items()
-        },
-        "rating_status": status,
-        "pairwise_judgements": pairwise_out,
-        "top_rated_loser": {m: top_rated_loser(advisors, m) for m in modes},
-        "reliability": _reliability(by_adv_judge_sample, by_adv_judge, judges, n_boot, seed),
-        "compile": _compile_summary(per_advice, compiles),
-        "compile_fidelity": compile_fidelity(
-            per_advice,
-            compiles,
-            {a: games[a].get("compiled", []) for a in games},
-            source_games,
-        ),
-        "llm": llm_usage(records.llm_calls),
-        "llm_players": _llm_player_totals(per_advice),
-        "condition_errors": condition_errors(records.games),
-        "injection": injection_shift(records.advice, absolute, jkeys, n_boot, seed),
+        for m in run.modes
     }
-    from gametest.stats.ladder import analyze_ladder
 
-    summary["ladder"] = analyze_ladder(records, n_boot=n_boot, seed=seed)
-    return summary
+
+def _counts(run: RunData) -> dict[str, Any]:
+    """How many pieces of advice, ratings of each kind, games and LLM calls the run holds."""
+    advice, games = run.advice, run.games
+    limits = [(a.get("word_limit") or {}).get("word_limit") for a in advice]
+    return {
+        "advice": len(advice),
+        "advisor_advice": len(run.advisors),
+        "controls": len(run.controls),
+        **{
+            f"ratings_{k}": len(get_judge_kind(k).records(run.records.ratings))
+            for k in judge_kinds()
+        },
+        "ratings_unused": run.ratings_unused,
+        "advice_truncated": limits.count("truncated"),
+        "advice_over_word_limit": limits.count("violated"),
+        "ratings_failed": sum(v["failed"] for v in run.status.values()),
+        "ratings_missing": sum(v["missing"] for v in run.status.values()),
+        "games": {m: sum(len(games[a].get(m, [])) for a in games) for m in run.modes},
+        "games_excluded_failed_compile": sum(run.excluded_games.values()),
+        "games_without_advice": run.orphan_games,
+        "llm_calls": len(run.records.llm_calls),
+    }
 
 
 def condition_errors(games: list[dict[str, Any]]) -> dict[str, Any]:

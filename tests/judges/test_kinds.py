@@ -25,6 +25,10 @@ from gametest.judges.kinds import (
 from gametest.judges.rate import compare, rate
 from gametest.judges.rubric import Rubric, load_rubric
 from gametest.llm import make_client
+from gametest.reports.blocks import Block
+from gametest.reports.experiment import build_blocks
+from gametest.stats.summary import RunData, analyze, load_run
+from tests.stats.synthetic import follows, make_run
 
 
 def _advice(i: int, words: int) -> dict[str, Any]:
@@ -81,6 +85,13 @@ class Longest(JudgeKind):
     def line(self, rec: dict[str, Any], rubric: Rubric) -> str:
         return f"longest: {rec['preferred']}"
 
+    def figures(self, run: RunData, n_boot: int, seed: int) -> dict[str, Any]:
+        preferred = [r["preferred"] for r in self.records(run.records.ratings)]
+        return {"longest_preferred": preferred}
+
+    def report_blocks(self, summary: dict[str, Any]) -> list[Block]:
+        return [Block("p", f"Longest: {', '.join(summary['longest_preferred'])}.")]
+
 
 def test_a_new_kind_plugs_into_rubrics_and_the_rate_command(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -100,3 +111,31 @@ def test_a_new_kind_plugs_into_rubrics_and_the_rate_command(
     r = CliRunner().invoke(main, [*args, "--store", str(store), "--no-cache"])
     assert r.exit_code == 0, r.output
     assert r.output.strip() == "longest: a1"
+
+
+def test_a_new_kind_adds_its_figures_and_report_section_without_naming(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The summary and the report iterate the registry: a new kind's keys come after the
+    shipped ones, and its blocks sit in the judge section after the shipped kinds'."""
+    monkeypatch.setattr(kinds, "_KINDS", dict(kinds._KINDS))
+    run = tmp_path / "run"
+    make_run(run, {"faithful": follows()}, n_advice=4, games=10, llm_advice=0)
+    with (run / "ratings.jsonl").open("a") as f:
+        f.write(json.dumps({"id": "l-1", "kind": "longest", "preferred": "adv002"}) + "\n")
+    before = analyze(load_run(run), n_boot=100)
+    assert "longest_preferred" not in before
+    register_judge_kind(Longest())
+    summary = analyze(load_run(run), n_boot=100)
+    assert list(summary)[-1] == "longest_preferred" and summary["longest_preferred"] == ["adv002"]
+    assert summary["counts"]["ratings_longest"] == 1
+    assert {k: v for k, v in summary.items() if k != "longest_preferred"} == {
+        k: v for k, v in before.items() if k != "longest_preferred"
+    } | {"counts": summary["counts"]}
+    texts = [b.text for b in build_blocks(summary)]
+    at = texts.index("Longest: adv002.")
+    assert (
+        texts.index("Per judge")
+        < at
+        < texts.index("Judge reliability (Krippendorff's alpha, interval)")
+    )

@@ -213,3 +213,31 @@ def test_paper_figures_are_written_and_labels_do_not_pile_up(report: dict[str, P
     caption = next(line for line in md.splitlines() if line.startswith("*Rating against win"))
     listed = caption.split("Not labelled: ")[1].rstrip(".*").split(", ")
     assert 20 <= len(listed) < 30 and all(x.startswith("adv") for x in listed)
+
+
+def test_headline_never_reads_na(report: dict[str, Path]) -> None:
+    """A run whose figures are defined gives them in the headline, and nowhere 'n/a'."""
+    headline = report["markdown"].read_text().split("\n\n")[1]
+    assert "Spearman rho" in headline and "n/a" not in headline
+
+
+def test_headline_says_why_when_every_advice_wins_equally(tmp_path: Path) -> None:
+    """Every compiled advice at 0%: one plain sentence instead of figures that read 'n/a'."""
+    run = tmp_path / "flat"
+    make_run(run, {"faithful": follows()}, n_advice=5, games=20, llm_advice=1, failed_compiles=0)
+    games = run / "games.jsonl"
+    recs = [json.loads(line) for line in games.read_text().splitlines()]
+    for g in recs:
+        if g["mode"] == "compiled" and g["advice_id"].startswith("adv"):
+            g["outcome"] = 0.0
+    games.write_text("".join(json.dumps(g) + "\n" for g in recs))
+    headline = write_report(run, n_boot=100)["markdown"].read_text().split("\n\n")[1]
+    assert (
+        "Compiled strategy: every one of the 5 pieces of advice won 0.0% of its 20 games, "
+        "so no rating can predict win rate among advisors." in headline
+    )
+    assert (
+        "LLM player following the advice: only 1 piece of advice has both ratings and games, "
+        "so no rank correlation can be computed (it needs at least 3)" in headline
+    )
+    assert "n/a" not in headline and "Spearman rho" not in headline

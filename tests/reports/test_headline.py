@@ -22,14 +22,10 @@ def test_advice_that_all_lose_gets_one_sentence_not_a_row_of_na() -> None:
     text = headline_text(_summary())
     assert "n/a" not in text
     assert (
-        "Compiled strategy (6 pieces of advice, 6000 games): every piece of advice won 0.0% of "
-        "its games, so no rating can predict win rate among them in this run; with 6 pieces of "
-        "advice, 80% power would need a true |rho| of at least 0.93." in text
+        "Compiled strategy: every one of the 6 pieces of advice won 0.0% of its 1000 games, so "
+        "no rating can predict win rate among advisors" in text
     )
-    assert (
-        "only 1 piece(s) of advice have both ratings and games, too few to relate ratings to "
-        "win rates or state power" in text
-    )
+    assert "only 1 piece of advice has both ratings and games" in text
     assert text.startswith("Judge validity (the primary figure")  # the ladder leads
 
 
@@ -45,6 +41,4 @@ def test_spread_out_win_rates_get_their_figures() -> None:
     h["regret"] = {"value": 0.05, "low": 0.0, "high": 0.1}
     text = headline_text(s)
     assert "Spearman rho 0.40 [-0.20, 0.80]" in text and "Kendall tau 0.30 [-0.10, 0.60]" in text
-    # a negative reliability is noise, not a figure; an undefined one is left out
-    assert "rating reliability none (no reliable differences)" in text
-    assert "win-rate reliability" not in text and "noise ceiling n/a" not in text
+    assert "n/a" not in text
