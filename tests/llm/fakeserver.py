@@ -200,6 +200,7 @@ class _Handler(BaseHTTPRequestHandler):
     """Request handler; `fake` is bound to the owning FakeOpenAIServer by a subclass."""
 
     fake: FakeOpenAIServer
+    _counted = False  # True while a POST is counted in fake.in_flight
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body go out in separate writes
 
@@ -219,6 +220,7 @@ class _Handler(BaseHTTPRequestHandler):
         for k, v in (headers or {}).items():
             self.send_header(k, v)
         self.end_headers()
+        self._leave()
         self.wfile.write(data)
 
     def _error(
@@ -280,11 +282,22 @@ class _Handler(BaseHTTPRequestHandler):
             fake.headers_seen.append({k.lower(): v for k, v in self.headers.items()})
             fake.in_flight += 1
             fake.max_in_flight = max(fake.max_in_flight, fake.in_flight)
+        self._counted = True
         try:
             self._complete(body)
         finally:
-            with fake._lock:
-                fake.in_flight -= 1
+            self._leave()
+
+    def _leave(self) -> None:
+        """Count this request out of in_flight, once, before its last bytes are sent.
+
+        Once the client has the whole reply it may release its limiter slot and send the next
+        request; counting out after the write would let that request be counted beside this one.
+        """
+        if self._counted:
+            self._counted = False
+            with self.fake._lock:
+                self.fake.in_flight -= 1
 
     def _complete(self, body: dict[str, Any]) -> None:
         """Answer one chat-completions request."""
@@ -424,6 +437,7 @@ class _Handler(BaseHTTPRequestHandler):
                     data = data[: len(data) // 2]
                 self.wfile.write(f"data: {data}\n\n".encode())
                 self.wfile.flush()
+            self._leave()
             self.wfile.write(b"data: [DONE]\n\n")
         except OSError:  # the client gave up (a stall test, or a capped huge reply)
             pass
