@@ -7,7 +7,9 @@ imports and building the players are left out; each figure is the best of R runs
 is shared, and the best run is the one least disturbed). --workers-check also times `-j 2` on
 Smithy-BM vs BMU and reports its ratio to one core. --pyminion PATH (a pyminion checkout, or
 any folder holding the `pyminion` package) times pyminion's Big Money Smithy vs Big Money
-Ultimate the same way, as a peer. Targets are from issue 15. On a shared machine, --clock cpu
+Ultimate the same way, as a peer. Targets are from issue 15. The first line names the engine
+timed: pure Python, or the Cython build (`python -m gametest.compiled build`; GAMETEST_PURE=1
+times the pure path beside it). On a shared machine, --clock cpu
 times the one-core figures by this process's CPU time, so other processes' load is left out.
 """
 
@@ -23,6 +25,7 @@ import time
 import tracemalloc
 from typing import Any
 
+from gametest.compiled import describe
 from gametest.engine.registry import get_game
 from gametest.harness.batch import plan, run_batch
 
@@ -140,6 +143,8 @@ def main() -> None:
     global _clock
     _clock = CLOCKS[args.clock]
     rows: list[dict[str, Any]] = []
+    if not args.json:
+        print(describe(), flush=True)
     for label, game, kspec, specs, target in MATCHUPS:
         n = args.games if game == "dominion" else max(200, args.games // 5)
         steady_rate(game, kspec, specs, 200)  # warm-up
@@ -151,7 +156,7 @@ def main() -> None:
         rows.append(row)
         if not args.json:
             print(f"{label:36} {gps:8.1f} games/s   {_verdict(gps, target)}", flush=True)
-    out: dict[str, Any] = {"rows": rows}
+    out: dict[str, Any] = {"engine": describe(), "rows": rows}
     if args.workers_check:
         label, game, kspec, specs, _ = MATCHUPS[J2_MATCHUP]
         n = 4 * args.games

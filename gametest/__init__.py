@@ -9,7 +9,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from gametest import compiled as _compiled
+
 __version__ = "0.1.0"
+_compiled.install()  # the optional Cython build of the engine, only while it matches its sources
 
 _EXPORTS = {
     "get_game": "gametest.engine.registry",
