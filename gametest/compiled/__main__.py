@@ -39,7 +39,15 @@ def build(folder: Path | None = None, jobs: int = 2) -> dict[str, Entry]:
             f"{exc.name or 'Cython'} is not installed: pip install -e '.[compiled]'"
         ) from None
     folder = folder or compiled_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / ".write-test").touch()
+        (folder / ".write-test").unlink()
+    except OSError as exc:
+        raise BuildError(
+            f"cannot write {folder} ({exc.strerror}): set GAMETEST_COMPILED_DIR to a folder"
+            " you can write"
+        ) from None
     hashes = {name: source_hash(source_path(name)) for name in HOT}
     with tempfile.TemporaryDirectory(prefix="gametest-build-") as tmp:
         exts = [Extension(name, [str(source_path(name))]) for name in HOT]
@@ -65,13 +73,16 @@ def build(folder: Path | None = None, jobs: int = 2) -> dict[str, Entry]:
         for name in HOT:
             built = Path(tmp, "lib", *name.split(".")).with_name(name.split(".")[-1] + suffix())
             target = name + suffix()
-            shutil.copyfile(built, folder / target)
+            # a new file moved into place: a running process keeps the old extension it mapped
+            shutil.copyfile(built, folder / f".{target}.new")
+            os.replace(folder / f".{target}.new", folder / target)
             entries[name] = Entry(name, target, hashes[name])
     manifest = {
         "suffix": suffix(),
         "modules": {e.module: {"file": e.file, "sha256": e.sha256} for e in entries.values()},
     }
-    (folder / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n")
+    (folder / f".{MANIFEST}.new").write_text(json.dumps(manifest, indent=1) + "\n")
+    os.replace(folder / f".{MANIFEST}.new", folder / MANIFEST)
     return entries
 
 

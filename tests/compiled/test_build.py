@@ -25,6 +25,16 @@ def test_build_without_cython_is_one_line_and_status_2(monkeypatch, capsys, tmp_
     assert list(tmp_path.iterdir()) == []
 
 
+def test_build_into_a_folder_it_cannot_write_is_one_line(monkeypatch, capsys, tmp_path) -> None:
+    pytest.importorskip("Cython", reason="pip install -e '.[compiled]'")
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("GAMETEST_COMPILED_DIR", str(blocker / "build"))
+    assert main(["build"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "GAMETEST_COMPILED_DIR" in err
+
+
 def test_clean_and_status_without_a_build(monkeypatch, capsys, tmp_path) -> None:
     monkeypatch.setenv("GAMETEST_COMPILED_DIR", str(tmp_path))
     monkeypatch.delenv("GAMETEST_PURE", raising=False)
