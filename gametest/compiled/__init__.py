@@ -73,7 +73,7 @@ class Entry:
 
 
 def read_manifest(folder: Path) -> dict[str, Entry]:
-    """The manifest's entries for this interpreter ({} when absent or built for another Python)."""
+    """The manifest's HOT entries for this interpreter ({} if absent or for another Python)."""
     try:
         data = json.loads((folder / MANIFEST).read_text())
     except (OSError, ValueError):
@@ -86,7 +86,7 @@ def read_manifest(folder: Path) -> dict[str, Entry]:
     return {
         name: Entry(name, str(m["file"]), str(m["sha256"]))
         for name, m in modules.items()
-        if isinstance(m, dict) and "file" in m and "sha256" in m
+        if name in HOT and isinstance(m, dict) and "file" in m and "sha256" in m
     }
 
 
@@ -160,14 +160,15 @@ def active() -> list[str]:
 
 
 def status(folder: Path | None = None) -> list[tuple[str, str]]:
-    """Each HOT module with 'compiled', 'stale' (source changed since the build) or 'pure'."""
-    entries = read_manifest(folder or compiled_dir())
+    """Each HOT module: 'compiled', 'stale' (source changed or extension gone) or 'pure'."""
+    folder = folder or compiled_dir()
+    entries = read_manifest(folder)
     out = []
     for name in HOT:
         entry = entries.get(name)
         if entry is None:
             out.append((name, "pure"))
-        elif source_hash(source_path(name)) != entry.sha256:
+        elif source_hash(source_path(name)) != entry.sha256 or not (folder / entry.file).is_file():
             out.append((name, "stale"))
         else:
             out.append((name, "compiled"))

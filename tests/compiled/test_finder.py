@@ -78,24 +78,32 @@ def test_a_missing_extension_falls_back(tmp_path: Path) -> None:
         assert CompiledFinder(tmp_path, {name: entry}).find_spec(name, None) is None
 
 
+def test_only_hot_modules_are_taken_from_a_manifest(tmp_path: Path) -> None:
+    _manifest(tmp_path, {"os": {"file": "os.so", "sha256": "0"}})
+    assert read_manifest(tmp_path) == {}
+
+
 def test_status_names_compiled_stale_and_pure(tmp_path: Path, monkeypatch) -> None:
-    fresh, edited = "gametest.engine.rng", "gametest.engine.zones"
+    fresh, edited, gone = "gametest.engine.rng", "gametest.engine.zones", "gametest.engine.loop"
+    (tmp_path / "a.so").write_bytes(b"")
+    (tmp_path / "b.so").write_bytes(b"")
     _manifest(
         tmp_path,
         {
             fresh: {"file": "a.so", "sha256": source_hash(source_path(fresh))},
             edited: {"file": "b.so", "sha256": "0" * 64},
+            gone: {"file": "c.so", "sha256": source_hash(source_path(gone))},
         },
     )
     monkeypatch.setenv("GAMETEST_COMPILED_DIR", str(tmp_path))
     monkeypatch.delenv("GAMETEST_PURE", raising=False)
     states = dict(compiled.status())
-    assert states[fresh] == "compiled" and states[edited] == "stale"
-    assert list(states.values()).count("pure") == len(HOT) - 2
+    assert states[fresh] == "compiled" and states[edited] == states[gone] == "stale"
+    assert list(states.values()).count("pure") == len(HOT) - 3
     line = compiled.describe()
     assert (
         line
-        == f"engine: compiled by Cython (1 of {len(HOT)} hot modules, 1 stale (using their source))"
+        == f"engine: compiled by Cython (1 of {len(HOT)} hot modules, 2 stale (using their source))"
     )
     monkeypatch.setenv("GAMETEST_PURE", "1")
     assert compiled.install() is None
