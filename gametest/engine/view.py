@@ -132,6 +132,11 @@ class SeatView(Generic[G, S]):
     def hand_sizes(self) -> list[int]:
         return [len(s.hand) for s in self._g.seats]
 
+    def turns_finished(self, seat: int) -> int:
+        """Turns a seat has finished: the one it is playing now does not count."""
+        g = self._g
+        return max(0, g.seats[seat].turns - (g.current == seat))
+
     def last_turn_gains(self, seat: int) -> list[str]:
         """What a seat bought on its most recent turn."""
         return list(self._g.last_turn[seat])

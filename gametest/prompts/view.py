@@ -43,6 +43,9 @@ class PromptView(Protocol):
     @property
     def supply(self) -> Mapping[str, int]: ...
 
+    def turns_finished(self, seat: int) -> int:
+        """Turns a seat has finished (so a prompt never reports buys of a turn not yet taken)."""
+
     def last_turn_gains(self, seat: int) -> Sequence[str]:
         """What a seat bought on its most recent turn."""
 
@@ -84,8 +87,12 @@ def render_view(view: PromptView, compact: bool = False, victory_card: str | Non
         )
         lines.append(f"Scores: {score_txt}.")
     for i in range(n):
-        if i != seat:
+        if i == seat:
+            continue
+        if view.turns_finished(i):
             lines.append(f"P{i + 1} bought on its last turn: {counts(view.last_turn_gains(i))}.")
+        else:
+            lines.append(f"P{i + 1} has not finished a turn yet.")
     lines.append(f"Hand: {counts(view.hand)}.")
     if view.is_my_turn:
         lines.append(f"In play: {counts(view.in_play)}.")

@@ -9,6 +9,7 @@ rebuilt game must end with the recorded scores.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -202,10 +203,19 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(ln) for ln in path.read_text().splitlines() if ln.strip()]
 
 
+# Before 2026-12 an opponent with no finished turn was said to have bought nothing.
+_NO_TURN_YET = re.compile(r"^(P\d+) has not finished a turn yet\.$")
+
+
 def prompt_key(prompt: str) -> str:
-    """A decision prompt without its Supply line, whose wording varies between versions (the
-    rest, from turn number to the numbered choices, identifies the decision)."""
-    return "\n".join(ln for ln in prompt.splitlines() if not ln.startswith("Supply"))
+    """A decision prompt without its Supply line and in the oldest wording of the opponents'
+    lines, both of which vary between versions (the rest, from turn number to the numbered
+    choices, identifies the decision), so a run's calls are found by today's prompts."""
+    return "\n".join(
+        _NO_TURN_YET.sub(r"\1 bought on its last turn: nothing.", ln)
+        for ln in prompt.splitlines()
+        if not ln.startswith("Supply")
+    )
 
 
 def llm_replies(path: Path) -> dict[str, list[tuple[str, str]]]:

@@ -17,8 +17,31 @@ def test_every_llm_game_view_is_a_prompt_view(game: str, kingdom: str) -> None:
     assert isinstance(view, PromptView)
     text = render_view(view, victory_card=g.info.victory_card)
     assert text.startswith("Your turn number: 0. You are P2 of 2.")
-    assert "P1 bought on its last turn: nothing." in text
+    assert "P1 has not finished a turn yet." in text  # not "bought nothing": no turn yet
+    assert "bought on its last turn" not in text
     assert "In play:" not in text  # not this seat's turn
+
+
+@pytest.mark.parametrize(
+    ("game", "kingdom"), [("dominion", "first-game"), ("embermarch", "standard")]
+)
+def test_an_opponents_buys_are_reported_only_once_it_has_finished_a_turn(
+    game: str, kingdom: str
+) -> None:
+    g = get_game(game)
+    state = g.new_game(g.parse_kingdom(kingdom), 2, 3, 0, False)
+    gen = state.run()
+    seen: dict[tuple[int, int], str] = {}  # (seat, its turn) -> the view at its first decision
+    decision = next(gen)
+    while len(seen) < 3:
+        view = state.view(decision.seat)
+        if view.is_my_turn:
+            seen.setdefault((decision.seat, view.turn), render_view(view))
+        decision = gen.send(list(range(decision.min)))
+    assert "P2 has not finished a turn yet." in seen[(0, 1)]
+    assert "P1 bought on its last turn: " in seen[(1, 1)]
+    assert "P2 bought on its last turn: " in seen[(0, 2)]
+    assert all("has not finished" not in seen[k] for k in [(1, 1), (0, 2)])
 
 
 def test_status_lines_only_where_the_game_has_them() -> None:
