@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from typing import IO, Any
 
 import click
@@ -21,7 +22,7 @@ from gametest.commands.progress import plain_lines
 from gametest.engine.bounds import MAX_GAMES, MAX_WORKERS
 from gametest.engine.inputs import check_writable
 from gametest.experiment.events import EventSink, StageProgress, ignore
-from gametest.harness.batch import collect, plan, run_batch
+from gametest.harness.batch import plan, run_batch, run_lines
 from gametest.players import make_player
 from gametest.stats.winrate import TIE_RULE
 
@@ -93,7 +94,19 @@ def simulate_cmd(
     executor = executor_for(executor_kind, workers, ray_address)
     sink: IO[str] | None = open(out, "w") if out else None  # noqa: SIM115
     try:
-        it = run_batch(game.name, cards, players, games, workers, executor=executor)
+        # The report replays choices, so it needs whole records; otherwise workers send only
+        # what the summary reads (and, with --out, each record's JSON line, made there).
+        played: Iterator[tuple[dict[str, Any], str | None]]
+        if report_dir:
+            full = run_batch(game.name, cards, players, games, workers, executor=executor)
+            played = ((rec, None) for rec in full)
+        elif out:
+            played = run_lines(game.name, cards, players, games, workers, executor=executor)
+        else:
+            slim = run_batch(
+                game.name, cards, players, games, workers, executor=executor, slim=True
+            )
+            played = ((rec, None) for rec in slim)
         show_bar = sys.stderr.isatty() and not as_json
         # Without a terminal (CI, nohup, a cluster job) a long batch prints plain lines instead.
         lines: EventSink = ignore if show_bar or as_json else plain_lines()
@@ -103,15 +116,14 @@ def simulate_cmd(
             ) as bar,
             StageProgress("games", n_games, lines) as counted,
         ):
-
-            def on_record(rec: dict[str, Any]) -> None:
+            records: list[dict[str, Any]] = []
+            for rec, line in played:
                 if sink is not None:
-                    sink.write(json.dumps(rec) + "\n")
+                    sink.write((line or json.dumps(rec)) + "\n")
                     sink.flush()
+                records.append(rec)
                 bar.update(1)
                 counted.update(1)
-
-            records = collect(it, on_record)
         if report_dir:  # charts and a viewer from the records (docs/viewer.md)
             from gametest.viewer.sim_report import write_sim_report
 

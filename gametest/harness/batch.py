@@ -6,12 +6,13 @@ n consecutive games plays one shuffle seed from every seat: luck cancels in the 
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, overload
+from typing import Any, Literal, overload
 
 from gametest.engine.errors import UsageError
 from gametest.engine.loop import Player, play_game
@@ -101,11 +102,59 @@ def _stamp(spec: PlayerArg) -> int:
         return 0
 
 
-def _play_chunk(setup: tuple[Any, ...], chunk: list[GameSpec]) -> list[dict[str, Any]]:
+# What workers send back per game. "record": the whole record. "outcome": the record without
+# its choices and event log, which is what summaries read; it is a fraction of the objects the
+# collecting process must build, and on 2 cores that process competes with both workers.
+# "outcome+line": the outcome plus the whole record as a JSON line made by the worker, for
+# callers that write records rather than keep them.
+Form = Literal["record", "outcome", "outcome+line"]
+HEAVY_FIELDS = ("choices", "events")
+
+
+def outcome_of(rec: dict[str, Any]) -> dict[str, Any]:
+    """A record without its choices and event log: everything summaries and standings read."""
+    return {k: v for k, v in rec.items() if k not in HEAVY_FIELDS}
+
+
+def _play_chunk(setup: tuple[Any, ...], form: Form, chunk: list[GameSpec]) -> list[Any]:
     """Play a chunk of games with this worker's players for `setup` (built once per worker)."""
     game, kingdom, specs, log, _stamps = setup
     runner = worker_state(("batch", setup), lambda: _Runner(game, list(kingdom), specs, log))
-    return [runner.play(gs) for gs in chunk]
+    recs = [runner.play(gs) for gs in chunk]
+    if form == "outcome":
+        return [outcome_of(r) for r in recs]
+    if form == "outcome+line":
+        return [(outcome_of(r), json.dumps(r)) for r in recs]
+    return recs
+
+
+def _stream(
+    game: str,
+    kingdom: list[str],
+    specs: Sequence[PlayerArg],
+    games: Sequence[GameSpec],
+    workers: int,
+    log: bool,
+    chunk: int,
+    executor: Executor | None,
+    form: Form,
+) -> Iterator[Any]:
+    """Play the planned games on `executor` (or -j `workers` local ones) and yield, in plan
+    order, what `form` asks for per game."""
+    setup = (game, tuple(kingdom), tuple(specs), log, tuple(_stamp(s) for s in specs))
+    own = executor is None
+    if executor is None:
+        small = workers <= 1 or len(games) < 2 * chunk
+        executor = make_executor("local", 1 if small else workers)
+    try:
+        if executor.kind not in ("serial", "threads"):
+            _check_picklable(specs)
+        work = (list(games[i : i + chunk]) for i in range(0, len(games), chunk))  # lazy
+        for played in executor.map(partial(_play_chunk, setup, form), work):
+            yield from played
+    finally:
+        if own:
+            executor.close()
 
 
 def run_batch(
@@ -117,23 +166,26 @@ def run_batch(
     log: bool = False,
     chunk: int = 50,
     executor: Executor | None = None,
+    slim: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """Play the planned games on `executor` (or -j `workers` local ones); yields records in
-    plan order, the same whatever runs them."""
-    setup = (game, tuple(kingdom), tuple(specs), log, tuple(_stamp(s) for s in specs))
-    own = executor is None
-    if executor is None:
-        small = workers <= 1 or len(games) < 2 * chunk
-        executor = make_executor("local", 1 if small else workers)
-    try:
-        if executor.kind not in ("serial", "threads"):
-            _check_picklable(specs)
-        work = (list(games[i : i + chunk]) for i in range(0, len(games), chunk))  # lazy
-        for recs in executor.map(partial(_play_chunk, setup), work):
-            yield from recs
-    finally:
-        if own:
-            executor.close()
+    plan order, the same whatever runs them (with `slim`, without choices and event logs)."""
+    form: Form = "outcome" if slim else "record"
+    yield from _stream(game, kingdom, specs, games, workers, log, chunk, executor, form)
+
+
+def run_lines(
+    game: str,
+    kingdom: list[str],
+    specs: Sequence[PlayerArg],
+    games: Sequence[GameSpec],
+    workers: int = 1,
+    chunk: int = 50,
+    executor: Executor | None = None,
+) -> Iterator[tuple[dict[str, Any], str]]:
+    """run_batch(slim=True) with each game's whole record as one JSON line (no newline), made
+    by the worker that played it: for callers that write records to disk, not keep them."""
+    yield from _stream(game, kingdom, specs, games, workers, False, chunk, executor, "outcome+line")
 
 
 def _check_picklable(specs: Sequence[PlayerArg]) -> None:

@@ -82,3 +82,30 @@ def test_interval_counts_rotation_groups_not_games() -> None:
     assert out[0].win_rate == 0.5  # seat 0 always wins: one game per group each
     assert out[0].interval() == pytest.approx(wilson(25, 50))
     assert out[0].interval() != pytest.approx(wilson(50, 100))
+
+
+def _without(rec: dict[str, Any], *fields: str) -> dict[str, Any]:
+    """A record without some fields, and without its play time (which no two runs share)."""
+    return {k: v for k, v in rec.items() if k not in fields and k != "seconds"}
+
+
+def test_slim_records_and_lines_carry_the_same_games_as_whole_records() -> None:
+    """Workers may send only outcomes (and each record's JSON line): nothing else changes."""
+    import json
+
+    from gametest.harness.batch import HEAVY_FIELDS, run_lines
+
+    kingdom = list(PRESETS["first-game"])
+    specs = ["smithy-bm", "bmu"]
+    games = plan(120, 2, 5)
+    whole = collect(run_batch("dominion", kingdom, specs, games, log=True))
+    assert all("choices" in r and "events" in r for r in whole)
+    outcomes = [_without(r, *HEAVY_FIELDS) for r in whole]
+    records = [_without(r, "events") for r in whole]  # run_lines keeps no event log
+    for workers in (1, 2):
+        slim = run_batch("dominion", kingdom, specs, games, workers, True, chunk=20, slim=True)
+        assert [_without(r) for r in slim] == outcomes
+        played = list(run_lines("dominion", kingdom, specs, games, workers, chunk=20))
+        assert [_without(o) for o, _ in played] == outcomes
+        assert [_without(json.loads(line)) for _, line in played] == records
+        assert all(json.loads(line)["seconds"] == o["seconds"] for o, line in played)
