@@ -44,6 +44,12 @@ def test_simulate_with_objects_matches_specs_serial_and_with_workers() -> None:
     assert key == [(r["index"], r["scores"], r["winners"]) for r in two.records]
     assert by_obj.to_dict()["players"] == by_spec.to_dict()["players"]
     assert by_obj.players[0].wins + by_obj.players[0].ties + by_obj.players[0].losses == 120
+    lean = gametest.simulate(["smithy-bm", "big-money"], game, kingdom, 120, 4, 2, choices=False)
+    assert key == [(r["index"], r["scores"], r["winners"]) for r in lean.records]
+    assert lean.to_dict() == by_spec.to_dict()
+    assert all("choices" in r for r in two.records) and not any(
+        "choices" in r for r in lean.records
+    )
 
 
 def test_simulate_output_equals_the_cli_json() -> None:
