@@ -32,6 +32,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "view": "gametest.commands.view:view_cmd",
     "optimize": "gametest.commands.optimize:optimize_cmd",
     "ladder": "gametest.commands.ladder:ladder_group",
+    "engine": "gametest.commands.engine:engine_group",
 }
 
 

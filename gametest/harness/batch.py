@@ -54,6 +54,16 @@ class Plan(Sequence[GameSpec]):
             return [self._spec(k) for k in self.indices[i]]
         return self._spec(self.indices[i])
 
+    def __iter__(self) -> Iterator[GameSpec]:
+        return (self._spec(i) for i in self.indices)
+
+    def chunks(self, size: int) -> Iterator[Plan]:
+        """The plan in consecutive parts of `size` games, each itself a plan: a work item of a
+        few bytes, whose games the worker makes (not 50 pickled GameSpecs per item)."""
+        r = self.indices
+        for lo in range(0, len(r), size):
+            yield Plan(r[lo : lo + size], self.n_players, self.seed)
+
     def _spec(self, i: int) -> GameSpec:
         n = self.n_players
         seats = tuple((j + i % n) % n for j in range(n))
@@ -116,7 +126,7 @@ def outcome_of(rec: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in rec.items() if k not in HEAVY_FIELDS}
 
 
-def _play_chunk(setup: tuple[Any, ...], form: Form, chunk: list[GameSpec]) -> list[Any]:
+def _play_chunk(setup: tuple[Any, ...], form: Form, chunk: Sequence[GameSpec]) -> list[Any]:
     """Play a chunk of games with this worker's players for `setup` (built once per worker)."""
     game, kingdom, specs, log, _stamps = setup
     runner = worker_state(("batch", setup), lambda: _Runner(game, list(kingdom), specs, log))
@@ -149,7 +159,11 @@ def _stream(
     try:
         if executor.kind not in ("serial", "threads"):
             _check_picklable(specs)
-        work = (list(games[i : i + chunk]) for i in range(0, len(games), chunk))  # lazy
+        work: Iterator[Sequence[GameSpec]] = (
+            games.chunks(chunk)
+            if isinstance(games, Plan)
+            else (list(games[i : i + chunk]) for i in range(0, len(games), chunk))
+        )
         for played in executor.map(partial(_play_chunk, setup, form), work):
             yield from played
     finally:

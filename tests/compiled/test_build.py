@@ -1,4 +1,4 @@
-"""`python -m gametest.compiled`: the Cython build, and the rules and records tests run on it."""
+"""The Cython build of the engine, and the rules and records tests run on it."""
 
 from __future__ import annotations
 
@@ -10,38 +10,8 @@ from pathlib import Path
 import pytest
 
 from gametest.compiled import HOT
-from gametest.compiled.__main__ import main
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def test_build_without_cython_is_one_line_and_status_2(monkeypatch, capsys, tmp_path) -> None:
-    monkeypatch.setenv("GAMETEST_COMPILED_DIR", str(tmp_path))
-    monkeypatch.setitem(sys.modules, "Cython", None)
-    monkeypatch.setitem(sys.modules, "Cython.Build", None)
-    assert main(["build"]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "pip install -e '.[compiled]'" in err
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_build_into_a_folder_it_cannot_write_is_one_line(monkeypatch, capsys, tmp_path) -> None:
-    pytest.importorskip("Cython", reason="pip install -e '.[compiled]'")
-    blocker = tmp_path / "file"
-    blocker.write_text("")
-    monkeypatch.setenv("GAMETEST_COMPILED_DIR", str(blocker / "build"))
-    assert main(["build"]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "GAMETEST_COMPILED_DIR" in err
-
-
-def test_clean_and_status_without_a_build(monkeypatch, capsys, tmp_path) -> None:
-    monkeypatch.setenv("GAMETEST_COMPILED_DIR", str(tmp_path))
-    monkeypatch.delenv("GAMETEST_PURE", raising=False)
-    assert main(["status"]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "engine: pure Python"
-    assert main(["clean"]) == 0
-    assert "removed 0 files" in capsys.readouterr().out
 
 
 _PROBE = """
@@ -71,10 +41,10 @@ def test_compiled_engine_passes_the_rules_and_fingerprint_tests(tmp_path: Path) 
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
         return done.stdout
 
-    assert f"compiled {len(HOT)} modules" in run("-m", "gametest.compiled", "build")
+    assert f"compiled {len(HOT)} modules" in run("-m", "gametest", "engine", "build")
     assert run("-c", _PROBE).split() == [str(len(HOT))]
     assert run("-c", _PROBE, extra={"GAMETEST_PURE": "1"}).split() == ["0"]
-    status = run("-m", "gametest.compiled", "status")
+    status = run("-m", "gametest", "engine", "status")
     assert (
         status.splitlines()[-1]
         == f"engine: compiled by Cython ({len(HOT)} of {len(HOT)} hot modules)"
@@ -93,4 +63,4 @@ def test_compiled_engine_passes_the_rules_and_fingerprint_tests(tmp_path: Path) 
         "not slow",
     )
     assert " passed" in out and "failed" not in out
-    assert f"removed {len(HOT) + 1} files" in run("-m", "gametest.compiled", "clean")
+    assert f"removed {len(HOT) + 1} files" in run("-m", "gametest", "engine", "clean")

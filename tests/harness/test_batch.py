@@ -54,6 +54,13 @@ def test_a_plan_is_lazy_and_matches_the_games_it_stands_for() -> None:
     assert big[10**17 + 1] == GameSpec(10**17 + 1, derive_seed(7, (10**17 + 1) // 3), (2, 0, 1))
     assert list(plan(5, 2, 1, start=2)) == plan(5, 2, 1)[2:]
     assert [g.seats for g in plan(4, 2, 0)] == [(0, 1), (1, 0), (0, 1), (1, 0)]
+    # workers get a plan's parts, each a few bytes, and make the same games from them
+    import pickle
+
+    parts = list(plan(7, 3, 2, start=1).chunks(4))
+    assert [len(c) for c in parts] == [4, 2]
+    assert [g for c in parts for g in pickle.loads(pickle.dumps(c))] == plan(7, 3, 2)[1:]
+    assert len(pickle.dumps(big.chunks(50).__next__())) < 200
 
 
 def _rec(index: int, seats: list[int], winners: list[int]) -> dict[str, Any]:
