@@ -116,3 +116,18 @@ def test_slim_records_and_lines_carry_the_same_games_as_whole_records() -> None:
         assert [_without(o) for o, _ in played] == outcomes
         assert [_without(json.loads(line)) for _, line in played] == records
         assert all(json.loads(line)["seconds"] == o["seconds"] for o, line in played)
+
+
+def test_chunk_size_grows_with_the_batch_on_worker_processes_only() -> None:
+    from gametest.harness.batch import chunk_size
+    from gametest.harness.executor import make_executor
+
+    procs, serial = make_executor("local", 2), make_executor("local", 1)
+    assert [chunk_size(n, procs) for n in (100, 1250, 8000, 20000, 10**7)] == [
+        50,
+        50,
+        126,
+        200,
+        500,
+    ]
+    assert chunk_size(10**7, serial) == 50
