@@ -1,6 +1,6 @@
 """The optional compiled engine: hot modules built by Cython, used only while their sources match.
 
-`python -m gametest.compiled build` compiles the modules in HOT, unchanged Python, to C
+`gametest engine build` compiles the modules in HOT, unchanged Python, to C
 extensions in gametest/_compiled/ (or $GAMETEST_COMPILED_DIR) with a manifest of each source's
 SHA-256. `import gametest` adds a finder that loads a compiled module in place of its source
 only while the source still hashes to the manifest's value, so an edited module falls back to
@@ -126,7 +126,7 @@ class CompiledFinder(MetaPathFinder):
         if len(self.stale) == 1:
             warnings.warn(
                 f"gametest: the compiled {fullname} is older than its source; using the source"
-                " (rebuild with `python -m gametest.compiled build`)",
+                " (rebuild with `gametest engine build`)",
                 RuntimeWarning,
                 stacklevel=2,
             )
