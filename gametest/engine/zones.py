@@ -103,6 +103,8 @@ class ZoneOps(Generic[S, C]):
 
     def _draw_n(self, seat: S, n: int) -> list[C]:
         """Move up to n cards from deck to hand, reshuffling only when the deck is empty."""
+        if n <= 0:  # deck[-0:] would be the whole deck
+            return []
         deck: list[C] = seat.deck
         if len(deck) >= n:
             drawn = deck[-n:]

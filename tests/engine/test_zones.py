@@ -42,6 +42,15 @@ def test_draw_takes_from_the_top_without_shuffling_when_the_deck_has_enough() ->
     assert g.events == [(0, 0, "draw", ["C", "B"])]
 
 
+def test_drawing_no_cards_moves_nothing() -> None:
+    """A draw of 0 (say, +1 card per empty pile with none empty) or fewer takes no card."""
+    g = _State()
+    s = g.seats[0]
+    s.deck, s.discard = [A, B], [C]
+    assert g.draw(0, 0) == [] and g.draw(0, -1) == []
+    assert s.hand == [] and s.deck == [A, B] and s.discard == [C] and g.events == []
+
+
 def test_draw_reshuffles_only_when_the_deck_is_empty() -> None:
     g = _State(seed=3)
     s = g.seats[1]
