@@ -97,16 +97,14 @@ def simulate_cmd(
         # The report replays choices, so it needs whole records; otherwise workers send only
         # what the summary reads (and, with --out, each record's JSON line, made there).
         played: Iterator[tuple[dict[str, Any], str | None]]
-        if report_dir:
-            full = run_batch(game.name, cards, players, games, workers, executor=executor)
-            played = ((rec, None) for rec in full)
-        elif out:
+        if out and not report_dir:
             played = run_lines(game.name, cards, players, games, workers, executor=executor)
         else:
-            slim = run_batch(
-                game.name, cards, players, games, workers, executor=executor, slim=True
+            slim = not report_dir
+            recs = run_batch(
+                game.name, cards, players, games, workers, executor=executor, slim=slim
             )
-            played = ((rec, None) for rec in slim)
+            played = ((rec, None) for rec in recs)
         show_bar = sys.stderr.isatty() and not as_json
         # Without a terminal (CI, nohup, a cluster job) a long batch prints plain lines instead.
         lines: EventSink = ignore if show_bar or as_json else plain_lines()

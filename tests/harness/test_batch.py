@@ -60,7 +60,7 @@ def test_a_plan_is_lazy_and_matches_the_games_it_stands_for() -> None:
     parts = list(plan(7, 3, 2, start=1).chunks(4))
     assert [len(c) for c in parts] == [4, 2]
     assert [g for c in parts for g in pickle.loads(pickle.dumps(c))] == plan(7, 3, 2)[1:]
-    assert len(pickle.dumps(big.chunks(50).__next__())) < 200
+    assert len(pickle.dumps(next(big.chunks(50)))) < 200
 
 
 def _rec(index: int, seats: list[int], winners: list[int]) -> dict[str, Any]:
